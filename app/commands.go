@@ -1,0 +1,293 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"nhs-digital-maturity/handlers"
+	"nhs-digital-maturity/models"
+)
+
+// openStore connects to the configured database.
+func openStore(cfg config, log *slog.Logger) (*models.Store, error) {
+	store, err := models.Open(cfg.DatabaseURL, log)
+	if err != nil {
+		return nil, err
+	}
+	return store, nil
+}
+
+func migrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	cfg.databaseFlags(fs)
+	if err := parseFlags(fs, args, stderr, "app migrate: apply pending database migrations, each in its own transaction, then stop."); err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogFormat)
+	store, err := openStore(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	applied, err := store.Migrate(ctx)
+	for _, a := range applied {
+		fmt.Fprintln(stdout, "applied migration", a)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database is at schema version %d (%s)\n", models.LatestSchemaVersion(), store.Dialect())
+	return nil
+}
+
+func seedDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("seed-demo", flag.ContinueOnError)
+	cfg.databaseFlags(fs)
+	if err := parseFlags(fs, args, stderr, "app seed-demo: apply migrations, then load demo organisations and accounts into an empty database."); err != nil {
+		return err
+	}
+	store, err := openStore(cfg, newLogger(stderr, cfg.LogFormat))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := store.SeedDemo(ctx, models.DefaultPasswordHasher()); err != nil {
+		return err
+	}
+	printDemoAccounts(stdout)
+	return nil
+}
+
+func printDemoAccounts(w io.Writer) {
+	fmt.Fprintln(w, "demo data loaded; sign in with any of these, password", models.DemoPassword)
+	for _, a := range models.DemoAccounts() {
+		fmt.Fprintf(w, "  %-24s %s\n", a.Email, a.Roles.Labels())
+	}
+}
+
+func createAdmin(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	var cfg config
+	var email, name, odsCode, orgName, kind string
+	fs := flag.NewFlagSet("create-admin", flag.ContinueOnError)
+	cfg.databaseFlags(fs)
+	fs.StringVar(&email, "email", "", "the administrator's email address (required)")
+	fs.StringVar(&name, "name", "", "the administrator's full name (required)")
+	fs.StringVar(&odsCode, "ods-code", "", "ODS code of the organisation the account belongs to (required)")
+	fs.StringVar(&orgName, "organisation-name", "", "name of that organisation, to create it if it does not exist yet")
+	fs.StringVar(&kind, "kind", models.KindICB, "kind of that organisation if it is created: acute, mental-health, community, ambulance, icb, ...")
+	about := "app create-admin: create an administrator account. The password is read from standard input\n" +
+		"(typed without echo at a terminal, or piped: echo \"$PASSWORD\" | app create-admin ...)."
+	if err := parseFlags(fs, args, stderr, about); err != nil {
+		return err
+	}
+	if email == "" || name == "" || odsCode == "" {
+		fs.Usage()
+		return errors.New("--email, --name and --ods-code are required")
+	}
+	password, err := readPassword(stdin, stderr)
+	if err != nil {
+		return err
+	}
+	if len([]rune(password)) < 12 {
+		return errors.New("the password must be 12 characters or more")
+	}
+	store, err := openStore(cfg, newLogger(stderr, cfg.LogFormat))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	odsCode = strings.ToUpper(strings.TrimSpace(odsCode))
+	org, err := store.OrganisationByODSCode(ctx, odsCode)
+	if errors.Is(err, models.ErrNotFound) {
+		if orgName == "" {
+			return fmt.Errorf("no organisation has ODS code %s: give --organisation-name (and --kind) to create it", odsCode)
+		}
+		if models.OrganisationKindLabel(kind) == kind {
+			return fmt.Errorf("unknown organisation kind %q", kind)
+		}
+		org = models.Organisation{Name: orgName, ODSCode: odsCode, Kind: kind}
+		if err := store.CreateOrganisation(ctx, &org, 0); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created organisation %s (%s)\n", org.Name, org.ODSCode)
+	} else if err != nil {
+		return err
+	}
+	hash, err := models.DefaultPasswordHasher().Hash(password)
+	if err != nil {
+		return err
+	}
+	u, err := store.CreateAdmin(ctx, org.ID, email, name, hash)
+	if errors.Is(err, models.ErrDuplicate) {
+		return fmt.Errorf("an account with email %s already exists", email)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created administrator %s in %s\n", u.Email, org.Name)
+	return nil
+}
+
+// readPassword reads one line, without echo when stdin is a terminal.
+func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(stderr, "Password (12 characters or more): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		return string(b), err
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg.serveFlags(fs)
+	if err := parseFlags(fs, args, stderr, "app serve: run the web service (the default command)."); err != nil {
+		return err
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogFormat)
+	store, err := openStore(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	if cfg.NoMigrate {
+		pending, err := store.PendingMigrations(ctx)
+		if err != nil {
+			return err
+		}
+		if pending > 0 {
+			return fmt.Errorf("%d database migrations are pending: run \"app migrate\" first", pending)
+		}
+	} else {
+		applied, err := store.Migrate(ctx)
+		if err != nil {
+			return err
+		}
+		for _, a := range applied {
+			log.Info("applied migration", "migration", a)
+		}
+	}
+
+	if cfg.Demo {
+		err := store.SeedDemo(ctx, models.DefaultPasswordHasher())
+		switch {
+		case err == nil:
+			printDemoAccounts(stdout)
+		case errors.Is(err, models.ErrNotEmpty):
+			log.Info("demo data not loaded: the database already holds data")
+		default:
+			return err
+		}
+	}
+	demo, err := store.IsDemo(ctx)
+	if err != nil {
+		return err
+	}
+	sessionKey, err := loadSessionKey(ctx, cfg, store)
+	if err != nil {
+		return err
+	}
+	srv, err := handlers.New(store, handlers.Config{
+		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
+		Hasher: models.DefaultPasswordHasher(),
+	}, log)
+	if err != nil {
+		return err
+	}
+	httpServer := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go pruneSecurityRecords(ctx, store, log)
+
+	errs := make(chan error, 1)
+	go func() {
+		log.Info("listening", "addr", cfg.Addr, "base_url", cfg.BaseURL, "database", store.Dialect(), "demo", demo)
+		errs <- httpServer.ListenAndServe()
+	}()
+	select {
+	case err := <-errs:
+		return err
+	case <-ctx.Done():
+	}
+	// Drain in-flight requests, then stop; well within 10 seconds.
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
+	defer cancel()
+	if err := httpServer.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// loadSessionKey uses SESSION_KEY when given; otherwise a key generated
+// once and kept in the database, so sessions survive restarts and every
+// instance agrees.
+func loadSessionKey(ctx context.Context, cfg config, store *models.Store) ([]byte, error) {
+	if cfg.SessionKey != "" {
+		return []byte(cfg.SessionKey), nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	key, err := store.SetSettingOnce(ctx, models.SettingSessionKey, hex.EncodeToString(b))
+	return []byte(key), err
+}
+
+// pruneSecurityRecords deletes old sign-in failures and sessions hourly.
+func pruneSecurityRecords(ctx context.Context, store *models.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if err := store.PruneSecurityRecords(ctx, time.Now().Add(-24*time.Hour)); err != nil && ctx.Err() == nil {
+			log.Warn("prune security records", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

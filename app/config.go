@@ -1,0 +1,78 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+)
+
+// config is the deployment's settings: flags, each defaulting to an
+// environment variable, each defaulting to a value that works on a laptop.
+type config struct {
+	Addr         string
+	DatabaseURL  string
+	SessionKey   string
+	BaseURL      string
+	MinGroupSize int
+	LogFormat    string
+	Demo         bool
+	NoMigrate    bool
+}
+
+// Errors in settings, named so tests can check them.
+var (
+	ErrMinGroupSize = errors.New("MIN_GROUP_SIZE must be a whole number of at least 5")
+	ErrSessionKey   = errors.New("SESSION_KEY must be at least 32 characters")
+)
+
+func env(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return fallback
+}
+
+// databaseFlags registers the flags every command shares.
+func (c *config) databaseFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", ""),
+		"database: postgres://user:password@host:5432/name for PostgreSQL, or an SQLite file path (env DATABASE_URL; default data/service.db)")
+	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
+}
+
+// serveFlags registers the flags of the web service.
+func (c *config) serveFlags(fs *flag.FlagSet) {
+	c.databaseFlags(fs)
+	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "address to listen on (env ADDR)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", "http://localhost:8080"),
+		"address people use to reach the service, for invitation links; https:// marks cookies Secure (env BASE_URL)")
+	fs.StringVar(&c.SessionKey, "session-key", env("SESSION_KEY", ""),
+		"secret of at least 32 characters that keys session and invitation token hashes; when empty, one is generated and kept in the database (env SESSION_KEY)")
+	minGroup, _ := strconv.Atoi(env("MIN_GROUP_SIZE", "10"))
+	fs.IntVar(&c.MinGroupSize, "min-group-size", minGroup, "smallest group of people an aggregate may describe, at least 5 (env MIN_GROUP_SIZE)")
+	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "true", "load demo data if the database is empty (env DEMO=true)")
+	fs.BoolVar(&c.NoMigrate, "no-migrate", env("NO_MIGRATE", "") == "true",
+		"do not apply pending migrations at start; refuse to start while any are pending (env NO_MIGRATE=true)")
+}
+
+func (c *config) validate() error {
+	if c.MinGroupSize < 5 {
+		return ErrMinGroupSize
+	}
+	if c.SessionKey != "" && len(c.SessionKey) < 32 {
+		return ErrSessionKey
+	}
+	return nil
+}
+
+// parseFlags parses args, printing a command's help to stderr on --help.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer, about string) error {
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "%s\n\nFlags:\n", about)
+		fs.PrintDefaults()
+	}
+	return fs.Parse(args)
+}

@@ -1,0 +1,77 @@
+// Command app runs the digital maturity and skills assessment service.
+//
+//	app [serve] [flags]   run the web service (the default)
+//	app migrate           apply pending database migrations and stop
+//	app seed-demo         load demo data into an empty database
+//	app create-admin      create an administrator account
+//
+// Every command takes --help.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	_ "time/tzdata" // dates are shown in UK time even on images without zoneinfo
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run dispatches to a subcommand and returns the process exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	command := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		command, args = args[0], args[1:]
+	}
+	commands := map[string]func(context.Context, []string, io.Reader, io.Writer, io.Writer) error{
+		"serve":        serve,
+		"migrate":      migrate,
+		"seed-demo":    seedDemo,
+		"create-admin": createAdmin,
+	}
+	fn, ok := commands[command]
+	if command == "help" || !ok {
+		fmt.Fprint(stderr, usage)
+		if command == "help" {
+			return 0
+		}
+		fmt.Fprintf(stderr, "\nunknown command %q\n", command)
+		return 2
+	}
+	err := fn(context.Background(), args, stdin, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "error:", err)
+		return 1
+	}
+	return 0
+}
+
+const usage = `Digital maturity and skills assessment service.
+
+Usage:
+  app [serve] [flags]    run the web service (the default command)
+  app migrate [flags]    apply pending database migrations, then stop
+  app seed-demo [flags]  load demo organisations and accounts into an empty database
+  app create-admin [flags]
+                         create an administrator account (password read from standard input)
+
+Run "app COMMAND --help" for each command's flags. Every flag can also be
+set by the environment variable named in its help.
+`
+
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

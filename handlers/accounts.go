@@ -1,0 +1,332 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/models"
+)
+
+// managedOrganisation is the organisation whose accounts the request is
+// about: a digital lead's own; for an admin, the one named by the
+// "organisation" parameter, or their own.
+func (s *Server) managedOrganisation(c echo.Context) (models.Organisation, error) {
+	u := mustUser(c)
+	own, _ := c.Get(ctxOrganisation).(models.Organisation)
+	if !u.Has(models.RoleAdmin) {
+		return own, nil
+	}
+	raw := c.QueryParam("organisation")
+	if raw == "" {
+		raw = c.FormValue("organisation")
+	}
+	if raw == "" {
+		return own, nil
+	}
+	id, err := strconv.ParseUint(raw, 10, 64)
+	if err != nil {
+		return models.Organisation{}, echo.ErrNotFound
+	}
+	return s.store.OrganisationByID(c.Request().Context(), uint(id))
+}
+
+// grantableRoles are the roles the signed-in person may give: only an admin
+// may make an admin.
+func grantableRoles(u models.User) []models.Role {
+	if u.Has(models.RoleAdmin) {
+		return models.AllRoles()
+	}
+	return []models.Role{models.RoleStaff, models.RoleBoard, models.RoleLead}
+}
+
+type accountsData struct {
+	Organisation  models.Organisation
+	Organisations []models.Organisation
+	Users         []models.User
+	Invitations   []models.Invitation
+	IsAdmin       bool
+	OtherOrg      bool
+}
+
+func (s *Server) accounts(c echo.Context) error {
+	ctx := c.Request().Context()
+	org, err := s.managedOrganisation(c)
+	if err != nil {
+		return err
+	}
+	users, err := s.store.UsersInOrganisation(ctx, org.ID)
+	if err != nil {
+		return err
+	}
+	invitations, err := s.store.PendingInvitations(ctx, org.ID)
+	if err != nil {
+		return err
+	}
+	me := mustUser(c)
+	data := accountsData{Organisation: org, Users: users, Invitations: invitations,
+		IsAdmin: me.Has(models.RoleAdmin), OtherOrg: org.ID != me.OrganisationID}
+	if data.IsAdmin {
+		if data.Organisations, err = s.store.Organisations(ctx); err != nil {
+			return err
+		}
+	}
+	v := s.view(c, "Accounts")
+	v.Data = data
+	return s.render(c, http.StatusOK, "accounts", v)
+}
+
+// accountFor loads the account named in the path if the signed-in person
+// may manage it: the same organisation, or any for an admin. Anything else
+// is "not found", so other organisations' accounts cannot be discovered.
+func (s *Server) accountFor(c echo.Context) (models.User, error) {
+	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	if err != nil {
+		return models.User{}, echo.ErrNotFound
+	}
+	me := mustUser(c)
+	ctx := c.Request().Context()
+	if me.Has(models.RoleAdmin) {
+		return s.store.UserByID(ctx, uint(id))
+	}
+	return s.store.UserInOrganisation(ctx, me.OrganisationID, uint(id))
+}
+
+type accountData struct {
+	Account      models.User
+	Organisation models.Organisation
+	Roles        []roleChoice
+	IsSelf       bool
+}
+
+type roleChoice struct {
+	Role     models.Role
+	Checked  bool
+	Disabled bool
+}
+
+func (s *Server) roleChoices(me models.User, checked models.Roles) []roleChoice {
+	grantable := grantableRoles(me)
+	var out []roleChoice
+	for _, r := range models.AllRoles() {
+		ok := false
+		for _, g := range grantable {
+			ok = ok || g == r
+		}
+		if !ok && !checked.Has(r) {
+			continue
+		}
+		out = append(out, roleChoice{Role: r, Checked: checked.Has(r), Disabled: !ok})
+	}
+	return out
+}
+
+func (s *Server) account(c echo.Context) error {
+	u, err := s.accountFor(c)
+	if err != nil {
+		return err
+	}
+	return s.renderAccount(c, u, u.Roles(), nil)
+}
+
+func (s *Server) renderAccount(c echo.Context, u models.User, checked models.Roles, errs formErrors) error {
+	org, err := s.store.OrganisationByID(c.Request().Context(), u.OrganisationID)
+	if err != nil {
+		return err
+	}
+	me := mustUser(c)
+	v := s.view(c, u.Name)
+	v.BackLink = accountsLink(me, org)
+	v.Errors = errs
+	v.Data = accountData{Account: u, Organisation: org, Roles: s.roleChoices(me, checked), IsSelf: me.ID == u.ID}
+	return s.renderForm(c, "account", v)
+}
+
+func accountsLink(me models.User, org models.Organisation) string {
+	if me.OrganisationID != org.ID {
+		return "/accounts?organisation=" + strconv.FormatUint(uint64(org.ID), 10)
+	}
+	return "/accounts"
+}
+
+func (s *Server) saveRoles(c echo.Context) error {
+	u, err := s.accountFor(c)
+	if err != nil {
+		return err
+	}
+	me := mustUser(c)
+	form, err := c.FormParams()
+	if err != nil {
+		return echo.ErrBadRequest
+	}
+	chosen := models.ParseRoles(form["roles"]...)
+	// Roles the person may not grant keep their current value.
+	var roles models.Roles
+	for _, r := range models.AllRoles() {
+		grantable := false
+		for _, g := range grantableRoles(me) {
+			grantable = grantable || g == r
+		}
+		if (grantable && chosen.Has(r)) || (!grantable && u.Has(r)) {
+			roles = append(roles, r)
+		}
+	}
+	var errs formErrors
+	switch {
+	case len(roles) == 0:
+		errs.add("roles-"+string(models.RoleStaff), "Select at least one role")
+	case me.ID == u.ID && me.Has(models.RoleLead) && !roles.Has(models.RoleLead):
+		errs.add("roles-"+string(models.RoleLead), "You cannot remove your own digital lead role. Ask another digital lead or an administrator")
+	case me.ID == u.ID && me.Has(models.RoleAdmin) && !roles.Has(models.RoleAdmin):
+		errs.add("roles-"+string(models.RoleAdmin), "You cannot remove your own administrator role. Ask another administrator")
+	}
+	if len(errs) > 0 {
+		return s.renderAccount(c, u, roles, errs)
+	}
+	if err := s.store.SetRoles(c.Request().Context(), &u, roles, me.ID); err != nil {
+		return err
+	}
+	s.setFlash(c, "Roles saved for "+u.Name+".")
+	return redirect(c, "/accounts/"+c.Param("id"))
+}
+
+func (s *Server) setActive(c echo.Context) error {
+	u, err := s.accountFor(c)
+	if err != nil {
+		return err
+	}
+	me := mustUser(c)
+	active := c.FormValue("active") == "true"
+	if me.ID == u.ID && !active {
+		return s.renderAccount(c, u, u.Roles(), formErrors{{"deactivate", "You cannot deactivate your own account"}})
+	}
+	if u.Has(models.RoleAdmin) && !me.Has(models.RoleAdmin) {
+		return s.renderAccount(c, u, u.Roles(), formErrors{{"deactivate", "Only an administrator can deactivate an administrator's account"}})
+	}
+	if err := s.store.SetActive(c.Request().Context(), &u, active, me.ID); err != nil {
+		return err
+	}
+	if active {
+		s.setFlash(c, u.Name+" can sign in again.")
+	} else {
+		s.setFlash(c, u.Name+"'s account is deactivated. They can no longer sign in.")
+	}
+	return redirect(c, "/accounts/"+c.Param("id"))
+}
+
+type inviteForm struct {
+	Email        string
+	Name         string
+	Roles        models.Roles
+	Organisation string
+}
+
+type inviteData struct {
+	Organisation  models.Organisation
+	Organisations []option
+	Roles         []roleChoice
+	IsAdmin       bool
+}
+
+func (s *Server) invitePage(c echo.Context) error {
+	org, err := s.managedOrganisation(c)
+	if err != nil {
+		return err
+	}
+	form := inviteForm{Roles: models.Roles{models.RoleStaff}, Organisation: strconv.FormatUint(uint64(org.ID), 10)}
+	return s.renderInvite(c, org, form, nil)
+}
+
+func (s *Server) renderInvite(c echo.Context, org models.Organisation, form inviteForm, errs formErrors) error {
+	me := mustUser(c)
+	data := inviteData{Organisation: org, Roles: s.roleChoices(me, form.Roles), IsAdmin: me.Has(models.RoleAdmin)}
+	if data.IsAdmin {
+		orgs, err := s.store.Organisations(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			data.Organisations = append(data.Organisations, option{strconv.FormatUint(uint64(o.ID), 10), o.Name + " (" + o.ODSCode + ")"})
+		}
+	}
+	v := s.view(c, "Invite someone")
+	v.BackLink = accountsLink(me, org)
+	v.Form = form
+	v.Errors = errs
+	v.Data = data
+	return s.renderForm(c, "invite", v)
+}
+
+type invitationSentData struct {
+	Invitation   models.Invitation
+	Organisation models.Organisation
+	Link         string
+}
+
+func (s *Server) invite(c echo.Context) error {
+	ctx := c.Request().Context()
+	me := mustUser(c)
+	params, err := c.FormParams()
+	if err != nil {
+		return echo.ErrBadRequest
+	}
+	form := inviteForm{
+		Email:        strings.TrimSpace(c.FormValue("email")),
+		Name:         strings.TrimSpace(c.FormValue("name")),
+		Roles:        models.ParseRoles(params["roles"]...),
+		Organisation: c.FormValue("organisation"),
+	}
+	org, err := s.managedOrganisation(c)
+	if errors.Is(err, models.ErrNotFound) || errors.Is(err, echo.ErrNotFound) {
+		org, _ = c.Get(ctxOrganisation).(models.Organisation)
+		return s.renderInvite(c, org, form, formErrors{{"organisation", "Select an organisation"}})
+	}
+	if err != nil {
+		return err
+	}
+	var errs formErrors
+	if p := emailProblem(form.Email); p != "" {
+		errs.add("email", p)
+	} else if _, err := s.store.UserByEmail(ctx, form.Email); err == nil {
+		errs.add("email", "An account with this email address already exists")
+	} else if !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	if p := textProblem(form.Name, "their name", false, maxNameLength); p != "" {
+		errs.add("name", p)
+	}
+	allowed := true
+	for _, r := range form.Roles {
+		ok := false
+		for _, g := range grantableRoles(me) {
+			ok = ok || g == r
+		}
+		allowed = allowed && ok
+	}
+	if len(form.Roles) == 0 {
+		errs.add("roles-"+string(models.RoleStaff), "Select at least one role")
+	} else if !allowed {
+		errs.add("roles-"+string(models.RoleStaff), "You cannot give the administrator role")
+	}
+	if len(errs) > 0 {
+		return s.renderInvite(c, org, form, errs)
+	}
+
+	token := newToken()
+	inv := models.Invitation{
+		OrganisationID: org.ID, Email: form.Email, Name: form.Name, RoleCodes: form.Roles.String(),
+		TokenHash: s.tokenHash(token), InvitedByID: &me.ID, ExpiresAt: time.Now().Add(s.cfg.InvitationLifetime).UTC(),
+	}
+	if err := s.store.CreateInvitation(ctx, &inv, me.ID); err != nil {
+		return err
+	}
+	// The link is shown once, on this response, and never stored.
+	v := s.view(c, "Invitation created")
+	v.BackLink = accountsLink(me, org)
+	v.Data = invitationSentData{Invitation: inv, Organisation: org, Link: s.cfg.BaseURL + "/invitations/" + token}
+	return s.render(c, http.StatusOK, "invitation_sent", v)
+}

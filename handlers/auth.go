@@ -1,0 +1,153 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/models"
+)
+
+// Sign-in limits: after too many failures for one email address, or from
+// one client address, sign-in is refused for the rest of the window. The
+// message is the same whether or not the account exists.
+const (
+	signInWindow          = 15 * time.Minute
+	maxFailuresPerEmail   = 5
+	maxFailuresPerAddress = 50
+)
+
+type signInForm struct {
+	Email    string
+	Password string
+	Next     string
+}
+
+type signInData struct{ Locked bool }
+
+func (s *Server) signInPage(c echo.Context) error {
+	if _, ok := currentUser(c); ok {
+		return redirect(c, "/")
+	}
+	v := s.view(c, "Sign in")
+	v.Form = signInForm{Next: safeNext(c.QueryParam("next"))}
+	v.Data = signInData{}
+	return s.render(c, http.StatusOK, "sign_in", v)
+}
+
+func (s *Server) signIn(c echo.Context) error {
+	ctx := c.Request().Context()
+	form := signInForm{
+		Email:    strings.TrimSpace(c.FormValue("email")),
+		Password: c.FormValue("password"),
+		Next:     safeNext(c.FormValue("next")),
+	}
+	v := s.view(c, "Sign in")
+	v.Data = signInData{}
+	refuse := func(status int, field, message string) error {
+		form.Password = "" // never sent back
+		v.Form = form
+		v.Errors.add(field, message)
+		return s.render(c, status, "sign_in", v)
+	}
+	if form.Email == "" {
+		v.Errors.add("email", "Enter your email address")
+	}
+	if form.Password == "" {
+		v.Errors.add("password", "Enter your password")
+	}
+	if len(v.Errors) > 0 {
+		v.Form = signInForm{Email: form.Email, Next: form.Next}
+		return s.render(c, http.StatusUnprocessableEntity, "sign_in", v)
+	}
+
+	emailKey := s.tokenHash("sign-in email:" + models.NormaliseEmail(form.Email))
+	addressKey := s.tokenHash("sign-in address:" + c.RealIP())
+	since := time.Now().Add(-signInWindow)
+	byEmail, err := s.store.FailedSignIns(ctx, emailKey, since)
+	if err != nil {
+		return err
+	}
+	byAddress, err := s.store.FailedSignIns(ctx, addressKey, since)
+	if err != nil {
+		return err
+	}
+	if byEmail >= maxFailuresPerEmail || byAddress >= maxFailuresPerAddress {
+		v.Data = signInData{Locked: true}
+		return refuse(http.StatusTooManyRequests, "email",
+			"Too many attempts to sign in. Wait 15 minutes, then try again")
+	}
+
+	u, err := s.store.UserByEmail(ctx, form.Email)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return err
+	}
+	ok := false
+	if err == nil && u.PasswordHash != "" {
+		ok, err = s.cfg.Hasher.Verify(form.Password, u.PasswordHash)
+		if err != nil {
+			return err
+		}
+	} else {
+		// Spend the same time as a real check so that timing does not tell
+		// whether the account exists.
+		_, _ = s.cfg.Hasher.Verify(form.Password, s.dummyHash)
+	}
+	if !ok {
+		if err := s.store.RecordFailedSignIn(ctx, emailKey, addressKey); err != nil {
+			return err
+		}
+		return refuse(http.StatusUnprocessableEntity, "email", "Enter a correct email address and password")
+	}
+	if !u.Active {
+		return refuse(http.StatusUnprocessableEntity, "email",
+			"Your account has been deactivated. Ask your organisation's digital lead if you need it again")
+	}
+	if err := s.store.ClearFailedSignIns(ctx, emailKey); err != nil {
+		return err
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return redirect(c, form.Next)
+}
+
+// startSession signs u in with a new token, ending any session the browser
+// had, and renews the CSRF token with it.
+func (s *Server) startSession(c echo.Context, u models.User) error {
+	old := ""
+	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+		old = s.tokenHash(ck.Value)
+	}
+	token := newToken()
+	if err := s.store.CreateSession(c.Request().Context(), u, s.tokenHash(token), old); err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode, MaxAge: int(s.cfg.SessionAbsolute.Seconds())})
+	s.setCSRFCookie(c)
+	return nil
+}
+
+func (s *Server) signOut(c echo.Context) error {
+	if u, ok := currentUser(c); ok {
+		hash, _ := c.Get(ctxSessionHash).(string)
+		if err := s.store.EndSession(c.Request().Context(), hash, u); err != nil {
+			return err
+		}
+	}
+	s.clearCookie(c, sessionCookie)
+	s.setFlash(c, "You have signed out.")
+	return redirect(c, "/sign-in")
+}
+
+// safeNext keeps a post-sign-in redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,90 @@
+package handlers
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/models"
+)
+
+// errorPage is the content of the friendly error page for a status.
+type errorPage struct {
+	Status  int
+	Heading string
+	Body    []string
+}
+
+func errorContent(status int) errorPage {
+	switch status {
+	case http.StatusNotFound:
+		return errorPage{status, "Page not found", []string{
+			"If you typed the web address, check it is correct.",
+			"If you pasted the web address, check you copied the entire address.",
+		}}
+	case http.StatusForbidden:
+		return errorPage{status, "You cannot see this page", []string{
+			"Your account does not have the role this page needs. If you think it should, ask your organisation's digital lead.",
+		}}
+	case http.StatusRequestEntityTooLarge:
+		return errorPage{status, "The file or form you sent is too large", []string{
+			"Go back and try again with less information or a smaller file.",
+		}}
+	case http.StatusBadRequest:
+		return errorPage{status, "Sorry, we could not understand that request", []string{
+			"Go back and try again.",
+		}}
+	}
+	return errorPage{http.StatusInternalServerError, "Sorry, there is a problem with the service", []string{
+		"Try again later. Nothing you had already saved has been lost.",
+	}}
+}
+
+// handleError is the one place errors become responses: an HTML page for
+// people, JSON for API clients. Unexpected errors are logged and shown as a
+// 500 page that gives the request id for support.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := http.StatusInternalServerError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &he):
+		status = he.Code
+	case errors.Is(err, models.ErrNotFound):
+		status = http.StatusNotFound
+	}
+	requestID := c.Response().Header().Get(echo.HeaderXRequestID)
+	if status >= 500 {
+		s.log.Error("request failed", "request_id", requestID, "err", err, "path", c.Request().URL.Path)
+	}
+	page := errorContent(status)
+	if errors.Is(err, ErrCSRF) {
+		page = errorPage{http.StatusForbidden, "Your form could not be sent", []string{
+			"This can happen when a page has been open for a long time or was opened in another browser.",
+			"Go back, reload the page and try again.",
+		}}
+	}
+	if status == http.StatusMethodNotAllowed {
+		status = http.StatusNotFound
+		page = errorContent(status)
+	}
+	if strings.Contains(c.Request().Header.Get(echo.HeaderAccept), echo.MIMEApplicationJSON) {
+		_ = c.JSON(status, map[string]any{"status": status, "error": page.Heading, "request_id": requestID})
+		return
+	}
+	if status == http.StatusMethodNotAllowed || c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	v := s.view(c, page.Heading)
+	v.Data = page
+	if rerr := s.render(c, status, "error", v); rerr != nil {
+		s.log.Error("render error page", "err", rerr, "request_id", requestID, slog.Int("status", status))
+		_ = c.String(status, page.Heading)
+	}
+}

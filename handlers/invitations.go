@@ -1,0 +1,116 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/models"
+)
+
+type acceptForm struct {
+	Name string
+}
+
+type acceptData struct {
+	Invitation   models.Invitation
+	Organisation models.Organisation
+	Token        string
+}
+
+// invitationProblem explains why a link cannot be used.
+type invitationProblem struct {
+	Heading string
+	Body    string
+}
+
+// invitationFromLink finds a usable invitation or renders the page that
+// says why it cannot be used; handled is true when that page was written.
+func (s *Server) invitationFromLink(c echo.Context) (inv models.Invitation, org models.Organisation, handled bool, err error) {
+	ctx := c.Request().Context()
+	inv, err = s.store.InvitationByTokenHash(ctx, s.tokenHash(c.Param("token")))
+	var problem invitationProblem
+	status := http.StatusGone
+	switch {
+	case errors.Is(err, models.ErrInvitationUsed):
+		problem = invitationProblem{"This invitation has already been used",
+			"Each invitation link works once. If you have set your password, sign in with your email address. If not, ask the person who invited you for a new invitation."}
+	case errors.Is(err, models.ErrInvitationExpired):
+		problem = invitationProblem{"This invitation has expired",
+			"Invitation links work for 7 days. Ask the person who invited you to send you a new one."}
+	case errors.Is(err, models.ErrNotFound):
+		status = http.StatusNotFound
+		problem = invitationProblem{"This invitation link is not recognised",
+			"Check you copied the entire link. If it still does not work, ask the person who invited you for a new invitation."}
+	case err != nil:
+		return inv, org, false, err
+	default:
+		org, err = s.store.OrganisationByID(ctx, inv.OrganisationID)
+		return inv, org, false, err
+	}
+	v := s.view(c, problem.Heading)
+	v.Data = problem
+	return inv, org, true, s.render(c, status, "invitation_problem", v)
+}
+
+func (s *Server) acceptInvitationPage(c echo.Context) error {
+	inv, org, handled, err := s.invitationFromLink(c)
+	if handled || err != nil {
+		return err
+	}
+	v := s.view(c, "Set up your account")
+	v.Form = acceptForm{Name: inv.Name}
+	v.Data = acceptData{Invitation: inv, Organisation: org, Token: c.Param("token")}
+	return s.render(c, http.StatusOK, "accept_invitation", v)
+}
+
+func (s *Server) acceptInvitation(c echo.Context) error {
+	inv, org, handled, err := s.invitationFromLink(c)
+	if handled || err != nil {
+		return err
+	}
+	form := acceptForm{Name: strings.TrimSpace(c.FormValue("name"))}
+	password, confirm := c.FormValue("password"), c.FormValue("confirm-password")
+	var errs formErrors
+	if p := textProblem(form.Name, "your full name", true, maxNameLength); p != "" {
+		errs.add("name", p)
+	}
+	if p := passwordProblem(password, inv.Email); p != "" {
+		errs.add("password", p)
+	} else if confirm != password {
+		errs.add("confirm-password", "The passwords do not match. Enter the same password twice")
+	}
+	if len(errs) > 0 {
+		v := s.view(c, "Set up your account")
+		v.Form = form
+		v.Errors = errs
+		v.Data = acceptData{Invitation: inv, Organisation: org, Token: c.Param("token")}
+		return s.renderForm(c, "accept_invitation", v)
+	}
+	hash, err := s.cfg.Hasher.Hash(password)
+	if err != nil {
+		return err
+	}
+	u := models.User{Name: form.Name, PasswordHash: hash}
+	err = s.store.AcceptInvitation(c.Request().Context(), inv, &u)
+	if errors.Is(err, models.ErrInvitationUsed) {
+		_, _, _, err = s.invitationFromLink(c)
+		return err
+	}
+	if errors.Is(err, models.ErrDuplicate) {
+		v := s.view(c, "This invitation cannot be used")
+		v.Data = invitationProblem{"An account with this email address already exists",
+			"Sign in with your email address and password. If you have forgotten your password, ask your digital lead."}
+		return s.render(c, http.StatusConflict, "invitation_problem", v)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	s.setFlash(c, "Your account is ready. Welcome, "+u.Name+".")
+	return redirect(c, "/")
+}

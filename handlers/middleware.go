@@ -1,0 +1,232 @@
+package handlers
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"slices"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/models"
+)
+
+// Keys of values kept on the request context.
+const (
+	ctxUser         = "user"
+	ctxOrganisation = "organisation"
+	ctxSessionHash  = "session_hash"
+	ctxCSRF         = "csrf"
+)
+
+const (
+	sessionCookie = "session"
+	csrfCookie    = "csrf"
+	csrfField     = "_csrf"
+	csrfHeader    = "X-CSRF-Token"
+)
+
+// ErrCSRF is an unsafe request without a matching token.
+var ErrCSRF = errors.New("missing or wrong CSRF token")
+
+// logRequests writes one slog line per request with its request id.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req, res := c.Request(), c.Response()
+		level := slogLevel(res.Status)
+		s.log.Log(req.Context(), level, "request",
+			"request_id", res.Header().Get(echo.HeaderXRequestID),
+			"method", req.Method, "path", req.URL.Path, "status", res.Status,
+			"ms", time.Since(start).Milliseconds(), "bytes", res.Size)
+		return nil
+	}
+}
+
+// recoverPanics turns a panic into a logged 500 page.
+func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				s.log.Error("panic", "request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+					"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				err = fmt.Errorf("panic: %v", r)
+			}
+		}()
+		return next(c)
+	}
+}
+
+// securityHeaders sets the headers of the security baseline. The policy
+// allows no inline script or style; fonts may come from NHS's own font host.
+func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"font-src 'self' https://assets.nhs.uk; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "+
+			"base-uri 'self'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+		if s.secureCookies() {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		return next(c)
+	}
+}
+
+// tokenHash is the keyed hash under which a session or invitation token is
+// stored: the database never holds a token that could be used as it is.
+func (s *Server) tokenHash(token string) string {
+	m := hmac.New(sha256.New, s.cfg.SessionKey)
+	m.Write([]byte(token))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// newToken returns 32 random bytes, URL-safe.
+func newToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // the system's random source failing is not recoverable
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// loadSession puts the signed-in user, if any, on the context.
+func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ck, err := c.Cookie(sessionCookie)
+		if err != nil || ck.Value == "" {
+			return next(c)
+		}
+		hash := s.tokenHash(ck.Value)
+		ctx := c.Request().Context()
+		_, u, err := s.store.ActiveSession(ctx, hash, s.cfg.SessionIdle, s.cfg.SessionAbsolute)
+		if errors.Is(err, models.ErrNotFound) {
+			s.clearCookie(c, sessionCookie)
+			return next(c)
+		}
+		if err != nil {
+			return err
+		}
+		org, err := s.store.OrganisationByID(ctx, u.OrganisationID)
+		if err != nil {
+			return err
+		}
+		c.Set(ctxUser, u)
+		c.Set(ctxOrganisation, org)
+		c.Set(ctxSessionHash, hash)
+		return next(c)
+	}
+}
+
+// csrf checks a double-submit token on every unsafe request: the form field
+// (or header) must equal the HttpOnly cookie, which another site can neither
+// read nor set. The cookie is renewed at sign-in.
+func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		token := ""
+		if ck, err := c.Cookie(csrfCookie); err == nil && len(ck.Value) >= 32 {
+			token = ck.Value
+		}
+		switch c.Request().Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			sent := c.Request().Header.Get(csrfHeader)
+			if sent == "" {
+				sent = c.FormValue(csrfField)
+			}
+			if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+				return echo.NewHTTPError(http.StatusForbidden, ErrCSRF.Error()).SetInternal(ErrCSRF)
+			}
+		}
+		if token == "" {
+			token = s.setCSRFCookie(c)
+		}
+		c.Set(ctxCSRF, token)
+		return next(c)
+	}
+}
+
+func (s *Server) setCSRFCookie(c echo.Context) string {
+	token := newToken()
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
+	c.Set(ctxCSRF, token)
+	return token
+}
+
+func csrfToken(c echo.Context) string {
+	t, _ := c.Get(ctxCSRF).(string)
+	return t
+}
+
+func (s *Server) clearCookie(c echo.Context, name string) {
+	c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
+}
+
+func currentUser(c echo.Context) (models.User, bool) {
+	u, ok := c.Get(ctxUser).(models.User)
+	return u, ok
+}
+
+// mustUser returns the signed-in user on routes behind requireSignIn.
+func mustUser(c echo.Context) models.User {
+	u, _ := currentUser(c)
+	return u
+}
+
+// requireSignIn sends people who are not signed in to the sign-in page and
+// brings them back afterwards.
+func (s *Server) requireSignIn(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := currentUser(c); ok {
+			return next(c)
+		}
+		to := "/sign-in"
+		if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/" {
+			to += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+		}
+		return redirect(c, to)
+	}
+}
+
+// requireRole lets through people who hold any of roles.
+func (s *Server) requireRole(roles ...models.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := mustUser(c)
+			if slices.ContainsFunc(roles, u.Has) {
+				return next(c)
+			}
+			return echo.ErrForbidden
+		}
+	}
+}
+
+func slogLevel(status int) slog.Level {
+	switch {
+	case status >= 500:
+		return slog.LevelError
+	case status >= 400:
+		return slog.LevelWarn
+	}
+	return slog.LevelInfo
+}

@@ -1,0 +1,201 @@
+// Package handlers is the HTTP side of the service: routes, middleware,
+// forms and their validation, and the choice of page to render.
+package handlers
+
+import (
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/static"
+	"nhs-digital-maturity/templates"
+)
+
+// ServiceName is how the service names itself in the header and titles.
+const ServiceName = "Digital maturity and skills assessment"
+
+// Config is what the HTTP side needs to know about the deployment.
+type Config struct {
+	// BaseURL is the address people use, for links in invitations and for
+	// deciding whether cookies are marked Secure.
+	BaseURL string
+	// SessionKey keys the hashes of session and invitation tokens.
+	SessionKey []byte
+	// MinGroupSize is the smallest group an aggregate may describe.
+	MinGroupSize int
+	// Demo shows the demo data banner on every page.
+	Demo bool
+	// Hasher hashes passwords; tests use cheaper settings.
+	Hasher models.PasswordHasher
+	// Timeouts of a signed-in session.
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
+	// InvitationLifetime is how long an invitation link works.
+	InvitationLifetime time.Duration
+	// BodyLimit caps a request body, like "2M".
+	BodyLimit string
+}
+
+// Server carries every dependency a handler needs; handlers are its methods.
+type Server struct {
+	store  *models.Store
+	cfg    Config
+	log    *slog.Logger
+	pages  *templates.Set
+	assets *static.Assets
+	echo   *echo.Echo
+	// dummyHash is checked when no account matches, so a sign-in takes
+	// as long whether or not the account exists.
+	dummyHash string
+}
+
+// pageNames lists every page template a handler renders; the server does
+// not start while one is missing.
+var pageNames = []string{
+	"sign_in", "home", "error", "profile", "password", "accept_invitation", "invitation_problem",
+	"accounts", "account", "invite", "invitation_sent", "organisations", "organisation_form",
+	"audit", "accessibility", "privacy",
+}
+
+// New builds the server and its router. It fails when a template or asset
+// cannot be loaded, so that a broken build never starts.
+func New(store *models.Store, cfg Config, log *slog.Logger) (*Server, error) {
+	if len(cfg.SessionKey) < 32 {
+		return nil, errors.New("session key must be at least 32 bytes")
+	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = 60 * time.Minute
+	}
+	if cfg.SessionAbsolute == 0 {
+		cfg.SessionAbsolute = 12 * time.Hour
+	}
+	if cfg.InvitationLifetime == 0 {
+		cfg.InvitationLifetime = 7 * 24 * time.Hour
+	}
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "2M"
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	assets, err := static.New()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: store, cfg: cfg, log: log, assets: assets}
+	if s.dummyHash, err = cfg.Hasher.Hash(newToken()); err != nil {
+		return nil, err
+	}
+	s.pages, err = templates.Parse(s.templateFuncs())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.pages.Require(pageNames...); err != nil {
+		return nil, err
+	}
+	s.echo = s.routes()
+	return s, nil
+}
+
+// Handler is the router, for http.Server and for tests.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Routes lists every registered method and path, for the authorisation test.
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
+
+func (s *Server) secureCookies() bool { return strings.HasPrefix(s.cfg.BaseURL, "https://") }
+
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.handleError
+
+	e.Use(middleware.RequestID())
+	e.Use(s.logRequests)
+	e.Use(s.recoverPanics)
+	e.Use(s.securityHeaders)
+	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET(static.Prefix+"*", echo.WrapHandler(s.assets))
+
+	// Everything below reads the session and checks CSRF tokens.
+	app := e.Group("", s.loadSession, s.csrf)
+	app.GET("/accessibility", s.accessibility)
+	app.GET("/privacy", s.privacy)
+	app.GET("/sign-in", s.signInPage)
+	app.POST("/sign-in", s.signIn)
+	app.POST("/sign-out", s.signOut)
+	app.GET("/invitations/:token", s.acceptInvitationPage)
+	app.POST("/invitations/:token", s.acceptInvitation)
+
+	signedIn := app.Group("", s.requireSignIn)
+	signedIn.GET("/", s.home)
+	signedIn.GET("/profile", s.profilePage)
+	signedIn.POST("/profile", s.saveProfile)
+	signedIn.GET("/password", s.passwordPage)
+	signedIn.POST("/password", s.changePassword)
+
+	managers := signedIn.Group("", s.requireRole(models.RoleLead, models.RoleAdmin))
+	managers.GET("/accounts", s.accounts)
+	managers.GET("/accounts/invite", s.invitePage)
+	managers.POST("/accounts/invite", s.invite)
+	managers.GET("/accounts/:id", s.account)
+	managers.POST("/accounts/:id/roles", s.saveRoles)
+	managers.POST("/accounts/:id/active", s.setActive)
+	managers.GET("/audit", s.audit)
+
+	admins := signedIn.Group("/admin", s.requireRole(models.RoleAdmin))
+	admins.GET("/organisations", s.organisations)
+	admins.GET("/organisations/new", s.newOrganisationPage)
+	admins.POST("/organisations", s.createOrganisation)
+	admins.GET("/organisations/:id", s.editOrganisationPage)
+	admins.POST("/organisations/:id", s.updateOrganisation)
+	return e
+}
+
+// healthz answers while the process runs.
+func (s *Server) healthz(c echo.Context) error {
+	return c.String(http.StatusOK, "ok\n")
+}
+
+// readyz answers 200 only while the database answers.
+func (s *Server) readyz(c echo.Context) error {
+	if err := s.store.Ping(c.Request().Context()); err != nil {
+		s.log.Warn("database not ready", "err", err)
+		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+	}
+	return c.String(http.StatusOK, "ready\n")
+}
+
+func (s *Server) accessibility(c echo.Context) error {
+	return s.render(c, http.StatusOK, "accessibility", s.view(c, "Accessibility statement"))
+}
+
+func (s *Server) privacy(c echo.Context) error {
+	v := s.view(c, "Privacy: who sees what")
+	v.Data = s.cfg.MinGroupSize
+	return s.render(c, http.StatusOK, "privacy", v)
+}
+
+// Shutdown drains in-flight requests.
+func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ctx) }
+
+func (s *Server) templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"asset":      s.assets.Path,
+		"field":      field,
+		"date":       formatDate,
+		"datetime":   formatDateTime,
+		"roleLabels": func(codes string) string { return models.ParseRoles(codes).Labels() },
+		"deref":      func(p *uint) uint { return *p },
+	}
+}

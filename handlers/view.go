@@ -1,0 +1,194 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/base64"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/models"
+)
+
+// view is what every page template receives: the parts the layout needs and
+// the page's own Form and Data.
+type view struct {
+	Title        string
+	ServiceName  string
+	User         *models.User
+	Organisation *models.Organisation
+	CSRF         string
+	Demo         bool
+	Nav          []navItem
+	Flash        string
+	BackLink     string
+	Errors       formErrors
+	Form         any
+	Data         any
+	RequestID    string
+}
+
+type navItem struct {
+	Label, Href string
+	Current     bool
+}
+
+// fieldError is one problem with one form field; Field is the input's id,
+// so the error summary can link to it.
+type fieldError struct{ Field, Message string }
+
+// formErrors keeps errors in the order of the form's fields.
+type formErrors []fieldError
+
+func (e *formErrors) add(field, message string) { *e = append(*e, fieldError{field, message}) }
+
+// For returns the message for one field, for the error next to it.
+func (e formErrors) For(field string) string {
+	for _, fe := range e {
+		if fe.Field == field {
+			return fe.Message
+		}
+	}
+	return ""
+}
+
+// view builds the common part of a page for the current request.
+func (s *Server) view(c echo.Context, title string) view {
+	v := view{
+		Title:       title,
+		ServiceName: ServiceName,
+		CSRF:        csrfToken(c),
+		Demo:        s.cfg.Demo,
+		RequestID:   c.Response().Header().Get(echo.HeaderXRequestID),
+		Flash:       s.takeFlash(c),
+	}
+	if u, ok := currentUser(c); ok {
+		v.User = &u
+		if o, ok := c.Get(ctxOrganisation).(models.Organisation); ok {
+			v.Organisation = &o
+		}
+		v.Nav = navigation(u, c.Path())
+	}
+	return v
+}
+
+// navigation lists the sections a person's roles give them.
+func navigation(u models.User, path string) []navItem {
+	items := []navItem{{Label: "Home", Href: "/"}}
+	if u.Has(models.RoleLead) || u.Has(models.RoleAdmin) {
+		items = append(items, navItem{Label: "Accounts", Href: "/accounts"}, navItem{Label: "Audit log", Href: "/audit"})
+	}
+	if u.Has(models.RoleAdmin) {
+		items = append(items, navItem{Label: "Organisations", Href: "/admin/organisations"})
+	}
+	items = append(items, navItem{Label: "Your profile", Href: "/profile"})
+	for i := range items {
+		href := items[i].Href
+		items[i].Current = path == href || (href != "/" && len(path) > len(href) && path[:len(href)+1] == href+"/")
+	}
+	return items
+}
+
+// render writes a page. Rendering into a buffer first means a template
+// error becomes a clean error page, never half a page.
+func (s *Server) render(c echo.Context, status int, page string, v view) error {
+	var buf bytes.Buffer
+	if err := s.pages.Render(&buf, page, v); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// renderForm re-renders a form page with its errors, status 422 when the
+// input was refused.
+func (s *Server) renderForm(c echo.Context, page string, v view) error {
+	status := http.StatusOK
+	if len(v.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.render(c, status, page, v)
+}
+
+const flashCookie = "flash"
+
+// setFlash leaves a one-line success message for the next page.
+func (s *Server) setFlash(c echo.Context, message string) {
+	c.SetCookie(&http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(message)),
+		Path: "/", HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+func (s *Server) takeFlash(c echo.Context) string {
+	ck, err := c.Cookie(flashCookie)
+	if err != nil || ck.Value == "" {
+		return ""
+	}
+	c.SetCookie(&http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
+	b, err := base64.RawURLEncoding.DecodeString(ck.Value)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// redirect answers a successful POST with 303 See Other.
+func redirect(c echo.Context, to string) error { return c.Redirect(http.StatusSeeOther, to) }
+
+// field builds the argument of the form partials from key and value pairs.
+func field(pairs ...any) map[string]any {
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if k, ok := pairs[i].(string); ok {
+			m[k] = pairs[i+1]
+		}
+	}
+	return m
+}
+
+// option is one choice of a select list.
+type option struct{ Value, Label string }
+
+func stringOptions(values []string) []option {
+	opts := make([]option, len(values))
+	for i, v := range values {
+		opts[i] = option{v, v}
+	}
+	return opts
+}
+
+var london = mustLoadLondon()
+
+func mustLoadLondon() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+func formatDate(t any) string {
+	switch v := t.(type) {
+	case time.Time:
+		return v.In(london).Format("2 January 2006")
+	case *time.Time:
+		if v == nil {
+			return ""
+		}
+		return v.In(london).Format("2 January 2006")
+	}
+	return ""
+}
+
+func formatDateTime(t any) string {
+	switch v := t.(type) {
+	case time.Time:
+		return v.In(london).Format("2 January 2006 at 3:04pm")
+	case *time.Time:
+		if v == nil {
+			return ""
+		}
+		return v.In(london).Format("2 January 2006 at 3:04pm")
+	}
+	return ""
+}

@@ -1,0 +1,153 @@
+// Package models holds the database models, the versioned migrations and the
+// queries. A query returns domain values and named errors, never HTTP errors.
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Named errors that handlers turn into pages.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrDuplicate = errors.New("already exists")
+	ErrConflict  = errors.New("changed by someone else")
+)
+
+// DefaultSQLitePath is where the zero-setup database lives.
+const DefaultSQLitePath = "data/service.db"
+
+// Dialect names the two supported databases.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store wraps the database connection; handlers receive one through their
+// dependency struct.
+type Store struct {
+	db      *gorm.DB
+	dialect Dialect
+}
+
+// Open connects to PostgreSQL when databaseURL starts with postgres:// or
+// postgresql://, and otherwise to an SQLite file (the path may be given as
+// sqlite:PATH or as a plain path; empty means DefaultSQLitePath).
+func Open(databaseURL string, log *slog.Logger) (*Store, error) {
+	cfg := &gorm.Config{
+		Logger:                 newGormLogger(log),
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+		SkipDefaultTransaction: true,
+		TranslateError:         true,
+	}
+	var (
+		dialector gorm.Dialector
+		dialect   Dialect
+	)
+	switch {
+	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
+		dialector, dialect = postgres.Open(databaseURL), Postgres
+	default:
+		path := strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite://"), "sqlite:")
+		if path == "" {
+			path = DefaultSQLitePath
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+		// WAL lets readers run beside a writer; busy_timeout waits for a lock
+		// instead of failing; immediate transactions avoid upgrade deadlocks.
+		dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+		dialector, dialect = sqlite.Open(dsn), SQLite
+	}
+	db, err := gorm.Open(dialector, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if dialect == SQLite {
+		sqlDB.SetMaxOpenConns(4)
+	} else {
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	return &Store{db: db, dialect: dialect}, nil
+}
+
+// Dialect says which database the store runs on.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return sqlDB.PingContext(ctx)
+}
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// notFound turns GORM's record-not-found into our named error.
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return ErrNotFound
+	}
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return ErrDuplicate
+	}
+	return err
+}
+
+// gormLogger sends slow queries and errors to slog, nothing else.
+type gormLogger struct{ log *slog.Logger }
+
+func newGormLogger(log *slog.Logger) logger.Interface { return gormLogger{log: log} }
+
+func (l gormLogger) LogMode(logger.LogLevel) logger.Interface { return l }
+func (l gormLogger) Info(ctx context.Context, msg string, args ...any) {
+	l.log.InfoContext(ctx, fmt.Sprintf(msg, args...))
+}
+func (l gormLogger) Warn(ctx context.Context, msg string, args ...any) {
+	l.log.WarnContext(ctx, fmt.Sprintf(msg, args...))
+}
+func (l gormLogger) Error(ctx context.Context, msg string, args ...any) {
+	l.log.ErrorContext(ctx, fmt.Sprintf(msg, args...))
+}
+func (l gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	elapsed := time.Since(begin)
+	switch {
+	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !errors.Is(err, gorm.ErrDuplicatedKey):
+		sql, _ := fc()
+		l.log.ErrorContext(ctx, "query failed", "err", err, "sql", sql, "ms", elapsed.Milliseconds())
+	case elapsed > 500*time.Millisecond:
+		sql, _ := fc()
+		l.log.WarnContext(ctx, "slow query", "sql", sql, "ms", elapsed.Milliseconds())
+	}
+}

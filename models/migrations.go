@@ -1,0 +1,189 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// migration is one step of the schema. Steps are written in SQL common to
+// SQLite and PostgreSQL; the few words that differ are placeholders that
+// ddl() fills in per dialect. A step never changes once released: a new
+// change is a new step at the end of the list.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+var migrations = []migration{
+	{1, "accounts, organisations, sessions, invitations and audit", `
+CREATE TABLE organisations (
+	id {{id}},
+	name TEXT NOT NULL,
+	ods_code TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	parent_id BIGINT REFERENCES organisations(id),
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+);
+CREATE UNIQUE INDEX organisations_ods_code ON organisations (ods_code);
+CREATE INDEX organisations_parent ON organisations (parent_id);
+
+CREATE TABLE users (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	email TEXT NOT NULL,
+	name TEXT NOT NULL,
+	password_hash TEXT NOT NULL DEFAULT '',
+	roles TEXT NOT NULL DEFAULT '',
+	active BOOLEAN NOT NULL DEFAULT TRUE,
+	staff_group TEXT NOT NULL DEFAULT '',
+	pay_band TEXT NOT NULL DEFAULT '',
+	department TEXT NOT NULL DEFAULT '',
+	job_role TEXT NOT NULL DEFAULT '',
+	last_sign_in_at {{time}},
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+);
+CREATE UNIQUE INDEX users_email ON users (email);
+CREATE INDEX users_organisation ON users (organisation_id);
+
+CREATE TABLE sessions (
+	token_hash TEXT PRIMARY KEY,
+	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	created_at {{time}} NOT NULL,
+	last_seen_at {{time}} NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+
+CREATE TABLE invitations (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	email TEXT NOT NULL,
+	name TEXT NOT NULL DEFAULT '',
+	roles TEXT NOT NULL,
+	token_hash TEXT NOT NULL,
+	invited_by_id BIGINT REFERENCES users(id),
+	expires_at {{time}} NOT NULL,
+	used_at {{time}},
+	created_at {{time}} NOT NULL
+);
+CREATE UNIQUE INDEX invitations_token ON invitations (token_hash);
+CREATE INDEX invitations_organisation ON invitations (organisation_id, email);
+
+CREATE TABLE sign_in_attempts (
+	id {{id}},
+	key_hash TEXT NOT NULL,
+	created_at {{time}} NOT NULL
+);
+CREATE INDEX sign_in_attempts_key ON sign_in_attempts (key_hash, created_at);
+
+CREATE TABLE audit_events (
+	id {{id}},
+	organisation_id BIGINT REFERENCES organisations(id),
+	actor_id BIGINT REFERENCES users(id),
+	action TEXT NOT NULL,
+	subject TEXT NOT NULL DEFAULT '',
+	details TEXT NOT NULL DEFAULT '',
+	created_at {{time}} NOT NULL
+);
+CREATE INDEX audit_events_organisation ON audit_events (organisation_id, created_at);
+
+CREATE TABLE settings (
+	key TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+`},
+}
+
+// LatestSchemaVersion is the version a fully migrated database records.
+func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
+
+func (s *Store) ddl(sql string) string {
+	id, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
+	if s.dialect == Postgres {
+		id, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
+	}
+	return strings.NewReplacer("{{id}}", id, "{{time}}", ts).Replace(sql)
+}
+
+const createSchemaMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version INTEGER PRIMARY KEY,
+	name TEXT NOT NULL,
+	applied_at TIMESTAMP NOT NULL
+)`
+
+// SchemaVersion returns the highest applied migration, 0 for an empty database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	if err := s.db.WithContext(ctx).Exec(createSchemaMigrations).Error; err != nil {
+		return 0, fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var v int
+	err := s.db.WithContext(ctx).Raw("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v).Error
+	return v, err
+}
+
+// PendingMigrations counts the steps not yet applied.
+func (s *Store) PendingMigrations(ctx context.Context) (int, error) {
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range migrations {
+		if m.version > v {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Migrate applies every pending step in order, each in its own transaction
+// together with the row that records it. It returns the steps applied.
+func (s *Store) Migrate(ctx context.Context) ([]string, error) {
+	if _, err := s.SchemaVersion(ctx); err != nil {
+		return nil, err
+	}
+	var applied []string
+	for _, m := range migrations {
+		done := false
+		err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if s.dialect == Postgres {
+				// Two instances starting together must not both apply a step.
+				if err := tx.Exec("LOCK TABLE schema_migrations IN EXCLUSIVE MODE").Error; err != nil {
+					return err
+				}
+			}
+			var count int64
+			if err := tx.Raw("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&count).Error; err != nil {
+				return err
+			}
+			if count > 0 {
+				done = true
+				return nil
+			}
+			for _, stmt := range strings.Split(s.ddl(m.sql), ";") {
+				if strings.TrimSpace(stmt) == "" {
+					continue
+				}
+				if err := tx.Exec(stmt).Error; err != nil {
+					return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+				}
+			}
+			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, time.Now().UTC()).Error
+		})
+		if err != nil {
+			return applied, err
+		}
+		if !done {
+			applied = append(applied, fmt.Sprintf("%d %s", m.version, m.name))
+		}
+	}
+	return applied, nil
+}

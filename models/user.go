@@ -1,0 +1,224 @@
+package models
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Role is what a person may do in their organisation.
+type Role string
+
+const (
+	RoleStaff Role = "staff"
+	RoleBoard Role = "board"
+	RoleLead  Role = "lead"
+	RoleAdmin Role = "admin"
+)
+
+// AllRoles in the order forms and pages list them.
+func AllRoles() []Role { return []Role{RoleStaff, RoleBoard, RoleLead, RoleAdmin} }
+
+// Label is the role as people read it.
+func (r Role) Label() string {
+	switch r {
+	case RoleStaff:
+		return "Staff member"
+	case RoleBoard:
+		return "Board member"
+	case RoleLead:
+		return "Digital lead"
+	case RoleAdmin:
+		return "Service administrator"
+	}
+	return string(r)
+}
+
+// Hint says in one sentence what the role can do.
+func (r Role) Hint() string {
+	switch r {
+	case RoleStaff:
+		return "Takes the digital skills self-assessment. Their answers are seen by them alone."
+	case RoleBoard:
+		return "Answers the sections of the board maturity assessment assigned to them."
+	case RoleLead:
+		return "Runs assessments, manages accounts and sees the organisation's results."
+	case RoleAdmin:
+		return "Manages every organisation and account in the service."
+	}
+	return ""
+}
+
+// Roles is a set of roles, stored as space-separated codes.
+type Roles []Role
+
+// ParseRoles reads stored or submitted codes; unknown codes are dropped.
+func ParseRoles(codes ...string) Roles {
+	var rs Roles
+	for _, c := range codes {
+		for _, f := range strings.Fields(c) {
+			r := Role(f)
+			if slices.Contains(AllRoles(), r) && !slices.Contains(rs, r) {
+				rs = append(rs, r)
+			}
+		}
+	}
+	// Keep the canonical order so stored values compare equal.
+	slices.SortFunc(rs, func(a, b Role) int { return slices.Index(AllRoles(), a) - slices.Index(AllRoles(), b) })
+	return rs
+}
+
+// String is the stored form.
+func (rs Roles) String() string {
+	codes := make([]string, len(rs))
+	for i, r := range rs {
+		codes[i] = string(r)
+	}
+	return strings.Join(codes, " ")
+}
+
+// Has says whether the set holds r.
+func (rs Roles) Has(r Role) bool { return slices.Contains(rs, r) }
+
+// Labels lists the roles as people read them.
+func (rs Roles) Labels() string {
+	labels := make([]string, len(rs))
+	for i, r := range rs {
+		labels[i] = r.Label()
+	}
+	return strings.Join(labels, ", ")
+}
+
+// User is an account. The staff profile fields describe the person for the
+// workforce views; they are optional until the skills assessment asks.
+type User struct {
+	ID             uint
+	OrganisationID uint
+	Email          string
+	Name           string
+	PasswordHash   string
+	RoleCodes      string `gorm:"column:roles"`
+	Active         bool
+	StaffGroup     string
+	PayBand        string
+	Department     string
+	JobRole        string
+	LastSignInAt   *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// Roles returns the user's roles.
+func (u User) Roles() Roles { return ParseRoles(u.RoleCodes) }
+
+// Has says whether the user holds role r.
+func (u User) Has(r Role) bool { return u.Roles().Has(r) }
+
+// NormaliseEmail is how addresses are stored and compared.
+func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// UserByID returns one user of any organisation, or ErrNotFound.
+func (s *Store) UserByID(ctx context.Context, id uint) (User, error) {
+	var u User
+	err := s.db.WithContext(ctx).First(&u, id).Error
+	return u, notFound(err)
+}
+
+// UserInOrganisation returns a user only if they belong to organisationID.
+func (s *Store) UserInOrganisation(ctx context.Context, organisationID, id uint) (User, error) {
+	var u User
+	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).First(&u, id).Error
+	return u, notFound(err)
+}
+
+// UserByEmail returns the account with that address, or ErrNotFound.
+func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
+	var u User
+	err := s.db.WithContext(ctx).Where("email = ?", NormaliseEmail(email)).First(&u).Error
+	return u, notFound(err)
+}
+
+// UsersInOrganisation lists an organisation's accounts by name.
+func (s *Store) UsersInOrganisation(ctx context.Context, organisationID uint) ([]User, error) {
+	var list []User
+	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).Order("name, email").Find(&list).Error
+	return list, err
+}
+
+// CreateUser stores a new account; a taken email is ErrDuplicate.
+func (s *Store) CreateUser(ctx context.Context, u *User) error {
+	u.Email = NormaliseEmail(u.Email)
+	u.RoleCodes = ParseRoles(u.RoleCodes).String()
+	return notFound(s.db.WithContext(ctx).Create(u).Error)
+}
+
+// UpdateProfile saves the name and staff profile a person edits themselves.
+func (s *Store) UpdateProfile(ctx context.Context, u *User) error {
+	return s.inTx(ctx, func(tx *Store) error {
+		err := tx.db.Model(u).Select("name", "staff_group", "pay_band", "department", "job_role", "updated_at").Updates(u).Error
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: &u.ID, Action: "profile.update", Subject: u.Email})
+	})
+}
+
+// SetRoles changes a user's roles and records who did it.
+func (s *Store) SetRoles(ctx context.Context, u *User, roles Roles, actorID uint) error {
+	before := u.Roles().String()
+	u.RoleCodes = roles.String()
+	return s.inTx(ctx, func(tx *Store) error {
+		if err := tx.db.Model(u).Select("roles", "updated_at").Updates(u).Error; err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: &actorID, Action: "account.roles",
+			Subject: u.Email, Details: "from [" + before + "] to [" + u.RoleCodes + "]"})
+	})
+}
+
+// SetActive deactivates or reactivates an account. Deactivating also ends
+// every session the person has open.
+func (s *Store) SetActive(ctx context.Context, u *User, active bool, actorID uint) error {
+	u.Active = active
+	action := "account.reactivate"
+	if !active {
+		action = "account.deactivate"
+	}
+	return s.inTx(ctx, func(tx *Store) error {
+		if err := tx.db.Model(u).Select("active", "updated_at").Updates(u).Error; err != nil {
+			return err
+		}
+		if !active {
+			if err := tx.db.Where("user_id = ?", u.ID).Delete(&Session{}).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: &actorID, Action: action, Subject: u.Email})
+	})
+}
+
+// SetPasswordHash stores a new password hash and ends the person's other
+// sessions, so a changed password shuts out anyone who knew the old one.
+func (s *Store) SetPasswordHash(ctx context.Context, u *User, hash string, keepSessionHash string) error {
+	u.PasswordHash = hash
+	return s.inTx(ctx, func(tx *Store) error {
+		if err := tx.db.Model(u).Select("password_hash", "updated_at").Updates(u).Error; err != nil {
+			return err
+		}
+		if err := tx.db.Where("user_id = ? AND token_hash <> ?", u.ID, keepSessionHash).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: &u.ID, Action: "account.password", Subject: u.Email})
+	})
+}
+
+// CountActiveWithRole counts an organisation's active accounts holding role;
+// used to stop the last digital lead removing their own role.
+func (s *Store) CountActiveWithRole(ctx context.Context, organisationID uint, role Role) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&User{}).
+		Where("organisation_id = ? AND active = ? AND ' ' || roles || ' ' LIKE ?", organisationID, true, "% "+string(role)+" %").
+		Count(&n).Error
+	return n, err
+}
