@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,38 +128,42 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/readyz", s.readyz)
 	e.GET(static.Prefix+"*", echo.WrapHandler(s.assets))
 
-	// Everything below reads the session and checks CSRF tokens.
-	app := e.Group("", s.loadSession, s.csrf)
-	app.GET("/accessibility", s.accessibility)
-	app.GET("/privacy", s.privacy)
-	app.GET("/sign-in", s.signInPage)
-	app.POST("/sign-in", s.signIn)
-	app.POST("/sign-out", s.signOut)
-	app.GET("/invitations/:token", s.acceptInvitationPage)
-	app.POST("/invitations/:token", s.acceptInvitation)
+	// Middleware is attached per route rather than per group: Echo's groups
+	// add catch-all routes that would answer unknown paths with 403 or a
+	// sign-in redirect instead of 404.
+	public := []echo.MiddlewareFunc{s.loadSession, s.csrf}
+	signedIn := append(slices.Clip(public), s.requireSignIn)
+	managers := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin))
+	admins := append(slices.Clip(signedIn), s.requireRole(models.RoleAdmin))
 
-	signedIn := app.Group("", s.requireSignIn)
-	signedIn.GET("/", s.home)
-	signedIn.GET("/profile", s.profilePage)
-	signedIn.POST("/profile", s.saveProfile)
-	signedIn.GET("/password", s.passwordPage)
-	signedIn.POST("/password", s.changePassword)
+	e.RouteNotFound("/*", func(c echo.Context) error { return echo.ErrNotFound }, public...)
+	e.GET("/accessibility", s.accessibility, public...)
+	e.GET("/privacy", s.privacy, public...)
+	e.GET("/sign-in", s.signInPage, public...)
+	e.POST("/sign-in", s.signIn, public...)
+	e.POST("/sign-out", s.signOut, public...)
+	e.GET("/invitations/:token", s.acceptInvitationPage, public...)
+	e.POST("/invitations/:token", s.acceptInvitation, public...)
 
-	managers := signedIn.Group("", s.requireRole(models.RoleLead, models.RoleAdmin))
-	managers.GET("/accounts", s.accounts)
-	managers.GET("/accounts/invite", s.invitePage)
-	managers.POST("/accounts/invite", s.invite)
-	managers.GET("/accounts/:id", s.account)
-	managers.POST("/accounts/:id/roles", s.saveRoles)
-	managers.POST("/accounts/:id/active", s.setActive)
-	managers.GET("/audit", s.audit)
+	e.GET("/", s.home, signedIn...)
+	e.GET("/profile", s.profilePage, signedIn...)
+	e.POST("/profile", s.saveProfile, signedIn...)
+	e.GET("/password", s.passwordPage, signedIn...)
+	e.POST("/password", s.changePassword, signedIn...)
 
-	admins := signedIn.Group("/admin", s.requireRole(models.RoleAdmin))
-	admins.GET("/organisations", s.organisations)
-	admins.GET("/organisations/new", s.newOrganisationPage)
-	admins.POST("/organisations", s.createOrganisation)
-	admins.GET("/organisations/:id", s.editOrganisationPage)
-	admins.POST("/organisations/:id", s.updateOrganisation)
+	e.GET("/accounts", s.accounts, managers...)
+	e.GET("/accounts/invite", s.invitePage, managers...)
+	e.POST("/accounts/invite", s.invite, managers...)
+	e.GET("/accounts/:id", s.account, managers...)
+	e.POST("/accounts/:id/roles", s.saveRoles, managers...)
+	e.POST("/accounts/:id/active", s.setActive, managers...)
+	e.GET("/audit", s.audit, managers...)
+
+	e.GET("/admin/organisations", s.organisations, admins...)
+	e.GET("/admin/organisations/new", s.newOrganisationPage, admins...)
+	e.POST("/admin/organisations", s.createOrganisation, admins...)
+	e.GET("/admin/organisations/:id", s.editOrganisationPage, admins...)
+	e.POST("/admin/organisations/:id", s.updateOrganisation, admins...)
 	return e
 }
 

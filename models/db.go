@@ -151,3 +151,9 @@ func (l gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (strin
 		l.log.WarnContext(ctx, "slow query", "sql", sql, "ms", elapsed.Milliseconds())
 	}
 }
+
+// Exec runs one statement outside any model, for administrative work such
+// as creating a test schema.
+func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
+	return s.db.WithContext(ctx).Exec(sql, args...).Error
+}

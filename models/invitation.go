@@ -41,7 +41,7 @@ func (s *Store) CreateInvitation(ctx context.Context, inv *Invitation, actorID u
 		if err := tx.db.Create(inv).Error; err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEvent{OrganisationID: &inv.OrganisationID, ActorID: &actorID, Action: "invitation.create",
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &inv.OrganisationID, ActorID: actorRef(actorID), Action: "invitation.create",
 			Subject: inv.Email, Details: "roles [" + inv.RoleCodes + "]"})
 	})
 }

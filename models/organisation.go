@@ -104,7 +104,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *Organisation, actorID
 		if err := notFound(tx.db.Create(o).Error); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEvent{OrganisationID: &o.ID, ActorID: ptr(actorID), Action: "organisation.create",
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &o.ID, ActorID: actorRef(actorID), Action: "organisation.create",
 			Subject: o.ODSCode, Details: o.Name})
 	})
 }
@@ -116,7 +116,7 @@ func (s *Store) UpdateOrganisation(ctx context.Context, o *Organisation, actorID
 		if err := notFound(err); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEvent{OrganisationID: &o.ID, ActorID: ptr(actorID), Action: "organisation.update",
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &o.ID, ActorID: actorRef(actorID), Action: "organisation.update",
 			Subject: o.ODSCode, Details: o.Name})
 	})
 }
@@ -128,4 +128,11 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
 	})
 }
 
-func ptr[T any](v T) *T { return &v }
+// actorRef is the audit actor: nil when the service itself acted (id 0),
+// for example from the command line.
+func actorRef(id uint) *uint {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}

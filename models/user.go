@@ -172,7 +172,7 @@ func (s *Store) SetRoles(ctx context.Context, u *User, roles Roles, actorID uint
 		if err := tx.db.Model(u).Select("roles", "updated_at").Updates(u).Error; err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: &actorID, Action: "account.roles",
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: actorRef(actorID), Action: "account.roles",
 			Subject: u.Email, Details: "from [" + before + "] to [" + u.RoleCodes + "]"})
 	})
 }
@@ -194,7 +194,7 @@ func (s *Store) SetActive(ctx context.Context, u *User, active bool, actorID uin
 				return err
 			}
 		}
-		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: &actorID, Action: action, Subject: u.Email})
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: actorRef(actorID), Action: action, Subject: u.Email})
 	})
 }
 

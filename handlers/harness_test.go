@@ -1,0 +1,212 @@
+package handlers
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/models/testdb"
+)
+
+// testPassword is every test account's password.
+const testPassword = "correct horse battery staple"
+
+// cheapHasher keeps argon2id but with tiny settings, so tests stay fast.
+var cheapHasher = models.PasswordHasher{MemoryKiB: 64, Time: 1, Threads: 1}
+
+// testApp is the real router over a real database, served on a local port.
+type testApp struct {
+	t      testing.TB
+	store  *models.Store
+	server *Server
+	http   *httptest.Server
+}
+
+// newTestApp starts the service for one test on its own database.
+func newTestApp(t testing.TB) *testApp {
+	t.Helper()
+	return newTestAppWith(t, func(*Config) {})
+}
+
+func newTestAppWith(t testing.TB, change func(*Config)) *testApp {
+	t.Helper()
+	store := testdb.Open(t)
+	cfg := Config{
+		BaseURL:      "http://example.test",
+		SessionKey:   []byte("test-session-key-of-at-least-32-bytes!"),
+		MinGroupSize: 10,
+		Hasher:       cheapHasher,
+	}
+	change(&cfg)
+	srv, err := New(store, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatalf("new server: %v", err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &testApp{t: t, store: store, server: srv, http: ts}
+}
+
+// organisation creates an organisation.
+func (a *testApp) organisation(name, ods, kind string) models.Organisation {
+	a.t.Helper()
+	o := models.Organisation{Name: name, ODSCode: ods, Kind: kind}
+	if err := a.store.CreateOrganisation(context.Background(), &o, 0); err != nil {
+		a.t.Fatalf("create organisation: %v", err)
+	}
+	return o
+}
+
+// user creates an active account with testPassword.
+func (a *testApp) user(org models.Organisation, email string, roles ...models.Role) models.User {
+	a.t.Helper()
+	hash, err := cheapHasher.Hash(testPassword)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	u := models.User{OrganisationID: org.ID, Email: email, Name: "Person " + email, PasswordHash: hash,
+		RoleCodes: models.Roles(roles).String(), Active: true}
+	if err := a.store.CreateUser(context.Background(), &u); err != nil {
+		a.t.Fatalf("create user: %v", err)
+	}
+	return u
+}
+
+// client is one browser: its own cookies, no automatic redirects.
+type client struct {
+	t    testing.TB
+	app  *testApp
+	http *http.Client
+}
+
+func (a *testApp) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: a.t, app: a, http: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// signedIn returns a client already signed in as email.
+func (a *testApp) signedIn(email string) *client {
+	a.t.Helper()
+	c := a.client()
+	res := c.signIn(email, testPassword)
+	if res.status != http.StatusSeeOther {
+		a.t.Fatalf("sign in %s: status %d\n%s", email, res.status, res.body)
+	}
+	return c
+}
+
+type response struct {
+	status int
+	body   string
+	header http.Header
+}
+
+func (r response) location() string { return r.header.Get("Location") }
+
+func (c *client) do(req *http.Request) response {
+	c.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, body: string(b), header: res.Header}
+}
+
+func (c *client) get(path string) response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.app.http.URL+path, nil)
+	return c.do(req)
+}
+
+// csrf returns the client's CSRF cookie, fetching a page first if needed.
+func (c *client) csrf() string {
+	c.t.Helper()
+	u, _ := url.Parse(c.app.http.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == csrfCookie {
+			return ck.Value
+		}
+	}
+	c.get("/sign-in")
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == csrfCookie {
+			return ck.Value
+		}
+	}
+	c.t.Fatal("no CSRF cookie set")
+	return ""
+}
+
+// post sends a form with the CSRF token, as a browser would.
+func (c *client) post(path string, form url.Values) response {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set(csrfField, c.csrf())
+	return c.postRaw(path, form)
+}
+
+// postRaw sends a form exactly as given.
+func (c *client) postRaw(path string, form url.Values) response {
+	c.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.app.http.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+func (c *client) signIn(email, password string) response {
+	c.t.Helper()
+	return c.post("/sign-in", url.Values{"email": {email}, "password": {password}})
+}
+
+// wantStatus fails the test when a response has another status.
+func wantStatus(t testing.TB, r response, want int) {
+	t.Helper()
+	if r.status != want {
+		body := r.body
+		if len(body) > 2000 {
+			body = body[:2000]
+		}
+		t.Fatalf("status %d, want %d\n%s", r.status, want, body)
+	}
+}
+
+// wantContains fails the test when the body lacks any of the texts.
+func wantContains(t testing.TB, r response, texts ...string) {
+	t.Helper()
+	for _, s := range texts {
+		if !strings.Contains(r.body, s) {
+			t.Errorf("page lacks %q", s)
+		}
+	}
+}
+
+// cookie returns the value of one of the client's cookies.
+func (c *client) cookie(name string) string {
+	u, _ := url.Parse(c.app.http.URL)
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+// setCookie gives the client a cookie, as if copied from another browser.
+func (c *client) setCookie(name, value string) {
+	u, _ := url.Parse(c.app.http.URL)
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}

@@ -1,0 +1,133 @@
+package models_test
+
+import (
+	"context"
+	"testing"
+
+	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/models/testdb"
+)
+
+func TestMigrationsBringAnEmptyDatabaseToTheLatestVersion(t *testing.T) {
+	ctx := context.Background()
+	store := testdb.OpenEmpty(t)
+	t.Logf("database: %s", store.Dialect())
+
+	v, err := store.SchemaVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v != 0 {
+		t.Fatalf("empty database at version %d", v)
+	}
+	pending, _ := store.PendingMigrations(ctx)
+	if pending == 0 {
+		t.Fatal("an empty database has no pending migrations")
+	}
+
+	applied, err := store.Migrate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(applied) != pending {
+		t.Errorf("applied %d migrations, want %d", len(applied), pending)
+	}
+	if v, _ = store.SchemaVersion(ctx); v != models.LatestSchemaVersion() {
+		t.Errorf("version %d after migrating, want %d", v, models.LatestSchemaVersion())
+	}
+
+	// Running again changes nothing.
+	applied, err = store.Migrate(ctx)
+	if err != nil || len(applied) != 0 {
+		t.Errorf("second run applied %v, err %v", applied, err)
+	}
+
+	// The schema holds what the models need.
+	o := models.Organisation{Name: "Trust", ODSCode: "ABC", Kind: models.KindAcute}
+	if err := store.CreateOrganisation(ctx, &o, 0); err != nil {
+		t.Fatalf("create organisation in migrated schema: %v", err)
+	}
+	u := models.User{OrganisationID: o.ID, Email: "A@B.test", Name: "A", RoleCodes: "staff", Active: true}
+	if err := store.CreateUser(ctx, &u); err != nil {
+		t.Fatal(err)
+	}
+	dup := models.User{OrganisationID: o.ID, Email: "a@b.test", Name: "B", Active: true}
+	if err := store.CreateUser(ctx, &dup); err != models.ErrDuplicate {
+		t.Errorf("duplicate email: err %v, want ErrDuplicate", err)
+	}
+}
+
+func TestSeedDemoOnlyIntoAnEmptyDatabase(t *testing.T) {
+	ctx := context.Background()
+	store := testdb.Open(t)
+	cheap := models.PasswordHasher{MemoryKiB: 64, Time: 1, Threads: 1}
+	if err := store.SeedDemo(ctx, cheap); err != nil {
+		t.Fatal(err)
+	}
+	orgs, _ := store.Organisations(ctx)
+	kinds := map[string]bool{}
+	for _, o := range orgs {
+		kinds[o.Kind] = true
+	}
+	for _, k := range []string{models.KindAcute, models.KindMentalHealth, models.KindCommunity, models.KindAmbulance, models.KindICB} {
+		if !kinds[k] {
+			t.Errorf("no demo organisation of kind %s", k)
+		}
+	}
+	if len(orgs) < 6 {
+		t.Errorf("%d demo organisations, want at least 6", len(orgs))
+	}
+	for _, a := range models.DemoAccounts() {
+		u, err := store.UserByEmail(ctx, a.Email)
+		if err != nil {
+			t.Fatalf("%s: %v", a.Email, err)
+		}
+		if ok, _ := cheap.Verify(models.DemoPassword, u.PasswordHash); !ok {
+			t.Errorf("%s does not have the demo password", a.Email)
+		}
+	}
+	if demo, _ := store.IsDemo(ctx); !demo {
+		t.Error("database not marked as demo data")
+	}
+	if err := store.SeedDemo(ctx, cheap); err != models.ErrNotEmpty {
+		t.Errorf("second seed: %v, want ErrNotEmpty", err)
+	}
+}
+
+func TestPasswordHasher(t *testing.T) {
+	h := models.PasswordHasher{MemoryKiB: 64, Time: 1, Threads: 1}
+	hash, err := h.Hash("correct horse battery staple")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := h.Verify("correct horse battery staple", hash); !ok {
+		t.Error("right password refused")
+	}
+	if ok, _ := h.Verify("correct horse battery stable", hash); ok {
+		t.Error("wrong password accepted")
+	}
+	// Settings travel in the hash: a stronger hasher still reads it.
+	if ok, _ := models.DefaultPasswordHasher().Verify("correct horse battery staple", hash); !ok {
+		t.Error("hash unreadable with other settings")
+	}
+	if _, err := h.Verify("x", "plain text"); err != models.ErrBadHash {
+		t.Errorf("bad hash: %v", err)
+	}
+}
+
+func TestParseRoles(t *testing.T) {
+	tests := []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"lead staff"}, "staff lead"},
+		{[]string{"admin", "admin", "nonsense"}, "admin"},
+		{nil, ""},
+		{[]string{"board", "staff"}, "staff board"},
+	}
+	for _, tt := range tests {
+		if got := models.ParseRoles(tt.in...).String(); got != tt.want {
+			t.Errorf("ParseRoles(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
