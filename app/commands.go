@@ -291,3 +291,37 @@ func pruneSecurityRecords(ctx context.Context, store *models.Store, log *slog.Lo
 		}
 	}
 }
+
+// healthcheck asks the local service whether it is ready; container images
+// without a shell or curl use it as their health check.
+func healthcheck(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	addr := fs.String("url", "http://127.0.0.1"+portOf(env("ADDR", ":8080"))+"/readyz", "address to check")
+	if err := parseFlags(fs, args, stderr, "app healthcheck: exit 0 when the running service answers its readiness check."); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *addr, nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %s", *addr, res.Status)
+	}
+	fmt.Fprintln(stdout, "ready")
+	return nil
+}
+
+// portOf returns ":PORT" from a listen address like ":8080" or "0.0.0.0:8080".
+func portOf(addr string) string {
+	if i := strings.LastIndex(addr, ":"); i >= 0 {
+		return addr[i:]
+	}
+	return ":8080"
+}

@@ -4,6 +4,7 @@
 //	app migrate           apply pending database migrations and stop
 //	app seed-demo         load demo data into an empty database
 //	app create-admin      create an administrator account
+//	app healthcheck       check that the running service is ready
 //
 // Every command takes --help.
 package main
@@ -35,6 +36,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"migrate":      migrate,
 		"seed-demo":    seedDemo,
 		"create-admin": createAdmin,
+		"healthcheck":  healthcheck,
 	}
 	fn, ok := commands[command]
 	if command == "help" || !ok {
@@ -64,6 +66,7 @@ Usage:
   app seed-demo [flags]  load demo organisations and accounts into an empty database
   app create-admin [flags]
                          create an administrator account (password read from standard input)
+  app healthcheck        exit 0 if the local service answers /readyz (for container health checks)
 
 Run "app COMMAND --help" for each command's flags. Every flag can also be
 set by the environment variable named in its help.
