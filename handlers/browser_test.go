@@ -1,0 +1,423 @@
+package handlers
+
+// The accessibility test drives a real, headless Chromium over the service,
+// signs in through the form as each role, and runs axe-core on every page it
+// reaches. It checks WCAG 2.2 A and AA as far as a machine can: it does not
+// replace testing with people and assistive technology.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"nhs-digital-maturity/models"
+)
+
+// axeTags are the rule sets of WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+// WCAG 2.2 adds no level A rule to axe, so there is no "wcag22a" tag.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
+
+// pageTimeout bounds the work on one page: load, axe and screenshot.
+const pageTimeout = 30 * time.Second
+
+// axeResults is the part of axe.run's result the test reads.
+type axeResults struct {
+	// Violations is a pointer so that a missing array (axe did not run, or
+	// its result changed shape) differs from an empty one.
+	Violations *[]axeRule `json:"violations"`
+	Passes     []axeRule  `json:"passes"`
+	Incomplete []axeRule  `json:"incomplete"`
+}
+
+type axeRule struct {
+	ID      string    `json:"id"`
+	Impact  string    `json:"impact"`
+	Help    string    `json:"help"`
+	HelpURL string    `json:"helpUrl"`
+	Nodes   []axeNode `json:"nodes"`
+}
+
+type axeNode struct {
+	// Target is one selector per frame or shadow root: a string, or a list
+	// of strings for a node inside a shadow root.
+	Target         []any  `json:"target"`
+	FailureSummary string `json:"failureSummary"`
+}
+
+// selector joins a node's target into one readable selector.
+func (n axeNode) selector() string {
+	parts := make([]string, 0, len(n.Target))
+	for _, p := range n.Target {
+		switch p := p.(type) {
+		case string:
+			parts = append(parts, p)
+		case []any:
+			inner := make([]string, 0, len(p))
+			for _, q := range p {
+				inner = append(inner, fmt.Sprint(q))
+			}
+			parts = append(parts, strings.Join(inner, " >>> "))
+		default:
+			parts = append(parts, fmt.Sprint(p))
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+// selectors lists the first few nodes a rule matched.
+func (r axeRule) selectors(max int) string {
+	var s []string
+	for i, n := range r.Nodes {
+		if i == max {
+			s = append(s, fmt.Sprintf("and %d more", len(r.Nodes)-max))
+			break
+		}
+		s = append(s, n.selector())
+	}
+	return strings.Join(s, ", ")
+}
+
+// findChromium returns the path of Chromium, or "" when it is not installed.
+func findChromium() string {
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// screenshotDir is where the screenshots go: $SCREENSHOT_DIR, or a fixed
+// folder under the temporary directory so that it is easy to find again.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "nhs-dmsa-screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("screenshot folder: %v", err)
+	}
+	return dir
+}
+
+// browserCheck is one tab, signed in as one person or not at all.
+type browserCheck struct {
+	t        *testing.T
+	ctx      context.Context // the tab; no deadline, see chromedp.Run
+	base     string
+	who      string // names the screenshots: "lead", "signed-out"
+	shots    string
+	axeSrc   string
+	maxNodes int
+}
+
+// pageCtx limits one step to pageTimeout without ending the tab.
+func (b *browserCheck) pageCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, pageTimeout)
+}
+
+// visit loads path, wants a 200 and checks the page.
+func (b *browserCheck) visit(path, name string) {
+	b.t.Helper()
+	ctx, cancel := b.pageCtx()
+	defer cancel()
+	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(b.base+path))
+	if err != nil {
+		b.t.Errorf("%s: open %s: %v", name, path, err)
+		return
+	}
+	if res == nil || res.Status != 200 {
+		status := int64(0)
+		if res != nil {
+			status = res.Status
+		}
+		// A wrong status means a different page from the one meant: an
+		// error page or the sign-in page, so checking it proves little.
+		b.t.Errorf("%s: GET %s: status %d, want 200", name, path, status)
+		return
+	}
+	b.check(ctx, name)
+}
+
+// submit clicks a form's submit button, waits for the next page, and checks
+// it. wantStatus is the status of the page the browser ends on.
+func (b *browserCheck) submit(button string, wantStatus int64, name string) {
+	b.t.Helper()
+	ctx, cancel := b.pageCtx()
+	defer cancel()
+	res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(button)))
+	if err != nil {
+		b.t.Errorf("%s: submit %s: %v", name, button, err)
+		return
+	}
+	if res == nil || res.Status != wantStatus {
+		status := int64(0)
+		if res != nil {
+			status = res.Status
+		}
+		b.t.Errorf("%s: submit %s: status %d, want %d", name, button, status, wantStatus)
+	}
+	b.check(ctx, name)
+}
+
+// signIn fills in the sign-in form and submits it. It returns false when
+// the browser did not arrive on the home page.
+func (b *browserCheck) signIn(email, password string) bool {
+	b.t.Helper()
+	ctx, cancel := b.pageCtx()
+	defer cancel()
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(b.base+"/sign-in"),
+		chromedp.SetValue(chromedp.ID("email"), email),
+		chromedp.SetValue(chromedp.ID("password"), password),
+	); err != nil {
+		b.t.Errorf("fill in sign-in form: %v", err)
+		return false
+	}
+	if _, err := chromedp.RunResponse(ctx,
+		chromedp.Click(chromedp.CSS(`form[action="/sign-in"] button[type=submit]`))); err != nil {
+		b.t.Errorf("submit sign-in form: %v", err)
+		return false
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		b.t.Errorf("location after sign-in: %v", err)
+		return false
+	}
+	if loc != b.base+"/" {
+		b.t.Errorf("sign in as %s: ended on %s, want %s/", email, loc, b.base)
+		return false
+	}
+	return true
+}
+
+// wantErrorSummary fails unless the page shows NHS.UK's error summary, so
+// that an error page is really checked in its error state.
+func (b *browserCheck) wantErrorSummary(name string) {
+	b.t.Helper()
+	ctx, cancel := b.pageCtx()
+	defer cancel()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.nhsuk-error-summary').length`))
+	if err != nil {
+		b.t.Errorf("%s: look for error summary: %v", name, err)
+	} else if n != 1 {
+		b.t.Errorf("%s: %d error summaries, want 1", name, n)
+	}
+}
+
+// check runs on the page the tab shows now: it wants a heading, saves a
+// screenshot and reports every axe violation.
+func (b *browserCheck) check(ctx context.Context, name string) {
+	b.t.Helper()
+	label := b.who + " " + name
+
+	h1, err := chromedp.Run(ctx, chromedp.Evaluate[string](
+		`(document.querySelector('h1') || {textContent: ''}).textContent.trim()`))
+	if err != nil {
+		b.t.Errorf("%s: read h1: %v", label, err)
+	} else if h1 == "" {
+		b.t.Errorf("%s: page has no <h1>", label)
+	}
+
+	// The screenshot comes before axe so that a page axe chokes on can
+	// still be looked at.
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Errorf("%s: screenshot: %v", label, err)
+	} else {
+		file := filepath.Join(b.shots, b.who+"-"+name+".png")
+		if err := os.WriteFile(file, png, 0o644); err != nil {
+			b.t.Errorf("%s: save screenshot: %v", label, err)
+		}
+	}
+
+	// The page's Content-Security-Policy forbids inline and foreign
+	// scripts, but Runtime.evaluate runs outside the page's CSP, so axe is
+	// injected this way on every page load.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](b.axeSrc)); err != nil {
+		b.t.Errorf("%s: inject axe-core: %v", label, err)
+		return
+	}
+	tags, _ := json.Marshal(axeTags)
+	// resultTypes keeps the node lists of passes short; the rules are all
+	// still listed.
+	script := `axe.run(document, {runOnly: {type: 'tag', values: ` + string(tags) + `}, resultTypes: ['violations']})`
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResults](script, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Errorf("%s: run axe-core: %v", label, err)
+		return
+	}
+	if res.Violations == nil {
+		b.t.Errorf("%s: axe result has no violations array", label)
+		return
+	}
+	if len(res.Passes) == 0 {
+		// Any real page passes some rule; none means axe checked nothing.
+		b.t.Errorf("%s: axe passed no rule, so it did not check the page", label)
+	}
+	for _, v := range *res.Violations {
+		b.t.Errorf("%s (%q): axe %s [%s]: %s (%s)\n    at %s\n    %s", label, h1, v.ID, v.Impact, v.Help, v.HelpURL,
+			v.selectors(b.maxNodes), firstLine(v.Nodes))
+	}
+	for _, v := range res.Incomplete {
+		// "Incomplete" needs a person to decide, for example contrast over
+		// an image: worth a look, but not a failure.
+		b.t.Logf("%s: axe needs review: %s: %s at %s", label, v.ID, v.Help, v.selectors(b.maxNodes))
+	}
+	b.t.Logf("%s: %q: %d rules passed, %d violated", label, h1, len(res.Passes), len(*res.Violations))
+}
+
+// firstLine is the first node's failure summary, squeezed onto one line.
+func firstLine(nodes []axeNode) string {
+	if len(nodes) == 0 {
+		return ""
+	}
+	return strings.Join(strings.Fields(nodes[0].FailureSummary), " ")
+}
+
+func TestAccessibility(t *testing.T) {
+	chromium := findChromium()
+	if chromium == "" {
+		msg := "Chromium not found (looked for /usr/bin/chromium, chromium, chromium-browser): install it to run the accessibility test"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	axeSrc, err := os.ReadFile("testdata/axe.min.js")
+	if err != nil {
+		t.Fatalf("read axe-core: %v", err)
+	}
+	shots := screenshotDir(t)
+	t.Logf("screenshots in %s", shots)
+	fmt.Println("accessibility screenshots:", shots)
+
+	app := newTestApp(t)
+	org := app.organisation("Example Teaching Hospitals NHS Trust", "ZZT", models.KindAcute)
+	staff := app.user(org, "staff@example.nhs.uk", models.RoleStaff)
+	app.user(org, "board@example.nhs.uk", models.RoleBoard)
+	app.user(org, "lead@example.nhs.uk", models.RoleLead)
+	app.user(org, "admin@example.nhs.uk", models.RoleAdmin)
+
+	// The options start from chromedp's defaults (headless, no first run, no
+	// background networking, no sync, no extensions), none of which fetch
+	// anything. The rest keeps Chromium off the network: this machine has
+	// none, and a test must not depend on it.
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox, // running as root in a container
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		// Every host but the test server fails at once, so a font or any
+		// other outside address cannot stall a page load.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	// Deferred, so it runs before t.TempDir's clean-up: cancel waits for
+	// Chromium to exit, and only then is its profile folder removed.
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	// The first Run starts Chromium and ties its life to browserCtx, so it
+	// takes no timeout (see chromedp.Run); go test's -timeout still applies.
+	if err := chromedp.Do(browserCtx); err != nil {
+		t.Fatalf("start Chromium (%s): %v", chromium, err)
+	}
+
+	// tab opens a tab in a browser context of its own: fresh cookies.
+	tab := func(t *testing.T, who string) *browserCheck {
+		ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		if err := chromedp.Do(ctx); err != nil {
+			t.Fatalf("open tab: %v", err)
+		}
+		return &browserCheck{t: t, ctx: ctx, base: app.http.URL, who: who, shots: shots, axeSrc: string(axeSrc), maxNodes: 5}
+	}
+
+	t.Run("signed-out", func(t *testing.T) {
+		b := tab(t, "signed-out")
+		b.visit("/sign-in", "sign-in")
+		// One wrong password, on the page just checked: more would start
+		// the sign-in throttle.
+		ctx, cancel := b.pageCtx()
+		defer cancel()
+		if err := chromedp.Do(ctx,
+			chromedp.SetValue(chromedp.ID("email"), "staff@example.nhs.uk"),
+			chromedp.SetValue(chromedp.ID("password"), "not the password"),
+		); err != nil {
+			t.Fatalf("fill in sign-in form: %v", err)
+		}
+		b.submit(`form[action="/sign-in"] button[type=submit]`, 422, "sign-in-error")
+		b.wantErrorSummary("sign-in-error")
+		b.visit("/accessibility", "accessibility")
+		b.visit("/privacy", "privacy")
+	})
+
+	roles := []struct {
+		who     string
+		manager bool // lead or admin: manages accounts
+		admin   bool
+	}{
+		{"staff", false, false},
+		{"board", false, false},
+		{"lead", true, false},
+		{"admin", true, true},
+	}
+	for _, r := range roles {
+		t.Run(r.who, func(t *testing.T) {
+			b := tab(t, r.who)
+			if !b.signIn(r.who+"@example.nhs.uk", testPassword) {
+				t.FailNow()
+			}
+			b.visit("/", "home")
+			b.visit("/profile", "profile")
+			// An empty name is refused: the page shows its error state.
+			ctx, cancel := b.pageCtx()
+			defer cancel()
+			// Not chromedp.SetValue: in v0.23.0 it cannot set "" (the empty
+			// argument is dropped, so the field gets "undefined").
+			if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("name")),
+				chromedp.Evaluate[chromedp.Void](`document.getElementById('name').value = ''`)); err != nil {
+				t.Errorf("clear name: %v", err)
+			} else {
+				b.submit(`form[action="/profile"] button[type=submit]`, 422, "profile-error")
+				b.wantErrorSummary("profile-error")
+			}
+			b.visit("/password", "password")
+			b.visit("/accessibility", "accessibility")
+			if r.manager {
+				b.visit("/accounts", "accounts")
+				b.visit("/accounts/invite", "invite")
+				b.submit(`form[action="/accounts/invite"] button[type=submit]`, 422, "invite-error")
+				b.wantErrorSummary("invite-error")
+				b.visit("/accounts/"+strconv.FormatUint(uint64(staff.ID), 10), "account")
+				b.visit("/audit", "audit")
+			}
+			if r.admin {
+				b.visit("/admin/organisations", "organisations")
+				b.visit("/admin/organisations/new", "organisation-new")
+				b.visit("/admin/organisations/"+strconv.FormatUint(uint64(org.ID), 10), "organisation-edit")
+			}
+		})
+	}
+}
