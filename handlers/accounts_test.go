@@ -295,3 +295,29 @@ func TestStaticAssetsAreFingerprintedAndCached(t *testing.T) {
 		t.Errorf("Content-Type = %q", res.header.Get("Content-Type"))
 	}
 }
+
+// TestDemoAccountsLandOnTheirHomePages signs in with each demo account, as
+// the README tells a new user to.
+func TestDemoAccountsLandOnTheirHomePages(t *testing.T) {
+	app := newTestAppWith(t, func(c *Config) { c.Demo = true })
+	if err := app.store.SeedDemo(context.Background(), cheapHasher); err != nil {
+		t.Fatal(err)
+	}
+	sections := map[string]string{
+		"admin@example.nhs.uk": `id="admin"`,
+		"lead@example.nhs.uk":  `id="lead"`,
+		"board@example.nhs.uk": `id="board"`,
+		"staff@example.nhs.uk": `id="staff"`,
+	}
+	for _, a := range models.DemoAccounts() {
+		c := app.client()
+		res := c.signIn(a.Email, models.DemoPassword)
+		wantStatus(t, res, http.StatusSeeOther)
+		if res.location() != "/" {
+			t.Errorf("%s lands on %q, want /", a.Email, res.location())
+		}
+		home := c.get("/")
+		wantStatus(t, home, http.StatusOK)
+		wantContains(t, home, sections[a.Email], "Demo data", "Example Hospitals NHS Foundation Trust")
+	}
+}
