@@ -99,17 +99,113 @@ CREATE TABLE settings (
 	value TEXT NOT NULL
 );
 `},
+	{2, "frameworks and the board maturity assessment", `
+CREATE TABLE frameworks (
+	id {{id}},
+	code TEXT NOT NULL,
+	kind TEXT NOT NULL,
+	version TEXT NOT NULL,
+	title TEXT NOT NULL,
+	content_hash TEXT NOT NULL,
+	created_at {{time}} NOT NULL
+);
+CREATE UNIQUE INDEX frameworks_code_version ON frameworks (code, version);
+
+CREATE TABLE maturity_cycles (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	framework_id BIGINT NOT NULL REFERENCES frameworks(id),
+	period TEXT NOT NULL,
+	status TEXT NOT NULL,
+	due_date {{time}} NOT NULL,
+	version BIGINT NOT NULL DEFAULT 1,
+	overall_score {{real}},
+	submitted_at {{time}},
+	created_by_id BIGINT REFERENCES users(id),
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+);
+CREATE UNIQUE INDEX maturity_cycles_period ON maturity_cycles (organisation_id, period);
+CREATE INDEX maturity_cycles_submitted ON maturity_cycles (status, organisation_id, submitted_at);
+
+CREATE TABLE maturity_assignments (
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	cycle_id BIGINT NOT NULL REFERENCES maturity_cycles(id) ON DELETE CASCADE,
+	section_code TEXT NOT NULL,
+	user_id BIGINT NOT NULL REFERENCES users(id),
+	created_at {{time}} NOT NULL,
+	PRIMARY KEY (cycle_id, section_code, user_id)
+);
+CREATE INDEX maturity_assignments_user ON maturity_assignments (user_id, cycle_id);
+
+CREATE TABLE maturity_answers (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	cycle_id BIGINT NOT NULL REFERENCES maturity_cycles(id) ON DELETE CASCADE,
+	respondent_id BIGINT NOT NULL REFERENCES users(id),
+	question_code TEXT NOT NULL,
+	level INTEGER,
+	evidence TEXT NOT NULL DEFAULT '',
+	updated_at {{time}} NOT NULL
+);
+CREATE UNIQUE INDEX maturity_answers_unique ON maturity_answers (cycle_id, respondent_id, question_code);
+
+CREATE TABLE maturity_agreed (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	cycle_id BIGINT NOT NULL REFERENCES maturity_cycles(id) ON DELETE CASCADE,
+	question_code TEXT NOT NULL,
+	level INTEGER,
+	note TEXT NOT NULL DEFAULT '',
+	version BIGINT NOT NULL DEFAULT 1,
+	updated_by_id BIGINT REFERENCES users(id),
+	updated_at {{time}} NOT NULL
+);
+CREATE UNIQUE INDEX maturity_agreed_unique ON maturity_agreed (cycle_id, question_code);
+
+CREATE TABLE maturity_targets (
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	cycle_id BIGINT NOT NULL REFERENCES maturity_cycles(id) ON DELETE CASCADE,
+	section_code TEXT NOT NULL,
+	target INTEGER NOT NULL,
+	updated_at {{time}} NOT NULL,
+	PRIMARY KEY (cycle_id, section_code)
+);
+
+CREATE TABLE maturity_section_scores (
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	cycle_id BIGINT NOT NULL REFERENCES maturity_cycles(id) ON DELETE CASCADE,
+	section_code TEXT NOT NULL,
+	score {{real}} NOT NULL,
+	PRIMARY KEY (cycle_id, section_code)
+);
+
+CREATE TABLE actions (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	cycle_id BIGINT REFERENCES maturity_cycles(id) ON DELETE CASCADE,
+	section_code TEXT NOT NULL DEFAULT '',
+	title TEXT NOT NULL,
+	owner TEXT NOT NULL,
+	due_date {{time}},
+	status TEXT NOT NULL,
+	progress TEXT NOT NULL DEFAULT '',
+	created_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL
+);
+CREATE INDEX actions_cycle ON actions (organisation_id, cycle_id);
+`},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.
 func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (s *Store) ddl(sql string) string {
-	id, ts := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME"
+	id, ts, real := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME", "REAL"
 	if s.dialect == Postgres {
-		id, ts = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
+		id, ts, real = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "DOUBLE PRECISION"
 	}
-	return strings.NewReplacer("{{id}}", id, "{{time}}", ts).Replace(sql)
+	return strings.NewReplacer("{{id}}", id, "{{time}}", ts, "{{real}}", real).Replace(sql)
 }
 
 const createSchemaMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,0 +1,100 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// Action statuses.
+const (
+	ActionNotStarted = "not-started"
+	ActionInProgress = "in-progress"
+	ActionDone       = "done"
+	ActionBlocked    = "blocked"
+)
+
+// ActionStatus is a stored code with its label.
+type ActionStatus struct{ Code, Label string }
+
+// ActionStatuses in the order forms list them.
+func ActionStatuses() []ActionStatus {
+	return []ActionStatus{
+		{ActionNotStarted, "Not started"},
+		{ActionInProgress, "In progress"},
+		{ActionDone, "Done"},
+		{ActionBlocked, "Blocked"},
+	}
+}
+
+// ActionStatusLabel is a status as people read it.
+func ActionStatusLabel(code string) string {
+	for _, s := range ActionStatuses() {
+		if s.Code == code {
+			return s.Label
+		}
+	}
+	return code
+}
+
+// Action is something the organisation will do to improve, tied to a
+// cycle and a section (success measure) or skills domain.
+type Action struct {
+	ID             uint
+	OrganisationID uint
+	CycleID        *uint
+	SectionCode    string
+	Title          string
+	Owner          string
+	DueDate        *time.Time
+	Status         string
+	Progress       string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// StatusLabel is the status as people read it.
+func (a Action) StatusLabel() string { return ActionStatusLabel(a.Status) }
+
+// Overdue says whether the action is past its due date and not done.
+func (a Action) Overdue(now time.Time) bool {
+	return a.DueDate != nil && a.Status != ActionDone && a.DueDate.Before(now.Truncate(24*time.Hour))
+}
+
+// CycleActions lists a cycle's actions by due date, undated last.
+func (s *Store) CycleActions(ctx context.Context, organisationID, cycleID uint) ([]Action, error) {
+	var list []Action
+	err := s.db.WithContext(ctx).Where("organisation_id = ? AND cycle_id = ?", organisationID, cycleID).
+		Order("CASE WHEN due_date IS NULL THEN 1 ELSE 0 END, due_date, id").Find(&list).Error
+	return list, err
+}
+
+// ActionInOrganisation returns an action only if it belongs to organisationID.
+func (s *Store) ActionInOrganisation(ctx context.Context, organisationID, id uint) (Action, error) {
+	var a Action
+	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).First(&a, id).Error
+	return a, notFound(err)
+}
+
+// SaveAction creates or updates an action and records it.
+func (s *Store) SaveAction(ctx context.Context, a *Action, actorID uint) error {
+	action := "action.update"
+	if a.ID == 0 {
+		action = "action.create"
+	}
+	return s.inTx(ctx, func(tx *Store) error {
+		if err := tx.db.Save(a).Error; err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &a.OrganisationID, ActorID: actorRef(actorID), Action: action,
+			Subject: a.Title, Details: "status " + a.StatusLabel()})
+	})
+}
+
+// BoardMembers lists an organisation's active board members by name.
+func (s *Store) BoardMembers(ctx context.Context, organisationID uint) ([]User, error) {
+	var list []User
+	err := s.db.WithContext(ctx).
+		Where("organisation_id = ? AND active = ? AND ' ' || roles || ' ' LIKE ?", organisationID, true, "% "+string(RoleBoard)+" %").
+		Order("name").Find(&list).Error
+	return list, err
+}

@@ -1,0 +1,610 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// Named errors of the maturity assessment.
+var (
+	ErrCycleLocked      = errors.New("the cycle has been submitted and is read-only")
+	ErrFrameworkChanged = errors.New("framework content changed without a new version")
+)
+
+// Cycle statuses.
+const (
+	CycleDraft     = "draft"
+	CycleInReview  = "in-review"
+	CycleSubmitted = "submitted"
+)
+
+// CycleStatusLabel is a status as people read it.
+func CycleStatusLabel(status string) string {
+	switch status {
+	case CycleDraft:
+		return "Answering"
+	case CycleInReview:
+		return "In review"
+	case CycleSubmitted:
+		return "Submitted"
+	}
+	return status
+}
+
+// FrameworkVersion is the stored record of one framework file's version.
+type FrameworkVersion struct {
+	ID          uint
+	Code        string
+	Kind        string
+	Version     string
+	Title       string
+	ContentHash string
+	CreatedAt   time.Time
+}
+
+// TableName keeps GORM on the frameworks table.
+func (FrameworkVersion) TableName() string { return "frameworks" }
+
+// RegisterFramework records a framework version found at start. A version
+// that answers refer to may not change: if its content hash differs from
+// the stored one, it returns ErrFrameworkChanged.
+func (s *Store) RegisterFramework(ctx context.Context, fv FrameworkVersion) (FrameworkVersion, error) {
+	var stored FrameworkVersion
+	err := s.db.WithContext(ctx).Where("code = ? AND version = ?", fv.Code, fv.Version).First(&stored).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		fv.CreatedAt = time.Now().UTC()
+		err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&fv).Error
+		if err != nil {
+			return fv, err
+		}
+		if fv.ID == 0 { // another instance registered it at the same moment
+			return s.RegisterFramework(ctx, fv)
+		}
+		return fv, nil
+	}
+	if err != nil {
+		return fv, err
+	}
+	if stored.ContentHash == fv.ContentHash {
+		return stored, nil
+	}
+	used, err := s.frameworkInUse(ctx, stored.ID)
+	if err != nil {
+		return stored, err
+	}
+	if used {
+		return stored, fmt.Errorf("%w: %s version %s is used by saved answers, so its file may not change; "+
+			"give the changed file a new version number", ErrFrameworkChanged, fv.Code, fv.Version)
+	}
+	stored.ContentHash, stored.Title = fv.ContentHash, fv.Title
+	return stored, s.db.WithContext(ctx).Model(&stored).Updates(map[string]any{"content_hash": fv.ContentHash, "title": fv.Title}).Error
+}
+
+func (s *Store) frameworkInUse(ctx context.Context, frameworkID uint) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&MaturityCycle{}).Where("framework_id = ?", frameworkID).Count(&n).Error
+	return n > 0, err
+}
+
+// FrameworkByID returns one stored framework version.
+func (s *Store) FrameworkByID(ctx context.Context, id uint) (FrameworkVersion, error) {
+	var fv FrameworkVersion
+	err := s.db.WithContext(ctx).First(&fv, id).Error
+	return fv, notFound(err)
+}
+
+// MaturityCycle is one round of the board's maturity assessment.
+type MaturityCycle struct {
+	ID             uint
+	OrganisationID uint
+	FrameworkID    uint
+	Period         string
+	Status         string
+	DueDate        time.Time
+	Version        int64
+	OverallScore   *float64
+	SubmittedAt    *time.Time
+	CreatedByID    *uint
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// StatusLabel is the status as people read it.
+func (c MaturityCycle) StatusLabel() string { return CycleStatusLabel(c.Status) }
+
+// Locked says whether answers and agreed levels can no longer change.
+func (c MaturityCycle) Locked() bool { return c.Status == CycleSubmitted }
+
+// CreateCycle opens a cycle; a second cycle for the same period is ErrDuplicate.
+func (s *Store) CreateCycle(ctx context.Context, c *MaturityCycle, actorID uint) error {
+	c.Status, c.Version = CycleDraft, 1
+	return s.inTx(ctx, func(tx *Store) error {
+		if err := notFound(tx.db.Create(c).Error); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
+			Action: "maturity.cycle.open", Subject: c.Period})
+	})
+}
+
+// CycleInOrganisation returns a cycle only if it belongs to organisationID.
+func (s *Store) CycleInOrganisation(ctx context.Context, organisationID, id uint) (MaturityCycle, error) {
+	var c MaturityCycle
+	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).First(&c, id).Error
+	return c, notFound(err)
+}
+
+// Cycles lists an organisation's cycles, newest first.
+func (s *Store) Cycles(ctx context.Context, organisationID uint) ([]MaturityCycle, error) {
+	var list []MaturityCycle
+	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).Order("created_at DESC, id DESC").Find(&list).Error
+	return list, err
+}
+
+// CyclesAssignedTo lists the cycles in which a person has sections to answer.
+func (s *Store) CyclesAssignedTo(ctx context.Context, organisationID, userID uint) ([]MaturityCycle, error) {
+	var list []MaturityCycle
+	err := s.db.WithContext(ctx).Where("organisation_id = ? AND id IN (?)", organisationID,
+		s.db.Model(&MaturityAssignment{}).Select("cycle_id").Where("user_id = ?", userID)).
+		Order("created_at DESC, id DESC").Find(&list).Error
+	return list, err
+}
+
+// PreviousSubmittedCycle is the organisation's latest submitted cycle
+// opened before c, or ErrNotFound.
+func (s *Store) PreviousSubmittedCycle(ctx context.Context, c MaturityCycle) (MaturityCycle, error) {
+	var prev MaturityCycle
+	err := s.db.WithContext(ctx).
+		Where("organisation_id = ? AND status = ? AND id <> ? AND created_at <= ?", c.OrganisationID, CycleSubmitted, c.ID, c.CreatedAt).
+		Order("created_at DESC, id DESC").First(&prev).Error
+	return prev, notFound(err)
+}
+
+// MaturityAssignment gives one board member one section of a cycle.
+type MaturityAssignment struct {
+	OrganisationID uint
+	CycleID        uint `gorm:"primaryKey"`
+	SectionCode    string `gorm:"primaryKey"`
+	UserID         uint `gorm:"primaryKey"`
+	CreatedAt      time.Time
+}
+
+// Assignment is an assignment with the member's name, for pages.
+type Assignment struct {
+	SectionCode string
+	UserID      uint
+	Name        string
+	Email       string
+}
+
+// Assignments lists a cycle's assignments by section, then name.
+func (s *Store) Assignments(ctx context.Context, cycleID uint) ([]Assignment, error) {
+	var list []Assignment
+	err := s.db.WithContext(ctx).Table("maturity_assignments").
+		Select("maturity_assignments.section_code, maturity_assignments.user_id, users.name, users.email").
+		Joins("JOIN users ON users.id = maturity_assignments.user_id").
+		Where("maturity_assignments.cycle_id = ?", cycleID).
+		Order("maturity_assignments.section_code, users.name").Scan(&list).Error
+	return list, err
+}
+
+// AssignedSections lists the sections a person is to answer in a cycle.
+func (s *Store) AssignedSections(ctx context.Context, cycleID, userID uint) ([]string, error) {
+	var codes []string
+	err := s.db.WithContext(ctx).Model(&MaturityAssignment{}).Where("cycle_id = ? AND user_id = ?", cycleID, userID).
+		Pluck("section_code", &codes).Error
+	return codes, err
+}
+
+// SetAssignments replaces the members assigned to each section given.
+// userIDs must already be checked to be board members of the organisation.
+func (s *Store) SetAssignments(ctx context.Context, c MaturityCycle, bySection map[string][]uint, actorID uint) error {
+	now := time.Now().UTC()
+	return s.inTx(ctx, func(tx *Store) error {
+		for section, ids := range bySection {
+			if err := tx.db.Where("cycle_id = ? AND section_code = ?", c.ID, section).Delete(&MaturityAssignment{}).Error; err != nil {
+				return err
+			}
+			for _, id := range ids {
+				a := MaturityAssignment{OrganisationID: c.OrganisationID, CycleID: c.ID, SectionCode: section, UserID: id, CreatedAt: now}
+				if err := tx.db.Create(&a).Error; err != nil {
+					return err
+				}
+			}
+			if err := tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
+				Action: "maturity.assign", Subject: c.Period + " " + section, Details: fmt.Sprintf("%d members", len(ids))}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// MaturityAnswer is one board member's answer to one question. Level is
+// nil until chosen; 0 means not applicable.
+type MaturityAnswer struct {
+	ID             uint
+	OrganisationID uint
+	CycleID        uint
+	RespondentID   uint
+	QuestionCode   string
+	Level          *int
+	Evidence       string
+	UpdatedAt      time.Time
+}
+
+// RespondentAnswer is an answer with the member's name, for the review.
+type RespondentAnswer struct {
+	MaturityAnswer
+	RespondentName string
+}
+
+// SaveAnswers stores one member's answers, replacing earlier ones for the
+// same questions and leaving everyone else's alone. It refuses a submitted
+// cycle, checked inside the transaction.
+func (s *Store) SaveAnswers(ctx context.Context, c MaturityCycle, respondent User, section string, answers []MaturityAnswer) error {
+	now := time.Now().UTC()
+	for i := range answers {
+		answers[i].ID = 0
+		answers[i].OrganisationID, answers[i].CycleID, answers[i].RespondentID, answers[i].UpdatedAt = c.OrganisationID, c.ID, respondent.ID, now
+	}
+	return s.inTx(ctx, func(tx *Store) error {
+		if err := tx.checkOpen(c.ID); err != nil {
+			return err
+		}
+		if len(answers) > 0 {
+			err := tx.db.Clauses(clause.OnConflict{
+				Columns:   []clause.Column{{Name: "cycle_id"}, {Name: "respondent_id"}, {Name: "question_code"}},
+				DoUpdates: clause.AssignmentColumns([]string{"level", "evidence", "updated_at"}),
+			}).Create(&answers).Error
+			if err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: &respondent.ID,
+			Action: "maturity.answers.save", Subject: c.Period + " " + section, Details: fmt.Sprintf("%d answers", len(answers))})
+	})
+}
+
+// checkOpen re-reads a cycle's status inside a transaction; on PostgreSQL
+// the row is share-locked so a submission cannot slip in before commit
+// (SQLite's write transactions are serialised already).
+func (s *Store) checkOpen(cycleID uint) error {
+	q := s.db.Select("status")
+	if s.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "SHARE"})
+	}
+	var c MaturityCycle
+	if err := q.First(&c, cycleID).Error; err != nil {
+		return notFound(err)
+	}
+	if c.Status == CycleSubmitted {
+		return ErrCycleLocked
+	}
+	return nil
+}
+
+// AnswersBy returns one member's answers in a cycle by question code.
+func (s *Store) AnswersBy(ctx context.Context, cycleID, respondentID uint) (map[string]MaturityAnswer, error) {
+	var list []MaturityAnswer
+	if err := s.db.WithContext(ctx).Where("cycle_id = ? AND respondent_id = ?", cycleID, respondentID).Find(&list).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[string]MaturityAnswer, len(list))
+	for _, a := range list {
+		m[a.QuestionCode] = a
+	}
+	return m, nil
+}
+
+// CycleAnswers returns every member's answers in a cycle, by name.
+func (s *Store) CycleAnswers(ctx context.Context, cycleID uint) ([]RespondentAnswer, error) {
+	var list []RespondentAnswer
+	err := s.db.WithContext(ctx).Table("maturity_answers").
+		Select("maturity_answers.*, users.name AS respondent_name").
+		Joins("JOIN users ON users.id = maturity_answers.respondent_id").
+		Where("maturity_answers.cycle_id = ?", cycleID).
+		Order("users.name, maturity_answers.respondent_id").Scan(&list).Error
+	return list, err
+}
+
+// AgreedAnswer is the level the digital lead records for the organisation.
+// Version counts its saves, for optimistic locking.
+type AgreedAnswer struct {
+	ID             uint
+	OrganisationID uint
+	CycleID        uint
+	QuestionCode   string
+	Level          *int
+	Note           string
+	Version        int64
+	UpdatedByID    *uint
+	UpdatedAt      time.Time
+}
+
+// TableName keeps GORM on the maturity_agreed table.
+func (AgreedAnswer) TableName() string { return "maturity_agreed" }
+
+// Agreed returns a cycle's agreed answers by question code.
+func (s *Store) Agreed(ctx context.Context, cycleID uint) (map[string]AgreedAnswer, error) {
+	var list []AgreedAnswer
+	if err := s.db.WithContext(ctx).Where("cycle_id = ?", cycleID).Find(&list).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[string]AgreedAnswer, len(list))
+	for _, a := range list {
+		m[a.QuestionCode] = a
+	}
+	return m, nil
+}
+
+// AgreedChange is what an editor submitted for one question, with the
+// version they started from (0 when nothing had been agreed yet).
+type AgreedChange struct {
+	QuestionCode string
+	Level        *int
+	Note         string
+	Version      int64
+}
+
+// ConflictError lists the questions someone else changed first.
+type ConflictError struct{ Questions []string }
+
+func (e *ConflictError) Error() string {
+	return "changed by someone else: " + strings.Join(e.Questions, ", ")
+}
+
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// SaveAgreed stores agreed levels and notes. A question whose stored
+// version moved on since the editor loaded it, and whose stored value
+// differs from theirs, is a conflict: nothing is saved and a
+// *ConflictError names every such question. Unchanged questions are skipped.
+func (s *Store) SaveAgreed(ctx context.Context, c MaturityCycle, changes []AgreedChange, actorID uint) error {
+	now := time.Now().UTC()
+	return s.inTx(ctx, func(tx *Store) error {
+		if err := tx.checkOpen(c.ID); err != nil {
+			return err
+		}
+		current, err := tx.Agreed(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		var conflicts []string
+		changed := 0
+		for _, ch := range changes {
+			cur, exists := current[ch.QuestionCode]
+			if exists && sameLevel(cur.Level, ch.Level) && cur.Note == ch.Note {
+				continue
+			}
+			if !exists && ch.Level == nil && ch.Note == "" {
+				continue
+			}
+			if (exists && cur.Version != ch.Version) || (!exists && ch.Version != 0) {
+				conflicts = append(conflicts, ch.QuestionCode)
+				continue
+			}
+			changed++
+			if !exists {
+				row := AgreedAnswer{OrganisationID: c.OrganisationID, CycleID: c.ID, QuestionCode: ch.QuestionCode,
+					Level: ch.Level, Note: ch.Note, Version: 1, UpdatedByID: actorRef(actorID), UpdatedAt: now}
+				if err := tx.db.Create(&row).Error; err != nil {
+					if errors.Is(err, gorm.ErrDuplicatedKey) {
+						// Someone agreed this question first. PostgreSQL has
+						// aborted the transaction, so stop here.
+						return &ConflictError{Questions: append(conflicts, ch.QuestionCode)}
+					}
+					return err
+				}
+			} else {
+				res := tx.db.Model(&AgreedAnswer{}).Where("cycle_id = ? AND question_code = ? AND version = ?", c.ID, ch.QuestionCode, ch.Version).
+					Updates(map[string]any{"level": ch.Level, "note": ch.Note, "version": gorm.Expr("version + 1"),
+						"updated_by_id": actorRef(actorID), "updated_at": now})
+				if res.Error != nil {
+					return res.Error
+				}
+				if res.RowsAffected == 0 {
+					conflicts = append(conflicts, ch.QuestionCode)
+					continue
+				}
+			}
+			if err := tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
+				Action: "maturity.agreed.save", Subject: c.Period + " " + ch.QuestionCode, Details: "level " + levelText(ch.Level)}); err != nil {
+				return err
+			}
+		}
+		if len(conflicts) > 0 {
+			return &ConflictError{Questions: conflicts}
+		}
+		if changed > 0 && c.Status == CycleDraft {
+			return tx.db.Model(&MaturityCycle{}).Where("id = ? AND status = ?", c.ID, CycleDraft).
+				Update("status", CycleInReview).Error
+		}
+		return nil
+	})
+}
+
+func sameLevel(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+func levelText(l *int) string {
+	switch {
+	case l == nil:
+		return "not agreed"
+	case *l == 0:
+		return "not applicable"
+	}
+	return fmt.Sprint(*l)
+}
+
+// MaturityTarget is the level the board aims for in a section.
+type MaturityTarget struct {
+	OrganisationID uint
+	CycleID        uint   `gorm:"primaryKey"`
+	SectionCode    string `gorm:"primaryKey"`
+	Target         int
+	UpdatedAt      time.Time
+}
+
+// Targets returns a cycle's targets by section code.
+func (s *Store) Targets(ctx context.Context, cycleID uint) (map[string]int, error) {
+	var list []MaturityTarget
+	if err := s.db.WithContext(ctx).Where("cycle_id = ?", cycleID).Find(&list).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[string]int, len(list))
+	for _, t := range list {
+		m[t.SectionCode] = t.Target
+	}
+	return m, nil
+}
+
+// SetTarget sets or (with 0) clears a section's target.
+func (s *Store) SetTarget(ctx context.Context, c MaturityCycle, section string, target int, actorID uint) error {
+	return s.inTx(ctx, func(tx *Store) error {
+		if err := tx.checkOpen(c.ID); err != nil {
+			return err
+		}
+		if err := tx.db.Where("cycle_id = ? AND section_code = ?", c.ID, section).Delete(&MaturityTarget{}).Error; err != nil {
+			return err
+		}
+		if target > 0 {
+			t := MaturityTarget{OrganisationID: c.OrganisationID, CycleID: c.ID, SectionCode: section, Target: target, UpdatedAt: time.Now().UTC()}
+			if err := tx.db.Create(&t).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
+			Action: "maturity.target.save", Subject: c.Period + " " + section, Details: fmt.Sprintf("target %d", target)})
+	})
+}
+
+// SubmitCycle locks a cycle and writes its scores once, so that trends and
+// benchmarks read stored numbers. version is the cycle version the lead
+// saw; if the cycle changed since, it returns ErrConflict.
+func (s *Store) SubmitCycle(ctx context.Context, c MaturityCycle, sectionScores map[string]float64, overall *float64, actorID uint) error {
+	now := time.Now().UTC()
+	return s.inTx(ctx, func(tx *Store) error {
+		res := tx.db.Model(&MaturityCycle{}).Where("id = ? AND version = ? AND status <> ?", c.ID, c.Version, CycleSubmitted).
+			Updates(map[string]any{"status": CycleSubmitted, "version": gorm.Expr("version + 1"),
+				"overall_score": overall, "submitted_at": now, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrConflict
+		}
+		if err := tx.db.Where("cycle_id = ?", c.ID).Delete(&MaturitySectionScore{}).Error; err != nil {
+			return err
+		}
+		for code, score := range sectionScores {
+			row := MaturitySectionScore{OrganisationID: c.OrganisationID, CycleID: c.ID, SectionCode: code, Score: score}
+			if err := tx.db.Create(&row).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
+			Action: "maturity.cycle.submit", Subject: c.Period})
+	})
+}
+
+// ReopenCycle makes a submitted cycle editable again and withdraws its
+// stored scores from trends and benchmarks until it is submitted again.
+func (s *Store) ReopenCycle(ctx context.Context, c MaturityCycle, actorID uint) error {
+	now := time.Now().UTC()
+	return s.inTx(ctx, func(tx *Store) error {
+		res := tx.db.Model(&MaturityCycle{}).Where("id = ? AND version = ? AND status = ?", c.ID, c.Version, CycleSubmitted).
+			Updates(map[string]any{"status": CycleInReview, "version": gorm.Expr("version + 1"),
+				"overall_score": nil, "submitted_at": nil, "updated_at": now})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrConflict
+		}
+		if err := tx.db.Where("cycle_id = ?", c.ID).Delete(&MaturitySectionScore{}).Error; err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
+			Action: "maturity.cycle.reopen", Subject: c.Period})
+	})
+}
+
+// MaturitySectionScore is a section's score written at submission.
+type MaturitySectionScore struct {
+	OrganisationID uint
+	CycleID        uint   `gorm:"primaryKey"`
+	SectionCode    string `gorm:"primaryKey"`
+	Score          float64
+}
+
+// SectionScores returns a submitted cycle's stored section scores.
+func (s *Store) SectionScores(ctx context.Context, cycleID uint) (map[string]float64, error) {
+	var list []MaturitySectionScore
+	if err := s.db.WithContext(ctx).Where("cycle_id = ?", cycleID).Find(&list).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[string]float64, len(list))
+	for _, r := range list {
+		m[r.SectionCode] = r.Score
+	}
+	return m, nil
+}
+
+// PeerScores are other organisations' latest submitted scores: Overall has
+// one value per organisation, Sections one list per section code.
+type PeerScores struct {
+	Overall  []float64
+	Sections map[string][]float64
+}
+
+// PeerScoresOfKind collects the latest submitted cycle of every other
+// organisation of the same kind. Names never leave this query.
+func (s *Store) PeerScoresOfKind(ctx context.Context, kind string, excludeOrganisationID uint) (PeerScores, error) {
+	type latest struct {
+		ID           uint
+		OverallScore *float64
+	}
+	var cycles []latest
+	err := s.db.WithContext(ctx).Raw(`
+SELECT c.id, c.overall_score FROM maturity_cycles c
+JOIN organisations o ON o.id = c.organisation_id
+WHERE o.kind = ? AND c.organisation_id <> ? AND c.status = ?
+  AND c.submitted_at = (SELECT MAX(c2.submitted_at) FROM maturity_cycles c2
+                        WHERE c2.organisation_id = c.organisation_id AND c2.status = ?)`,
+		kind, excludeOrganisationID, CycleSubmitted, CycleSubmitted).Scan(&cycles).Error
+	if err != nil {
+		return PeerScores{}, err
+	}
+	peers := PeerScores{Sections: map[string][]float64{}}
+	ids := make([]uint, 0, len(cycles))
+	for _, c := range cycles {
+		ids = append(ids, c.ID)
+		if c.OverallScore != nil {
+			peers.Overall = append(peers.Overall, *c.OverallScore)
+		}
+	}
+	if len(ids) == 0 {
+		return peers, nil
+	}
+	var rows []MaturitySectionScore
+	if err := s.db.WithContext(ctx).Where("cycle_id IN ?", ids).Find(&rows).Error; err != nil {
+		return peers, err
+	}
+	for _, r := range rows {
+		peers.Sections[r.SectionCode] = append(peers.Sections[r.SectionCode], r.Score)
+	}
+	return peers, nil
+}
+
+// FrameworkVersionByCode returns the stored record of a framework version.
+func (s *Store) FrameworkVersionByCode(ctx context.Context, code, version string) (FrameworkVersion, error) {
+	var fv FrameworkVersion
+	err := s.db.WithContext(ctx).Where("code = ? AND version = ?", code, version).First(&fv).Error
+	return fv, notFound(err)
+}
