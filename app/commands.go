@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/term"
 
+	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/handlers"
 	"nhs-digital-maturity/models"
 )
@@ -71,7 +72,11 @@ func seedDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if _, err := store.Migrate(ctx); err != nil {
 		return err
 	}
-	if err := store.SeedDemo(ctx, models.DefaultPasswordHasher()); err != nil {
+	frameworks, err := assessments.Load()
+	if err != nil {
+		return err
+	}
+	if err := seedDemoData(ctx, store, frameworks); err != nil {
 		return err
 	}
 	printDemoAccounts(stdout)
@@ -201,8 +206,14 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		}
 	}
 
+	// Frameworks are loaded and validated once; a bad file stops the start
+	// with a message naming the file, the question and the fault.
+	frameworks, err := assessments.Load()
+	if err != nil {
+		return err
+	}
 	if cfg.Demo {
-		err := store.SeedDemo(ctx, models.DefaultPasswordHasher())
+		err := seedDemoData(ctx, store, frameworks)
 		switch {
 		case err == nil:
 			printDemoAccounts(stdout)
@@ -220,7 +231,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	srv, err := handlers.New(store, handlers.Config{
+	srv, err := handlers.New(store, frameworks, handlers.Config{
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
 		Hasher: models.DefaultPasswordHasher(),
 	}, log)

@@ -1,22 +1,26 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 )
 
 // access is the expected status of one route for each kind of visitor.
-// otherOrg is a digital lead of another organisation: for anything that
-// belongs to the first organisation they must get what a stranger gets.
-type access struct{ anon, staff, board, lead, admin, otherOrg int }
+// otherLead and otherBoard are a digital lead and a board member of another
+// organisation: for anything that belongs to the first organisation they
+// must get what a stranger gets.
+type access struct{ anon, staff, board, lead, admin, otherLead, otherBoard int }
 
 const (
 	ok        = http.StatusOK
@@ -32,35 +36,52 @@ const (
 // is refused by validation (422) without changing anything, except where the
 // row says it succeeds (303). Later issues add their rows here.
 var authorisationMatrix = map[string]access{
-	"GET /healthz":             {ok, ok, ok, ok, ok, ok},
-	"GET /readyz":              {ok, ok, ok, ok, ok, ok},
-	"GET /static/*":            {ok, ok, ok, ok, ok, ok},
-	"GET /accessibility":       {ok, ok, ok, ok, ok, ok},
-	"GET /privacy":             {ok, ok, ok, ok, ok, ok},
-	"GET /sign-in":             {ok, toSignIn, toSignIn, toSignIn, toSignIn, toSignIn},
-	"POST /sign-in":            {invalid, invalid, invalid, invalid, invalid, invalid},
-	"POST /sign-out":           {toSignIn, toSignIn, toSignIn, toSignIn, toSignIn, toSignIn},
-	"GET /invitations/:token":  {gone, gone, gone, gone, gone, gone},
-	"POST /invitations/:token": {gone, gone, gone, gone, gone, gone},
+	"GET /healthz":             {ok, ok, ok, ok, ok, ok, ok},
+	"GET /readyz":              {ok, ok, ok, ok, ok, ok, ok},
+	"GET /static/*":            {ok, ok, ok, ok, ok, ok, ok},
+	"GET /accessibility":       {ok, ok, ok, ok, ok, ok, ok},
+	"GET /privacy":             {ok, ok, ok, ok, ok, ok, ok},
+	"GET /sign-in":             {ok, toSignIn, toSignIn, toSignIn, toSignIn, toSignIn, toSignIn},
+	"POST /sign-in":            {invalid, invalid, invalid, invalid, invalid, invalid, invalid},
+	"POST /sign-out":           {toSignIn, toSignIn, toSignIn, toSignIn, toSignIn, toSignIn, toSignIn},
+	"GET /invitations/:token":  {gone, gone, gone, gone, gone, gone, gone},
+	"POST /invitations/:token": {gone, gone, gone, gone, gone, gone, gone},
 
-	"GET /":          {toSignIn, ok, ok, ok, ok, ok},
-	"GET /profile":   {toSignIn, ok, ok, ok, ok, ok},
-	"POST /profile":  {toSignIn, invalid, invalid, invalid, invalid, invalid},
-	"GET /password":  {toSignIn, ok, ok, ok, ok, ok},
-	"POST /password": {toSignIn, invalid, invalid, invalid, invalid, invalid},
+	"GET /":          {toSignIn, ok, ok, ok, ok, ok, ok},
+	"GET /profile":   {toSignIn, ok, ok, ok, ok, ok, ok},
+	"POST /profile":  {toSignIn, invalid, invalid, invalid, invalid, invalid, invalid},
+	"GET /password":  {toSignIn, ok, ok, ok, ok, ok, ok},
+	"POST /password": {toSignIn, invalid, invalid, invalid, invalid, invalid, invalid},
 
-	"GET /accounts":                 {toSignIn, forbidden, forbidden, ok, ok, ok},
-	"GET /accounts/invite":          {toSignIn, forbidden, forbidden, ok, ok, ok},
-	"POST /accounts/invite":         {toSignIn, forbidden, forbidden, invalid, invalid, invalid},
-	"GET /accounts/:id":             {toSignIn, forbidden, forbidden, ok, ok, notFound},
-	"POST /accounts/:id/roles":      {toSignIn, forbidden, forbidden, invalid, invalid, notFound},
-	"POST /accounts/:id/active":     {toSignIn, forbidden, forbidden, toSignIn, toSignIn, notFound},
-	"GET /audit":                    {toSignIn, forbidden, forbidden, ok, ok, ok},
-	"GET /admin/organisations":      {toSignIn, forbidden, forbidden, forbidden, ok, forbidden},
-	"GET /admin/organisations/new":  {toSignIn, forbidden, forbidden, forbidden, ok, forbidden},
-	"POST /admin/organisations":     {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden},
-	"GET /admin/organisations/:id":  {toSignIn, forbidden, forbidden, forbidden, ok, forbidden},
-	"POST /admin/organisations/:id": {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden},
+	"GET /accounts":                               {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
+	"GET /accounts/invite":                        {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
+	"POST /accounts/invite":                       {toSignIn, forbidden, forbidden, invalid, invalid, invalid, forbidden},
+	"GET /accounts/:id":                           {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
+	"POST /accounts/:id/roles":                    {toSignIn, forbidden, forbidden, invalid, invalid, notFound, forbidden},
+	"POST /accounts/:id/active":                   {toSignIn, forbidden, forbidden, toSignIn, toSignIn, notFound, forbidden},
+	"GET /audit":                                  {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
+	"GET /maturity/cycles":                        {toSignIn, forbidden, ok, ok, forbidden, ok, ok},
+	"GET /maturity/cycles/new":                    {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
+	"POST /maturity/cycles":                       {toSignIn, forbidden, forbidden, invalid, forbidden, invalid, forbidden},
+	"GET /maturity/cycles/:id":                    {toSignIn, forbidden, ok, ok, forbidden, notFound, notFound},
+	"POST /maturity/cycles/:id/assignments":       {toSignIn, forbidden, forbidden, toSignIn, forbidden, notFound, forbidden},
+	"GET /maturity/cycles/:id/sections/:section":  {toSignIn, forbidden, ok, forbidden, forbidden, notFound, notFound},
+	"POST /maturity/cycles/:id/sections/:section": {toSignIn, forbidden, invalid, forbidden, forbidden, notFound, notFound},
+	"GET /maturity/cycles/:id/review/:section":    {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
+	"POST /maturity/cycles/:id/review/:section":   {toSignIn, forbidden, forbidden, toSignIn, forbidden, notFound, forbidden},
+	"POST /maturity/cycles/:id/submit":            {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
+	"POST /maturity/cycles/:id/reopen":            {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
+	"GET /maturity/cycles/:id/actions":            {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
+	"POST /maturity/cycles/:id/actions":           {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
+	"GET /maturity/cycles/:id/actions/:action":    {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
+	"POST /maturity/cycles/:id/actions/:action":   {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
+	"GET /maturity/cycles/:id/results":            {toSignIn, forbidden, ok, ok, forbidden, notFound, notFound},
+
+	"GET /admin/organisations":      {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
+	"GET /admin/organisations/new":  {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
+	"POST /admin/organisations":     {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden, forbidden},
+	"GET /admin/organisations/:id":  {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
+	"POST /admin/organisations/:id": {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden, forbidden},
 }
 
 // TestAuthorisationMatrix walks every registered route with every role and
@@ -70,17 +91,23 @@ func TestAuthorisationMatrix(t *testing.T) {
 	home := app.organisation("Home Trust", "HOM", models.KindAcute)
 	other := app.organisation("Other Trust", "OTH", models.KindAcute)
 	app.user(home, "staff@home.test", models.RoleStaff)
-	app.user(home, "board@home.test", models.RoleBoard)
+	homeBoard := app.user(home, "board@home.test", models.RoleBoard)
 	app.user(home, "lead@home.test", models.RoleLead)
 	app.user(home, "admin@home.test", models.RoleAdmin)
 	app.user(other, "lead@other.test", models.RoleLead)
+	app.user(other, "board@other.test", models.RoleBoard)
 	// The account that account routes act on: nobody signs in with it.
 	target := app.user(home, "target@home.test", models.RoleStaff)
+	// A cycle of the home organisation with one section assigned to its
+	// board member, and one action.
+	cycle, action := matrixCycle(t, app, home)
 
 	params := map[string]string{
-		":id":    strconv.FormatUint(uint64(target.ID), 10),
-		":token": "not-a-real-invitation-token",
-		"*":      "app/app.js",
+		":id":      strconv.FormatUint(uint64(target.ID), 10),
+		":token":   "not-a-real-invitation-token",
+		":section": "well-led",
+		":action":  strconv.FormatUint(uint64(action.ID), 10),
+		"*":        "app/app.js",
 	}
 	// Organisation routes use the home organisation's id.
 	orgID := strconv.FormatUint(uint64(home.ID), 10)
@@ -112,12 +139,16 @@ func TestAuthorisationMatrix(t *testing.T) {
 		{"board", app.signedIn("board@home.test"), func(a access) int { return a.board }},
 		{"lead", app.signedIn("lead@home.test"), func(a access) int { return a.lead }},
 		{"admin", app.signedIn("admin@home.test"), func(a access) int { return a.admin }},
-		{"other organisation's lead", app.signedIn("lead@other.test"), func(a access) int { return a.otherOrg }},
+		{"other organisation's lead", app.signedIn("lead@other.test"), func(a access) int { return a.otherLead }},
+		{"other organisation's board member", app.signedIn("board@other.test"), func(a access) int { return a.otherBoard }},
 	}
 	for _, key := range routes {
 		method, path, _ := strings.Cut(key, " ")
 		if strings.HasPrefix(path, "/admin/organisations/:id") {
 			path = strings.Replace(path, ":id", orgID, 1)
+		}
+		if strings.HasPrefix(path, "/maturity/cycles/:id") {
+			path = strings.Replace(path, ":id", strconv.FormatUint(uint64(cycle.ID), 10), 1)
 		}
 		for k, v := range params {
 			path = strings.Replace(path, k, v, 1)
@@ -128,7 +159,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 			if method == http.MethodGet {
 				res = v.client.get(path)
 			} else {
-				res = v.client.post(path, url.Values{})
+				form := url.Values{}
+				for k, vals := range matrixForms(key, homeBoard.ID) {
+					form[k] = vals
+				}
+				res = v.client.post(path, form)
 			}
 			if res.status != want {
 				t.Errorf("%s %s as %s: status %d, want %d", method, path, v.name, res.status, want)
@@ -169,4 +204,42 @@ func TestOtherOrganisationCannotSeeAccounts(t *testing.T) {
 	if strings.Contains(res.body, "HOM") || strings.Contains(res.body, "staff@home.test") {
 		t.Error("the organisation parameter let a lead see another organisation's audit log")
 	}
+}
+
+// matrixCycle opens a cycle in org, assigns its first section to the
+// organisation's board member and adds an action.
+func matrixCycle(t *testing.T, app *testApp, org models.Organisation) (models.MaturityCycle, models.Action) {
+	t.Helper()
+	ctx := context.Background()
+	fw, _ := app.server.frameworks.Latest(assessments.KindMaturity)
+	fv, err := app.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: fv.ID, Period: "2026/27", DueDate: time.Now().AddDate(0, 3, 0)}
+	if err := app.store.CreateCycle(ctx, &cycle, 0); err != nil {
+		t.Fatal(err)
+	}
+	board, err := app.store.UserByEmail(ctx, "board@home.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.store.SetAssignments(ctx, cycle, map[string][]uint{"well-led": {board.ID}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	action := models.Action{OrganisationID: org.ID, CycleID: &cycle.ID, SectionCode: "well-led", Title: "An action",
+		Owner: "Someone", Status: models.ActionNotStarted}
+	if err := app.store.SaveAction(ctx, &action, 0); err != nil {
+		t.Fatal(err)
+	}
+	return cycle, action
+}
+
+// matrixForms are the POST bodies that must not change what later rows
+// rely on: saving assignments keeps the board member on the first section.
+func matrixForms(route string, boardID uint) url.Values {
+	if route == "POST /maturity/cycles/:id/assignments" {
+		return url.Values{"assign-well-led": {strconv.FormatUint(uint64(boardID), 10)}}
+	}
+	return nil
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 )
 
@@ -308,7 +309,7 @@ func TestAccessibility(t *testing.T) {
 	app := newTestApp(t)
 	org := app.organisation("Example Teaching Hospitals NHS Trust", "ZZT", models.KindAcute)
 	staff := app.user(org, "staff@example.nhs.uk", models.RoleStaff)
-	app.user(org, "board@example.nhs.uk", models.RoleBoard)
+	board := app.user(org, "board@example.nhs.uk", models.RoleBoard)
 	app.user(org, "lead@example.nhs.uk", models.RoleLead)
 	app.user(org, "admin@example.nhs.uk", models.RoleAdmin)
 
@@ -420,4 +421,67 @@ func TestAccessibility(t *testing.T) {
 			}
 		})
 	}
+
+	// The board maturity journey: a cycle with the first section assigned
+	// to the board member, answered by them and partly agreed.
+	cycle := browserCycle(t, app, org, board)
+	cyclePath := "/maturity/cycles/" + strconv.FormatUint(uint64(cycle.ID), 10)
+	t.Run("maturity", func(t *testing.T) {
+		b := tab(t, "board")
+		if !b.signIn("board@example.nhs.uk", testPassword) {
+			t.FailNow()
+		}
+		b.visit(cyclePath, "maturity-task-list")
+		b.visit(cyclePath+"/sections/smart-foundations", "maturity-section")
+		b.submit(`button[name=next][value=continue]`, 422, "maturity-section-error")
+		b.wantErrorSummary("maturity-section-error")
+
+		l := tab(t, "lead")
+		if !l.signIn("lead@example.nhs.uk", testPassword) {
+			t.FailNow()
+		}
+		l.visit("/maturity/cycles", "maturity-cycles")
+		l.visit("/maturity/cycles/new", "maturity-cycle-new")
+		l.visit(cyclePath, "maturity-cycle")
+		l.visit(cyclePath+"/review/well-led", "maturity-review")
+		l.visit(cyclePath+"/actions", "maturity-actions")
+		l.visit(cyclePath+"/results", "maturity-results")
+	})
+}
+
+// browserCycle opens a cycle, assigns two sections to the board member,
+// answers the first and agrees it, so that every maturity page has content.
+func browserCycle(t *testing.T, app *testApp, org models.Organisation, board models.User) models.MaturityCycle {
+	t.Helper()
+	ctx := context.Background()
+	fw, _ := app.server.frameworks.Latest(assessments.KindMaturity)
+	fv, err := app.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: fv.ID, Period: "2026/27", DueDate: time.Now().AddDate(0, 3, 0)}
+	if err := app.store.CreateCycle(ctx, &cycle, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.store.SetAssignments(ctx, cycle, map[string][]uint{"well-led": {board.ID}, "smart-foundations": {board.ID}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	sec, _ := fw.Section("well-led")
+	var answers []models.MaturityAnswer
+	var agreed []models.AgreedChange
+	for i, q := range sec.Questions {
+		level := 1 + i%5
+		answers = append(answers, models.MaturityAnswer{QuestionCode: q.Code, Level: &level, Evidence: "Board paper, October"})
+		agreed = append(agreed, models.AgreedChange{QuestionCode: q.Code, Level: &level, Note: "Agreed at the board seminar"})
+	}
+	if err := app.store.SaveAnswers(ctx, cycle, board, "well-led", answers); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.store.SaveAgreed(ctx, cycle, agreed, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.store.SetTarget(ctx, cycle, "well-led", 4, 0); err != nil {
+		t.Fatal(err)
+	}
+	return cycle
 }

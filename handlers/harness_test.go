@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/models/testdb"
 )
@@ -45,13 +46,23 @@ func newTestAppWith(t testing.TB, change func(*Config)) *testApp {
 		Hasher:       cheapHasher,
 	}
 	change(&cfg)
-	srv, err := New(store, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := New(store, testFrameworks(t), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return &testApp{t: t, store: store, server: srv, http: ts}
+}
+
+// testFrameworks loads the embedded framework files once per test.
+func testFrameworks(t testing.TB) *assessments.Library {
+	t.Helper()
+	lib, err := assessments.Load()
+	if err != nil {
+		t.Fatalf("load frameworks: %v", err)
+	}
+	return lib
 }
 
 // organisation creates an organisation.

@@ -15,6 +15,16 @@ type homeData struct {
 	Accounts                          int
 	Organisations                     int
 	MinGroupSize                      int
+	// BoardTasks are the open cycles with sections for this board member.
+	BoardTasks []boardTask
+	// LatestCycle is the lead's newest cycle, if any.
+	LatestCycle *models.MaturityCycle
+}
+
+// boardTask is one open cycle on a board member's home page.
+type boardTask struct {
+	Cycle              models.MaturityCycle
+	Sections, Complete int
 }
 
 // home shows each role what to do next; a person with several roles sees
@@ -22,6 +32,7 @@ type homeData struct {
 func (s *Server) home(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := mustUser(c)
+	var err error
 	data := homeData{
 		IsStaff: u.Has(models.RoleStaff), IsBoard: u.Has(models.RoleBoard),
 		IsLead: u.Has(models.RoleLead), IsAdmin: u.Has(models.RoleAdmin),
@@ -39,6 +50,20 @@ func (s *Server) home(c echo.Context) error {
 		}
 		data.Accounts, data.PendingInvitations = len(users), len(invitations)
 	}
+	if data.IsBoard {
+		if data.BoardTasks, err = s.boardTasks(c, u); err != nil {
+			return err
+		}
+	}
+	if data.IsLead {
+		cycles, err := s.store.Cycles(ctx, u.OrganisationID)
+		if err != nil {
+			return err
+		}
+		if len(cycles) > 0 {
+			data.LatestCycle = &cycles[0]
+		}
+	}
 	if data.IsAdmin {
 		n, err := s.store.CountOrganisations(ctx)
 		if err != nil {
@@ -49,6 +74,44 @@ func (s *Server) home(c echo.Context) error {
 	v := s.view(c, "Home")
 	v.Data = data
 	return s.render(c, http.StatusOK, "home", v)
+}
+
+// boardTasks lists the cycles still being answered in which u has
+// sections, with how many of them u has completed.
+func (s *Server) boardTasks(c echo.Context, u models.User) ([]boardTask, error) {
+	ctx := c.Request().Context()
+	cycles, err := s.store.CyclesAssignedTo(ctx, u.OrganisationID, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	var tasks []boardTask
+	for _, cycle := range cycles {
+		if cycle.Locked() {
+			continue
+		}
+		fw, err := s.cycleFramework(c, cycle)
+		if err != nil {
+			return nil, err
+		}
+		mine, err := s.store.AssignedSections(ctx, cycle.ID, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		answers, err := s.store.AnswersBy(ctx, cycle.ID, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		task := boardTask{Cycle: cycle, Sections: len(mine)}
+		for _, code := range mine {
+			if sec, ok := fw.Section(code); ok {
+				if status, _ := sectionStatus(sec, answers); status == sectionCompleted {
+					task.Complete++
+				}
+			}
+		}
+		tasks = append(tasks, task)
+	}
+	return tasks, nil
 }
 
 type auditData struct {

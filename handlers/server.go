@@ -5,16 +5,19 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/static"
 	"nhs-digital-maturity/templates"
@@ -47,12 +50,14 @@ type Config struct {
 
 // Server carries every dependency a handler needs; handlers are its methods.
 type Server struct {
-	store  *models.Store
-	cfg    Config
-	log    *slog.Logger
-	pages  *templates.Set
-	assets *static.Assets
-	echo   *echo.Echo
+	store *models.Store
+	cfg   Config
+	log   *slog.Logger
+	pages *templates.Set
+	// frameworks are the framework files loaded and validated at start.
+	frameworks *assessments.Library
+	assets     *static.Assets
+	echo       *echo.Echo
 	// dummyHash is checked when no account matches, so a sign-in takes
 	// as long whether or not the account exists.
 	dummyHash string
@@ -64,11 +69,13 @@ var pageNames = []string{
 	"sign_in", "home", "error", "profile", "password", "accept_invitation", "invitation_problem",
 	"accounts", "account", "invite", "invitation_sent", "organisations", "organisation_form",
 	"audit", "accessibility", "privacy",
+	"maturity_cycles", "maturity_cycle_new", "maturity_cycle", "maturity_section", "maturity_review",
+	"maturity_actions", "maturity_action", "maturity_results",
 }
 
 // New builds the server and its router. It fails when a template or asset
 // cannot be loaded, so that a broken build never starts.
-func New(store *models.Store, cfg Config, log *slog.Logger) (*Server, error) {
+func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *slog.Logger) (*Server, error) {
 	if len(cfg.SessionKey) < 32 {
 		return nil, errors.New("session key must be at least 32 bytes")
 	}
@@ -89,7 +96,10 @@ func New(store *models.Store, cfg Config, log *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, cfg: cfg, log: log, assets: assets}
+	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: assets}
+	if err := s.registerFrameworks(); err != nil {
+		return nil, err
+	}
 	if s.dummyHash, err = cfg.Hasher.Hash(newToken()); err != nil {
 		return nil, err
 	}
@@ -159,12 +169,46 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/accounts/:id/active", s.setActive, managers...)
 	e.GET("/audit", s.audit, managers...)
 
+	// The board maturity assessment. Everything is scoped to the signed-in
+	// person's organisation; sections also check the member's assignment.
+	board := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleBoard))
+	leads := append(slices.Clip(signedIn), s.requireRole(models.RoleLead))
+	e.GET("/maturity/cycles", s.maturityCycles, board...)
+	e.GET("/maturity/cycles/new", s.newCyclePage, leads...)
+	e.POST("/maturity/cycles", s.createCycle, leads...)
+	e.GET("/maturity/cycles/:id", s.maturityCyclePage, board...)
+	e.POST("/maturity/cycles/:id/assignments", s.saveAssignments, leads...)
+	e.GET("/maturity/cycles/:id/sections/:section", s.sectionPage, board...)
+	e.POST("/maturity/cycles/:id/sections/:section", s.saveSection, board...)
+	e.GET("/maturity/cycles/:id/review/:section", s.reviewPage, leads...)
+	e.POST("/maturity/cycles/:id/review/:section", s.saveReview, leads...)
+	e.POST("/maturity/cycles/:id/submit", s.submitCycle, leads...)
+	e.POST("/maturity/cycles/:id/reopen", s.reopenCycle, leads...)
+	e.GET("/maturity/cycles/:id/actions", s.actionsPage, leads...)
+	e.POST("/maturity/cycles/:id/actions", s.createAction, leads...)
+	e.GET("/maturity/cycles/:id/actions/:action", s.actionPage, leads...)
+	e.POST("/maturity/cycles/:id/actions/:action", s.updateAction, leads...)
+	e.GET("/maturity/cycles/:id/results", s.resultsPage, board...)
+
 	e.GET("/admin/organisations", s.organisations, admins...)
 	e.GET("/admin/organisations/new", s.newOrganisationPage, admins...)
 	e.POST("/admin/organisations", s.createOrganisation, admins...)
 	e.GET("/admin/organisations/:id", s.editOrganisationPage, admins...)
 	e.POST("/admin/organisations/:id", s.updateOrganisation, admins...)
 	return e
+}
+
+// registerFrameworks records each loaded framework version; a version that
+// answers use and whose file changed stops the start.
+func (s *Server) registerFrameworks() error {
+	for _, fw := range s.frameworks.All() {
+		_, err := s.store.RegisterFramework(context.Background(), models.FrameworkVersion{
+			Code: fw.Code, Kind: fw.Kind, Version: fw.Version, Title: fw.Title, ContentHash: fw.Hash})
+		if err != nil {
+			return fmt.Errorf("%s: %w", fw.File, err)
+		}
+	}
+	return nil
 }
 
 // healthz answers while the process runs.
@@ -202,5 +246,34 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"datetime":   formatDateTime,
 		"roleLabels": func(codes string) string { return models.ParseRoles(codes).Labels() },
 		"deref":      func(p *uint) uint { return *p },
+		"score":      formatScore,
+		"change":     formatChange,
+		"ragClass":   ragClass,
+		"statusTag":  sectionStatusTag,
+		"level":      formatLevel,
+		"levels":     func(n int) []int { return levelRange(n) },
+		"descriptor": func(q *assessments.Question, level int) string { return q.Levels[level-1] },
+		"itoa":       strconv.Itoa,
+		"lower":      strings.ToLower,
+		"positionText": func(p string) string {
+			switch p {
+			case "above":
+				return "above the middle half"
+			case "below":
+				return "below the middle half"
+			}
+			return "within the middle half"
+		},
+		"sectionLabel": func(fw *assessments.Framework, code string) string {
+			if sec, ok := fw.Section(code); ok {
+				return sec.Label
+			}
+			return code
+		},
+		"derefScore":       func(p *float64) float64 { return *p },
+		"has":              func(m map[uint]bool, id uint) bool { return m[id] },
+		"cycleStatusClass": cycleStatusClass,
+		"statusLabel":      models.ActionStatusLabel,
+		"overdue":          func(a models.Action, now time.Time) bool { return a.Overdue(now) },
 	}
 }

@@ -76,6 +76,9 @@ func (s *Server) view(c echo.Context, title string) view {
 // navigation lists the sections a person's roles give them.
 func navigation(u models.User, path string) []navItem {
 	items := []navItem{{Label: "Home", Href: "/"}}
+	if u.Has(models.RoleLead) || u.Has(models.RoleBoard) {
+		items = append(items, navItem{Label: "Maturity assessment", Href: "/maturity/cycles"})
+	}
 	if u.Has(models.RoleLead) || u.Has(models.RoleAdmin) {
 		items = append(items, navItem{Label: "Accounts", Href: "/accounts"}, navItem{Label: "Audit log", Href: "/audit"})
 	}

@@ -255,7 +255,7 @@ func (s *Store) SaveAnswers(ctx context.Context, c MaturityCycle, respondent Use
 		answers[i].OrganisationID, answers[i].CycleID, answers[i].RespondentID, answers[i].UpdatedAt = c.OrganisationID, c.ID, respondent.ID, now
 	}
 	return s.inTx(ctx, func(tx *Store) error {
-		if err := tx.checkOpen(c.ID); err != nil {
+		if err := tx.checkOpen(c.ID, false); err != nil {
 			return err
 		}
 		if len(answers) > 0 {
@@ -272,13 +272,19 @@ func (s *Store) SaveAnswers(ctx context.Context, c MaturityCycle, respondent Use
 	})
 }
 
-// checkOpen re-reads a cycle's status inside a transaction; on PostgreSQL
-// the row is share-locked so a submission cannot slip in before commit
-// (SQLite's write transactions are serialised already).
-func (s *Store) checkOpen(cycleID uint) error {
+// checkOpen re-reads a cycle's status inside a transaction. On PostgreSQL
+// the row is locked so that a submission cannot slip in before commit:
+// shared for members' answers, which may be saved side by side; exclusive
+// (forUpdate) for the lead's saves, which may also change the cycle's
+// status. SQLite's write transactions are serialised already.
+func (s *Store) checkOpen(cycleID uint, forUpdate bool) error {
 	q := s.db.Select("status")
 	if s.dialect == Postgres {
-		q = q.Clauses(clause.Locking{Strength: "SHARE"})
+		strength := "SHARE"
+		if forUpdate {
+			strength = "UPDATE"
+		}
+		q = q.Clauses(clause.Locking{Strength: strength})
 	}
 	var c MaturityCycle
 	if err := q.First(&c, cycleID).Error; err != nil {
@@ -369,7 +375,7 @@ func (e *ConflictError) Unwrap() error { return ErrConflict }
 func (s *Store) SaveAgreed(ctx context.Context, c MaturityCycle, changes []AgreedChange, actorID uint) error {
 	now := time.Now().UTC()
 	return s.inTx(ctx, func(tx *Store) error {
-		if err := tx.checkOpen(c.ID); err != nil {
+		if err := tx.checkOpen(c.ID, true); err != nil {
 			return err
 		}
 		current, err := tx.Agreed(ctx, c.ID)
@@ -467,7 +473,7 @@ func (s *Store) Targets(ctx context.Context, cycleID uint) (map[string]int, erro
 // SetTarget sets or (with 0) clears a section's target.
 func (s *Store) SetTarget(ctx context.Context, c MaturityCycle, section string, target int, actorID uint) error {
 	return s.inTx(ctx, func(tx *Store) error {
-		if err := tx.checkOpen(c.ID); err != nil {
+		if err := tx.checkOpen(c.ID, false); err != nil {
 			return err
 		}
 		if err := tx.db.Where("cycle_id = ? AND section_code = ?", c.ID, section).Delete(&MaturityTarget{}).Error; err != nil {

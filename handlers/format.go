@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+
+	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/models"
+)
+
+// formatScore shows a score to one decimal place, as every page does.
+func formatScore(x float64) string {
+	return strconv.FormatFloat(assessments.Round1(x), 'f', 1, 64)
+}
+
+// formatChange shows a change with its sign, or "no change".
+func formatChange(x float64) string {
+	x = assessments.Round1(x)
+	switch {
+	case x > 0:
+		return "up " + strconv.FormatFloat(x, 'f', 1, 64)
+	case x < 0:
+		return "down " + strconv.FormatFloat(-x, 'f', 1, 64)
+	}
+	return "no change"
+}
+
+// ragClass is the NHS tag colour of a RAG rating.
+func ragClass(r assessments.RAG) string {
+	switch r {
+	case assessments.RAGRed:
+		return "nhsuk-tag--red"
+	case assessments.RAGAmber:
+		return "nhsuk-tag--orange"
+	case assessments.RAGGreen:
+		return "nhsuk-tag--green"
+	}
+	return "nhsuk-tag--grey"
+}
+
+// sectionStatusTag is the task list tag class of a section status.
+func sectionStatusTag(status string) string {
+	switch status {
+	case sectionCompleted:
+		return "nhsuk-tag--no-colour nhsuk-tag--no-border nhsuk-u-font-weight-normal"
+	case sectionInProgress:
+		return "nhsuk-tag--blue"
+	}
+	return "nhsuk-tag--grey"
+}
+
+func cycleStatusClass(status string) string {
+	switch status {
+	case models.CycleSubmitted:
+		return "nhsuk-tag--green"
+	case models.CycleInReview:
+		return "nhsuk-tag--blue"
+	}
+	return "nhsuk-tag--grey"
+}
+
+// formatLevel shows a stored level: nil is "No answer", 0 "Not applicable".
+func formatLevel(l *int) string {
+	switch {
+	case l == nil:
+		return "No answer"
+	case *l == assessments.NotApplicable:
+		return "Not applicable"
+	}
+	return fmt.Sprintf("Level %d", *l)
+}
+
+func levelRange(n int) []int {
+	r := make([]int, n)
+	for i := range r {
+		r[i] = i + 1
+	}
+	return r
+}

@@ -1,0 +1,202 @@
+package handlers
+
+import (
+	"errors"
+	"html/template"
+	"math"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/models"
+)
+
+// minBenchmarkOrganisations is the fewest other organisations a benchmark
+// may rest on, so that no single organisation's score can be inferred.
+const minBenchmarkOrganisations = 5
+
+type sectionResult struct {
+	Section     *assessments.Section
+	Score       assessments.SectionScore
+	Shown       float64 // the score rounded to one decimal place, as shown
+	RAG         assessments.RAG
+	Target      int
+	Gap         float64
+	HasPrevious bool
+	Previous    float64
+	Change      float64
+	Peers       assessments.Benchmark
+	Position    string
+}
+
+type priorityRow struct {
+	Section *assessments.Section
+	assessments.Priority
+}
+
+type resultsData struct {
+	Cycle            models.MaturityCycle
+	Framework        *assessments.Framework
+	Organisation     models.Organisation
+	Sections         []sectionResult
+	Overall          float64
+	OverallScored    bool
+	OverallRAG       assessments.RAG
+	Previous         *models.MaturityCycle
+	PreviousOverall  float64
+	HasPreviousScore bool
+	Change           float64
+	Priorities       []priorityRow
+	Benchmark        assessments.Benchmark
+	Position         string
+	MinPeers         int
+	Radar            template.HTML
+	KindLabel        string
+	// Scores are the unrounded scores that submission stores.
+	Scores assessments.FrameworkScore
+}
+
+// computeResults works out every number of the results page from the
+// agreed levels, with the scoring functions of the assessments package;
+// submission stores the same numbers.
+func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework) (resultsData, error) {
+	ctx := c.Request().Context()
+	agreed, err := s.store.Agreed(ctx, cycle.ID)
+	if err != nil {
+		return resultsData{}, err
+	}
+	targets, err := s.store.Targets(ctx, cycle.ID)
+	if err != nil {
+		return resultsData{}, err
+	}
+	org, err := s.store.OrganisationByID(ctx, cycle.OrganisationID)
+	if err != nil {
+		return resultsData{}, err
+	}
+	data := resultsData{Cycle: cycle, Framework: fw, Organisation: org, MinPeers: minBenchmarkOrganisations, KindLabel: org.KindLabel()}
+
+	previousScores := map[string]float64{}
+	prev, err := s.store.PreviousSubmittedCycle(ctx, cycle)
+	switch {
+	case err == nil:
+		data.Previous = &prev
+		if prev.OverallScore != nil {
+			data.PreviousOverall, data.HasPreviousScore = assessments.Round1(*prev.OverallScore), true
+		}
+		if previousScores, err = s.store.SectionScores(ctx, prev.ID); err != nil {
+			return data, err
+		}
+	case !errors.Is(err, models.ErrNotFound):
+		return data, err
+	}
+	peers, err := s.store.PeerScoresOfKind(ctx, org.Kind, org.ID)
+	if err != nil {
+		return data, err
+	}
+
+	levels := map[string]int{}
+	for code, a := range agreed {
+		if a.Level != nil {
+			levels[code] = *a.Level
+		}
+	}
+	scored := assessments.ScoreFramework(fw, levels)
+	var shownScores []assessments.SectionScore
+	for i := range fw.Sections {
+		sec := &fw.Sections[i]
+		score := scored.Sections[i]
+		r := sectionResult{Section: sec, Score: score, Target: targets[sec.Code]}
+		r.Peers = assessments.BenchmarkOf(peers.Sections[sec.Code], minBenchmarkOrganisations)
+		if score.Scored {
+			r.Shown = assessments.Round1(score.Score)
+			r.RAG = fw.RAG.Rate(r.Shown)
+			if r.Target > 0 {
+				r.Gap = assessments.Round1(float64(r.Target) - r.Shown)
+			}
+			if p, ok := previousScores[sec.Code]; ok {
+				r.HasPrevious, r.Previous = true, assessments.Round1(p)
+				r.Change = assessments.Round1(r.Shown - r.Previous)
+			}
+			if r.Peers.Shown {
+				r.Position = r.Peers.Position(r.Shown)
+			}
+		}
+		shown := score
+		shown.Score = r.Shown
+		shownScores = append(shownScores, shown)
+		data.Sections = append(data.Sections, r)
+	}
+	data.Scores = scored
+	if scored.OverallScored {
+		data.Overall, data.OverallScored = assessments.Round1(scored.Overall), true
+		data.OverallRAG = fw.RAG.Rate(data.Overall)
+		if data.HasPreviousScore {
+			data.Change = assessments.Round1(data.Overall - data.PreviousOverall)
+		}
+	}
+	for _, p := range assessments.Priorities(shownScores, targets, fw.SectionCodes()) {
+		sec, _ := fw.Section(p.Code)
+		data.Priorities = append(data.Priorities, priorityRow{Section: sec, Priority: p})
+	}
+	data.Benchmark = assessments.BenchmarkOf(peers.Overall, minBenchmarkOrganisations)
+	if data.Benchmark.Shown && data.OverallScored {
+		data.Position = data.Benchmark.Position(data.Overall)
+	}
+	data.Radar = s.resultsRadar(data)
+	return data, nil
+}
+
+// resultsRadar draws this cycle, the last one, the targets and the peer
+// median on one radar chart.
+func (s *Server) resultsRadar(d resultsData) template.HTML {
+	axes := make([]string, len(d.Sections))
+	current := radarSeries{Name: "This cycle (" + d.Cycle.Period + ")", Kind: "current"}
+	previous := radarSeries{Name: "Previous cycle", Kind: "previous"}
+	target := radarSeries{Name: "Target", Kind: "target"}
+	peer := radarSeries{Name: "Median of similar organisations", Kind: "peer"}
+	hasPrev, hasTarget, hasPeer := false, false, false
+	for i, r := range d.Sections {
+		axes[i] = r.Section.Label
+		current.Values = append(current.Values, valueOrNaN(r.Score.Scored, r.Shown))
+		previous.Values = append(previous.Values, valueOrNaN(r.HasPrevious, r.Previous))
+		target.Values = append(target.Values, valueOrNaN(r.Target > 0, float64(r.Target)))
+		peer.Values = append(peer.Values, valueOrNaN(r.Peers.Shown, r.Peers.Median))
+		hasPrev, hasTarget, hasPeer = hasPrev || r.HasPrevious, hasTarget || r.Target > 0, hasPeer || r.Peers.Shown
+	}
+	series := []radarSeries{current}
+	if hasPrev {
+		series = append(series, previous)
+	}
+	if hasTarget {
+		series = append(series, target)
+	}
+	if hasPeer {
+		series = append(series, peer)
+	}
+	return radarChart("Digital maturity by success measure, "+d.Cycle.Period,
+		"Radar chart of the score of each success measure from 0 to 5. The table below gives the same numbers.",
+		axes, 5, series)
+}
+
+func valueOrNaN(ok bool, v float64) float64 {
+	if !ok {
+		return math.NaN()
+	}
+	return v
+}
+
+func (s *Server) resultsPage(c echo.Context) error {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return err
+	}
+	data, err := s.computeResults(c, cycle, fw)
+	if err != nil {
+		return err
+	}
+	v := s.view(c, "Results: "+cycle.Period)
+	v.BackLink = cyclePath(cycle)
+	v.Data = data
+	return s.render(c, http.StatusOK, "maturity_results", v)
+}

@@ -1,0 +1,522 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/models"
+)
+
+// ---- The digital lead's review of one section ----
+
+type memberAnswer struct {
+	Name     string
+	Level    *int
+	Evidence string
+}
+
+type reviewQuestion struct {
+	Question *assessments.Question
+	Number   int
+	Members  []memberAnswer
+	Spread   assessments.Spread
+	Level    string // the agreed level as typed: "", "0" or "1".."5"
+	Note     string
+	Version  int64
+	Conflict string
+	Error    string
+}
+
+type reviewData struct {
+	Cycle     models.MaturityCycle
+	Framework *assessments.Framework
+	Section   *assessments.Section
+	Index     int
+	Questions []reviewQuestion
+	Target    string
+	Locked    bool
+	Previous  *assessments.Section
+	Next      *assessments.Section
+}
+
+func (s *Server) reviewSection(c echo.Context) (models.MaturityCycle, *assessments.Framework, *assessments.Section, int, error) {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return cycle, nil, nil, 0, err
+	}
+	sec, ok := fw.Section(c.Param("section"))
+	if !ok {
+		return cycle, nil, nil, 0, echo.ErrNotFound
+	}
+	return cycle, fw, sec, slices.Index(fw.SectionCodes(), sec.Code) + 1, nil
+}
+
+// loadReview fills the members' answers, their spread and the stored
+// agreed levels of one section.
+func (s *Server) loadReview(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, sec *assessments.Section, idx int) (reviewData, error) {
+	ctx := c.Request().Context()
+	answers, err := s.store.CycleAnswers(ctx, cycle.ID)
+	if err != nil {
+		return reviewData{}, err
+	}
+	agreed, err := s.store.Agreed(ctx, cycle.ID)
+	if err != nil {
+		return reviewData{}, err
+	}
+	targets, err := s.store.Targets(ctx, cycle.ID)
+	if err != nil {
+		return reviewData{}, err
+	}
+	data := reviewData{Cycle: cycle, Framework: fw, Section: sec, Index: idx, Locked: cycle.Locked()}
+	if t := targets[sec.Code]; t > 0 {
+		data.Target = strconv.Itoa(t)
+	}
+	if idx > 1 {
+		data.Previous = &fw.Sections[idx-2]
+	}
+	if idx < len(fw.Sections) {
+		data.Next = &fw.Sections[idx]
+	}
+	for i := range sec.Questions {
+		q := &sec.Questions[i]
+		rq := reviewQuestion{Question: q, Number: i + 1}
+		var levels []int
+		for _, a := range answers {
+			if a.QuestionCode != q.Code || (a.Level == nil && a.Evidence == "") {
+				continue
+			}
+			rq.Members = append(rq.Members, memberAnswer{Name: a.RespondentName, Level: a.Level, Evidence: a.Evidence})
+			if a.Level != nil {
+				levels = append(levels, *a.Level)
+			}
+		}
+		rq.Spread = assessments.SpreadOf(levels)
+		if a, ok := agreed[q.Code]; ok {
+			rq.Note, rq.Version = a.Note, a.Version
+			if a.Level != nil {
+				rq.Level = strconv.Itoa(*a.Level)
+			}
+		}
+		data.Questions = append(data.Questions, rq)
+	}
+	return data, nil
+}
+
+func (s *Server) reviewPage(c echo.Context) error {
+	cycle, fw, sec, idx, err := s.reviewSection(c)
+	if err != nil {
+		return err
+	}
+	data, err := s.loadReview(c, cycle, fw, sec, idx)
+	if err != nil {
+		return err
+	}
+	return s.renderReview(c, data, nil)
+}
+
+func (s *Server) renderReview(c echo.Context, data reviewData, errs formErrors) error {
+	v := s.view(c, "Review: "+data.Section.Label)
+	v.BackLink = cyclePath(data.Cycle)
+	v.Errors = errs
+	v.Data = data
+	status := http.StatusOK
+	if len(errs) > 0 {
+		status = http.StatusUnprocessableEntity
+		for _, q := range data.Questions {
+			if q.Conflict != "" {
+				status = http.StatusConflict
+			}
+		}
+	}
+	return s.render(c, status, "maturity_review", v)
+}
+
+// saveReview stores the agreed levels, notes and target of one section.
+// If someone else saved a question first, nothing is saved: the page comes
+// back with what this person typed and what is stored now.
+func (s *Server) saveReview(c echo.Context) error {
+	ctx := c.Request().Context()
+	cycle, fw, sec, idx, err := s.reviewSection(c)
+	if err != nil {
+		return err
+	}
+	data, err := s.loadReview(c, cycle, fw, sec, idx)
+	if err != nil {
+		return err
+	}
+	if cycle.Locked() {
+		return s.renderReview(c, data, formErrors{{"status", "This assessment has been submitted, so it cannot be changed. Reopen it to make changes"}})
+	}
+	var (
+		errs    formErrors
+		changes []models.AgreedChange
+	)
+	for i := range data.Questions {
+		rq := &data.Questions[i]
+		rq.Level = c.FormValue("agreed-" + rq.Question.Code)
+		rq.Note = strings.TrimSpace(c.FormValue("note-" + rq.Question.Code))
+		version, _ := strconv.ParseInt(c.FormValue("version-"+rq.Question.Code), 10, 64)
+		rq.Version = version
+		ch := models.AgreedChange{QuestionCode: rq.Question.Code, Note: rq.Note, Version: version}
+		switch level, convErr := strconv.Atoi(rq.Level); {
+		case rq.Level == "":
+		case convErr != nil || level < 0 || level > 5 || (level == assessments.NotApplicable && !rq.Question.AllowNotApplicable):
+			rq.Error = "Select an agreed level for " + lowerFirst(rq.Question.Title)
+		default:
+			ch.Level = &level
+		}
+		if len([]rune(rq.Note)) > maxEvidenceLength {
+			rq.Error = fmt.Sprintf("The note for %s must be %d characters or fewer", lowerFirst(rq.Question.Title), maxEvidenceLength)
+		}
+		if rq.Error != "" {
+			errs.add("agreed-"+rq.Question.Code+"-none", rq.Error)
+		}
+		changes = append(changes, ch)
+	}
+	target := c.FormValue("target")
+	targetLevel, convErr := strconv.Atoi(target)
+	if target != "" && (convErr != nil || targetLevel < 1 || targetLevel > 5) {
+		errs.add("target", "Select a target level from 1 to 5, or no target")
+	}
+	data.Target = target
+	if len(errs) > 0 {
+		return s.renderReview(c, data, errs)
+	}
+
+	err = s.store.SaveAgreed(ctx, cycle, changes, mustUser(c).ID)
+	var conflict *models.ConflictError
+	if errors.As(err, &conflict) {
+		fresh, loadErr := s.loadReview(c, cycle, fw, sec, idx)
+		if loadErr != nil {
+			return loadErr
+		}
+		for i := range data.Questions {
+			rq := &data.Questions[i]
+			now := fresh.Questions[i]
+			if !slices.Contains(conflict.Questions, rq.Question.Code) {
+				continue
+			}
+			// Keep what this person typed, but move them onto the stored
+			// version: saving again replaces the other change knowingly.
+			rq.Version = now.Version
+			rq.Conflict = fmt.Sprintf("Someone else saved this agreed level while you were editing. It is now: %s%s. "+
+				"Your choice is shown below and has not been saved; save again to replace theirs.",
+				agreedText(now.Level), noteText(now.Note))
+			errs.add("agreed-"+rq.Question.Code+"-none", "Someone else changed "+lowerFirst(rq.Question.Title)+" while you were editing: check it and save again")
+		}
+		return s.renderReview(c, data, errs)
+	}
+	if errors.Is(err, models.ErrCycleLocked) {
+		data.Locked = true
+		return s.renderReview(c, data, formErrors{{"status", "This assessment has been submitted, so it cannot be changed"}})
+	}
+	if err != nil {
+		return err
+	}
+	targets, err := s.store.Targets(ctx, cycle.ID)
+	if err != nil {
+		return err
+	}
+	current := targets[sec.Code]
+	if target == "" {
+		targetLevel = 0
+	}
+	if current != targetLevel {
+		if err := s.store.SetTarget(ctx, cycle, sec.Code, targetLevel, mustUser(c).ID); err != nil {
+			return err
+		}
+	}
+	s.setFlash(c, "Agreed levels for "+sec.Label+" have been saved.")
+	if c.FormValue("next") == "continue" && data.Next != nil {
+		return redirect(c, cyclePath(cycle, "/review/", data.Next.Code))
+	}
+	return redirect(c, cyclePath(cycle, "/review/", sec.Code))
+}
+
+func agreedText(level string) string {
+	switch level {
+	case "":
+		return "not agreed yet"
+	case "0":
+		return "not applicable"
+	}
+	return "level " + level
+}
+
+func noteText(note string) string {
+	if note == "" {
+		return ""
+	}
+	return `, with the note "` + note + `"`
+}
+
+// ---- Submitting and reopening ----
+
+func (s *Server) submitCycle(c echo.Context) error {
+	ctx := c.Request().Context()
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return err
+	}
+	data, err := s.cycleData(c, cycle, fw)
+	if err != nil {
+		return err
+	}
+	if cycle.Locked() {
+		return s.renderCycle(c, data, formErrors{{"status", "This assessment has already been submitted"}})
+	}
+	if len(data.Missing) > 0 {
+		var errs formErrors
+		for _, m := range data.Missing {
+			errs.add("missing-"+m.Question.Code, fmt.Sprintf("Agree a level for %s (%s), or mark it not applicable", lowerFirst(m.Question.Title), m.Section.Label))
+		}
+		return s.renderCycle(c, data, errs)
+	}
+	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil {
+		cycle.Version = v
+	}
+	results, err := s.computeResults(c, cycle, fw)
+	if err != nil {
+		return err
+	}
+	sectionScores := map[string]float64{}
+	for _, sc := range results.Scores.Sections {
+		if sc.Scored {
+			sectionScores[sc.Code] = sc.Score
+		}
+	}
+	var overall *float64
+	if results.Scores.OverallScored {
+		overall = &results.Scores.Overall
+	}
+	err = s.store.SubmitCycle(ctx, cycle, sectionScores, overall, mustUser(c).ID)
+	if errors.Is(err, models.ErrConflict) {
+		fresh, _, ferr := s.maturityCycle(c)
+		if ferr != nil {
+			return ferr
+		}
+		data.Cycle = fresh
+		return s.renderCycle(c, data, formErrors{{"status", "Someone else changed this assessment's status while you were looking at it. Check the page and try again"}})
+	}
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, "The "+cycle.Period+" assessment has been submitted. It is now read-only.")
+	return redirect(c, cyclePath(cycle, "/results"))
+}
+
+func (s *Server) reopenCycle(c echo.Context) error {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return err
+	}
+	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil {
+		cycle.Version = v
+	}
+	err = s.store.ReopenCycle(c.Request().Context(), cycle, mustUser(c).ID)
+	if errors.Is(err, models.ErrConflict) {
+		data, derr := s.cycleData(c, cycle, fw)
+		if derr != nil {
+			return derr
+		}
+		return s.renderCycle(c, data, formErrors{{"status", "This assessment is not submitted, or someone else changed it first. Check the page and try again"}})
+	}
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, "The "+cycle.Period+" assessment has been reopened. Submit it again when the changes are made.")
+	return redirect(c, cyclePath(cycle))
+}
+
+// ---- Actions ----
+
+type actionForm struct {
+	ID       uint
+	Section  string
+	Title    string
+	Owner    string
+	DueDay   string
+	DueMonth string
+	DueYear  string
+	Status   string
+	Progress string
+}
+
+type actionsData struct {
+	Cycle     models.MaturityCycle
+	Framework *assessments.Framework
+	Actions   []models.Action
+	Sections  []option
+	Statuses  []option
+	Now       time.Time
+}
+
+func (s *Server) actionsPage(c echo.Context) error {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return err
+	}
+	return s.renderActions(c, cycle, fw, actionForm{Status: models.ActionNotStarted}, nil)
+}
+
+func actionOptions(fw *assessments.Framework) ([]option, []option) {
+	var sections, statuses []option
+	for _, sec := range fw.Sections {
+		sections = append(sections, option{sec.Code, sec.Label})
+	}
+	for _, st := range models.ActionStatuses() {
+		statuses = append(statuses, option{st.Code, st.Label})
+	}
+	return sections, statuses
+}
+
+func (s *Server) renderActions(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, form actionForm, errs formErrors) error {
+	actions, err := s.store.CycleActions(c.Request().Context(), cycle.OrganisationID, cycle.ID)
+	if err != nil {
+		return err
+	}
+	data := actionsData{Cycle: cycle, Framework: fw, Actions: actions, Now: time.Now()}
+	data.Sections, data.Statuses = actionOptions(fw)
+	v := s.view(c, "Actions: "+cycle.Period)
+	v.BackLink = cyclePath(cycle)
+	v.Form = form
+	v.Errors = errs
+	v.Data = data
+	return s.renderForm(c, "maturity_actions", v)
+}
+
+// readActionForm binds and validates an action.
+func readActionForm(c echo.Context, fw *assessments.Framework) (actionForm, *time.Time, formErrors) {
+	form := actionForm{
+		Section:  c.FormValue("section"),
+		Title:    strings.TrimSpace(c.FormValue("title")),
+		Owner:    strings.TrimSpace(c.FormValue("owner")),
+		DueDay:   strings.TrimSpace(c.FormValue("due-day")),
+		DueMonth: strings.TrimSpace(c.FormValue("due-month")),
+		DueYear:  strings.TrimSpace(c.FormValue("due-year")),
+		Status:   c.FormValue("status"),
+		Progress: strings.TrimSpace(c.FormValue("progress")),
+	}
+	var errs formErrors
+	if _, ok := fw.Section(form.Section); !ok {
+		errs.add("section", "Select the success measure this action improves")
+	}
+	if p := textProblem(form.Title, "what will be done", true, 200); p != "" {
+		errs.add("title", p)
+	}
+	if p := textProblem(form.Owner, "who owns the action", true, maxNameLength); p != "" {
+		errs.add("owner", p)
+	}
+	var due *time.Time
+	if form.DueDay != "" || form.DueMonth != "" || form.DueYear != "" {
+		d, problem := parseDate(form.DueDay, form.DueMonth, form.DueYear, "due date")
+		if problem != "" {
+			errs.add("due-day", problem)
+		} else {
+			due = &d
+		}
+	}
+	if models.ActionStatusLabel(form.Status) == form.Status {
+		errs.add("status", "Select the action's status")
+	}
+	if p := textProblem(form.Progress, "the progress note", false, maxEvidenceLength); p != "" {
+		errs.add("progress", p)
+	}
+	return form, due, errs
+}
+
+func (s *Server) createAction(c echo.Context) error {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return err
+	}
+	form, due, errs := readActionForm(c, fw)
+	if len(errs) > 0 {
+		return s.renderActions(c, cycle, fw, form, errs)
+	}
+	a := models.Action{OrganisationID: cycle.OrganisationID, CycleID: &cycle.ID, SectionCode: form.Section, Title: form.Title,
+		Owner: form.Owner, DueDate: due, Status: form.Status, Progress: form.Progress}
+	if err := s.store.SaveAction(c.Request().Context(), &a, mustUser(c).ID); err != nil {
+		return err
+	}
+	s.setFlash(c, "Action added: "+a.Title)
+	return redirect(c, cyclePath(cycle, "/actions"))
+}
+
+type actionEditData struct {
+	Cycle    models.MaturityCycle
+	Sections []option
+	Statuses []option
+}
+
+func (s *Server) cycleAction(c echo.Context, cycle models.MaturityCycle) (models.Action, error) {
+	id, err := strconv.ParseUint(c.Param("action"), 10, 64)
+	if err != nil {
+		return models.Action{}, echo.ErrNotFound
+	}
+	a, err := s.store.ActionInOrganisation(c.Request().Context(), cycle.OrganisationID, uint(id))
+	if err != nil {
+		return a, err
+	}
+	if a.CycleID == nil || *a.CycleID != cycle.ID {
+		return a, echo.ErrNotFound
+	}
+	return a, nil
+}
+
+func (s *Server) actionPage(c echo.Context) error {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.cycleAction(c, cycle)
+	if err != nil {
+		return err
+	}
+	form := actionForm{ID: a.ID, Section: a.SectionCode, Title: a.Title, Owner: a.Owner, Status: a.Status, Progress: a.Progress}
+	if a.DueDate != nil {
+		form.DueDay, form.DueMonth, form.DueYear = strconv.Itoa(a.DueDate.Day()), strconv.Itoa(int(a.DueDate.Month())), strconv.Itoa(a.DueDate.Year())
+	}
+	return s.renderAction(c, cycle, fw, form, nil)
+}
+
+func (s *Server) renderAction(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, form actionForm, errs formErrors) error {
+	data := actionEditData{Cycle: cycle}
+	data.Sections, data.Statuses = actionOptions(fw)
+	v := s.view(c, "Change action")
+	v.BackLink = cyclePath(cycle, "/actions")
+	v.Form = form
+	v.Errors = errs
+	v.Data = data
+	return s.renderForm(c, "maturity_action", v)
+}
+
+func (s *Server) updateAction(c echo.Context) error {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return err
+	}
+	a, err := s.cycleAction(c, cycle)
+	if err != nil {
+		return err
+	}
+	form, due, errs := readActionForm(c, fw)
+	form.ID = a.ID
+	if len(errs) > 0 {
+		return s.renderAction(c, cycle, fw, form, errs)
+	}
+	a.SectionCode, a.Title, a.Owner, a.DueDate, a.Status, a.Progress = form.Section, form.Title, form.Owner, due, form.Status, form.Progress
+	if err := s.store.SaveAction(c.Request().Context(), &a, mustUser(c).ID); err != nil {
+		return err
+	}
+	s.setFlash(c, "Action saved: "+a.Title)
+	return redirect(c, cyclePath(cycle, "/actions"))
+}
