@@ -169,9 +169,9 @@ func (s *Store) PreviousSubmittedCycle(ctx context.Context, c MaturityCycle) (Ma
 // MaturityAssignment gives one board member one section of a cycle.
 type MaturityAssignment struct {
 	OrganisationID uint
-	CycleID        uint `gorm:"primaryKey"`
+	CycleID        uint   `gorm:"primaryKey"`
 	SectionCode    string `gorm:"primaryKey"`
-	UserID         uint `gorm:"primaryKey"`
+	UserID         uint   `gorm:"primaryKey"`
 	CreatedAt      time.Time
 }
 
