@@ -462,3 +462,18 @@ func TestResultsShowTrendAndBenchmark(t *testing.T) {
 	}
 	wantContains(t, m.lead.get(cycle+"/results"), "No benchmark: fewer than 5")
 }
+
+// TestServerRefusesAChangedFrameworkInUse: the file's hash is stored with
+// its version, and a start with different content for a used version stops.
+func TestServerRefusesAChangedFrameworkInUse(t *testing.T) {
+	m := newMaturityApp(t)
+	m.openCycle(t)
+	lib := testFrameworks(t)
+	fw, _ := lib.Latest(assessments.KindMaturity)
+	fw.Hash = "edited-without-a-new-version"
+	_, err := New(m.store, lib, m.server.cfg, m.server.log)
+	if err == nil || !strings.Contains(err.Error(), "frameworks/wgll-maturity-2026.1.yaml") ||
+		!strings.Contains(err.Error(), "give the changed file a new version number") {
+		t.Errorf("start with a changed framework: %v", err)
+	}
+}
