@@ -233,7 +233,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	}
 	srv, err := handlers.New(store, frameworks, handlers.Config{
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
-		Hasher: models.DefaultPasswordHasher(),
+		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue,
 	}, log)
 	if err != nil {
 		return err

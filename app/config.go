@@ -20,6 +20,9 @@ type config struct {
 	LogFormat    string
 	Demo         bool
 	NoMigrate    bool
+	// LearningCatalogue is the address of the deployment's own learning
+	// catalogue, if it has one.
+	LearningCatalogue string
 }
 
 // Errors in settings, named so tests can check them.
@@ -52,6 +55,8 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 		"secret of at least 32 characters that keys session and invitation token hashes; when empty, one is generated and kept in the database (env SESSION_KEY)")
 	minGroup, _ := strconv.Atoi(env("MIN_GROUP_SIZE", "10"))
 	fs.IntVar(&c.MinGroupSize, "min-group-size", minGroup, "smallest group of people an aggregate may describe, at least 5 (env MIN_GROUP_SIZE)")
+	fs.StringVar(&c.LearningCatalogue, "learning-catalogue-url", env("LEARNING_CATALOGUE_URL", ""),
+		"address of the deployment's own learning catalogue; learning suggestions link into it when set (env LEARNING_CATALOGUE_URL)")
 	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "true", "load demo data if the database is empty (env DEMO=true)")
 	fs.BoolVar(&c.NoMigrate, "no-migrate", env("NO_MIGRATE", "") == "true",
 		"do not apply pending migrations at start; refuse to start while any are pending (env NO_MIGRATE=true)")

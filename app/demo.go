@@ -163,7 +163,7 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 			return err
 		}
 	}
-	return nil
+	return seedDemoSkills(ctx, store, lib, trust)
 }
 
 // submittedDemoCycle opens, agrees and submits a cycle whose levels sit
@@ -247,4 +247,118 @@ func clampLevel(l int) int { return max(1, min(5, l)) }
 
 func demoEvidence(q assessments.Question, level int) string {
 	return fmt.Sprintf("We believe we are at level %d. %s", level, q.EvidencePrompt)
+}
+
+// seedDemoSkills gives the demo trust a workforce that has taken the
+// skills self-assessment: over 300 people across staff groups, bands and
+// departments, some groups deliberately below the minimum group size so
+// that the small-group protection shows, some attempts unfinished, and
+// some from last year so that the trend shows.
+func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.Library, trust models.Organisation) error {
+	fw, ok := lib.Latest(assessments.KindSkills)
+	if !ok {
+		return errors.New("no skills framework to build demo data on")
+	}
+	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: fw.Code, Kind: fw.Kind, Version: fw.Version, Title: fw.Title, ContentHash: fw.Hash})
+	if err != nil {
+		return err
+	}
+	// Staff groups in roughly the proportions of an acute trust; the last
+	// two are small on purpose.
+	groups := []struct {
+		name   string
+		people int
+		bands  []string
+		base   float64 // typical "now" rating
+	}{
+		{"Nursing and Midwifery Registered", 95, []string{"Band 5", "Band 6", "Band 7"}, 2.6},
+		{"Additional Clinical Services", 60, []string{"Band 2", "Band 3", "Band 4"}, 2.2},
+		{"Administrative and Clerical", 70, []string{"Band 3", "Band 4", "Band 5", "Band 7"}, 2.9},
+		{"Medical and Dental", 40, []string{models.NotOnAgendaForChange}, 2.8},
+		{"Allied Health Professionals", 30, []string{"Band 5", "Band 6", "Band 7"}, 2.7},
+		{"Estates and Ancillary", 18, []string{"Band 2", "Band 3"}, 1.9},
+		{"Healthcare Scientists", 6, []string{"Band 6", "Band 7"}, 3.0},
+		{"Students", 4, []string{"Band 5"}, 2.4},
+	}
+	departments := []string{"Emergency department", "Medicine", "Surgery", "Women's and children's", "Outpatients",
+		"Estates and facilities", "Finance", "Pharmacy"}
+	now := time.Now()
+	thisYear, lastYear := demoPeriod(now), demoPeriod(now.AddDate(-1, 0, 0))
+	n := 0
+	for _, g := range groups {
+		for i := 0; i < g.people; i++ {
+			n++
+			u := models.User{OrganisationID: trust.ID, Email: fmt.Sprintf("staff%03d@example.nhs.uk", n),
+				Name: fmt.Sprintf("Demo staff member %d", n), RoleCodes: models.Roles{models.RoleStaff}.String(), Active: true,
+				StaffGroup: g.name, PayBand: g.bands[i%len(g.bands)], Department: departments[(n*7)%len(departments)], JobRole: "Demo role"}
+			if g.name == "Estates and Ancillary" {
+				u.Department = "Estates and facilities"
+			}
+			if err := store.CreateUser(ctx, &u); err != nil {
+				return err
+			}
+			// One in eleven people stopped part-way; the rest finished, and a
+			// third of those also took it last year.
+			stopAt := -1
+			if n%11 == 0 {
+				stopAt = n % len(fw.Sections)
+			}
+			attempts := []string{thisYear}
+			if stopAt < 0 && n%3 == 0 {
+				attempts = []string{lastYear, thisYear}
+			}
+			for ai, p := range attempts {
+				a, err := store.StartSkillsAssessment(ctx, u, fv.ID)
+				if err != nil {
+					return err
+				}
+				ratings := map[string]assessments.SkillsRating{}
+				var answers []models.SkillsAnswer
+				for si, sec := range fw.Sections {
+					if stopAt >= 0 && si >= stopAt {
+						break
+					}
+					for _, q := range sec.Questions {
+						// Last year's ratings sit a little lower: people learn.
+						base := g.base - 0.4*float64(len(attempts)-1-ai)
+						now := clampRating(demoLevel(u.Email+p, q.Code, base), len(fw.Scale))
+						need := clampRating(now+int(demoHash(u.Email, q.Code)%3), len(fw.Scale))
+						ratings[q.Code] = assessments.SkillsRating{Now: now, Need: need}
+						answers = append(answers, models.SkillsAnswer{StatementCode: q.Code, Now: &now, Need: &need})
+					}
+				}
+				current := ""
+				if stopAt >= 0 {
+					current = fw.Sections[stopAt].Code
+				}
+				if err := store.SaveSkillsAnswers(ctx, a, answers, current); err != nil {
+					return err
+				}
+				if stopAt >= 0 {
+					continue
+				}
+				var scores []models.SkillsDomainScore
+				for _, d := range assessments.ScoreSkills(fw, ratings) {
+					if d.Scored {
+						scores = append(scores, models.SkillsDomainScore{DomainCode: d.Code, Now: d.Now, Need: d.Need, Gap: d.Gap})
+					}
+				}
+				if err := store.CompleteSkillsAssessment(ctx, a, u, p, scores); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func clampRating(r, max int) int { return min(max, r) }
+
+// demoPeriod is the NHS financial year of t, like "2026/27".
+func demoPeriod(t time.Time) string {
+	y := t.Year()
+	if t.Month() < time.April {
+		y--
+	}
+	return fmt.Sprintf("%d/%02d", y, (y+1)%100)
 }

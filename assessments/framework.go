@@ -54,13 +54,35 @@ type Section struct {
 	Label     string     `yaml:"label"` // display label, may change without breaking data
 	Summary   string     `yaml:"summary"`
 	Questions []Question `yaml:"questions"`
+	// Learning (skills domains only) holds suggestions for each level of
+	// the scale: what to learn next for someone who is at that level now.
+	Learning []LevelLearning `yaml:"learning"`
 }
 
-// Question is one maturity question (or one skills "I can ..." statement).
+// LevelLearning is the learning suggested to someone at one level of a
+// skills domain.
+type LevelLearning struct {
+	Level       int          `yaml:"level"`
+	Suggestions []Suggestion `yaml:"suggestions"`
+}
+
+// Suggestion is one piece of learning: a title and a sentence. When the
+// deployment configures its own learning catalogue address, CataloguePath
+// is appended to it to make a link; otherwise no link is shown.
+type Suggestion struct {
+	Title         string `yaml:"title"`
+	Summary       string `yaml:"summary"`
+	CataloguePath string `yaml:"catalogue_path"`
+}
+
+// Question is one maturity question, or one skills "I can ..." statement.
+// Skills statements use Code, Title (the statement) and Guidance (examples
+// from everyday NHS work); they have no Levels of their own, because both
+// ratings use the framework's Scale.
 type Question struct {
 	Code     string `yaml:"code"`     // unique in the framework, e.g. "well-led-1"
 	Title    string `yaml:"title"`    // short title, or the "I can ..." statement
-	Guidance string `yaml:"guidance"` // "what good looks like" paragraph
+	Guidance string `yaml:"guidance"` // "what good looks like" paragraph, or examples
 	// Levels holds one descriptor per level, in order: five for maturity
 	// (levels 1 to 5), each saying concretely what is in place.
 	Levels             []string `yaml:"levels"`

@@ -417,11 +417,6 @@ func TestParseFaults(t *testing.T) {
 			"frameworks/test.yaml: framework: missing kind",
 		},
 		{
-			"skills kind not supported yet",
-			edit(t, valid, "kind: maturity\n", "kind: skills\n"),
-			"frameworks/test.yaml: framework: unsupported kind skills",
-		},
-		{
 			"empty code",
 			edit(t, valid, "code: test-maturity\n", "code: \"\"\n"),
 			"frameworks/test.yaml: framework: missing code",

@@ -77,6 +77,24 @@ var authorisationMatrix = map[string]access{
 	"POST /maturity/cycles/:id/actions/:action":   {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
 	"GET /maturity/cycles/:id/results":            {toSignIn, forbidden, ok, ok, forbidden, notFound, notFound},
 
+	"GET /skills":                  {toSignIn, ok, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"POST /skills/start":           {toSignIn, toSignIn, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"GET /skills/domains/:domain":  {toSignIn, ok, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"POST /skills/domains/:domain": {toSignIn, invalid, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"GET /skills/check":            {toSignIn, ok, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"POST /skills/submit":          {toSignIn, invalid, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"GET /skills/results":          {toSignIn, toSignIn, forbidden, forbidden, forbidden, forbidden, forbidden},
+	// Another person's attempt: not found, even for a colleague.
+	"GET /skills/results/:id": {toSignIn, notFound, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"GET /skills/history":     {toSignIn, ok, forbidden, forbidden, forbidden, forbidden, forbidden},
+
+	"GET /organisation/skills":                   {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
+	"GET /organisation/staff/import":             {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
+	"POST /organisation/staff/import":            {toSignIn, forbidden, forbidden, invalid, forbidden, invalid, forbidden},
+	"GET /organisation/staff/imports/:id":        {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
+	"POST /organisation/staff/imports/:id":       {toSignIn, forbidden, forbidden, toSignIn, forbidden, notFound, forbidden},
+	"POST /organisation/staff/imports/:id/links": {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
+
 	"GET /admin/organisations":      {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
 	"GET /admin/organisations/new":  {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
 	"POST /admin/organisations":     {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden, forbidden},
@@ -101,11 +119,15 @@ func TestAuthorisationMatrix(t *testing.T) {
 	// A cycle of the home organisation with one section assigned to its
 	// board member, and one action.
 	cycle, action := matrixCycle(t, app, home)
+	// The staff member has an attempt in progress; the target account has a
+	// completed one, which nobody else may open; the lead has an import.
+	othersAttempt, imp := matrixSkills(t, app, home, target)
 
 	params := map[string]string{
 		":id":      strconv.FormatUint(uint64(target.ID), 10),
 		":token":   "not-a-real-invitation-token",
 		":section": "well-led",
+		":domain":  "data-information",
 		":action":  strconv.FormatUint(uint64(action.ID), 10),
 		"*":        "app/app.js",
 	}
@@ -146,6 +168,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 		method, path, _ := strings.Cut(key, " ")
 		if strings.HasPrefix(path, "/admin/organisations/:id") {
 			path = strings.Replace(path, ":id", orgID, 1)
+		}
+		if strings.HasPrefix(path, "/skills/results/:id") {
+			path = strings.Replace(path, ":id", strconv.FormatUint(uint64(othersAttempt.ID), 10), 1)
+		}
+		if strings.HasPrefix(path, "/organisation/staff/imports/:id") {
+			path = strings.Replace(path, ":id", strconv.FormatUint(uint64(imp.ID), 10), 1)
 		}
 		if strings.HasPrefix(path, "/maturity/cycles/:id") {
 			path = strings.Replace(path, ":id", strconv.FormatUint(uint64(cycle.ID), 10), 1)
@@ -242,4 +270,40 @@ func matrixForms(route string, boardID uint) url.Values {
 		return url.Values{"assign-well-led": {strconv.FormatUint(uint64(boardID), 10)}}
 	}
 	return nil
+}
+
+// matrixSkills starts an attempt for the home staff member, completes one
+// for target, and stores an import previewed by the home lead.
+func matrixSkills(t *testing.T, app *testApp, org models.Organisation, target models.User) (models.SkillsAssessment, models.StaffImport) {
+	t.Helper()
+	ctx := context.Background()
+	fw, _ := app.server.frameworks.Latest(assessments.KindSkills)
+	fv, err := app.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, err := app.store.UserByEmail(ctx, "staff@home.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.store.StartSkillsAssessment(ctx, staff, fv.ID); err != nil {
+		t.Fatal(err)
+	}
+	done, err := app.store.StartSkillsAssessment(ctx, target, fv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.store.CompleteSkillsAssessment(ctx, done, target, "2026/27", nil); err != nil {
+		t.Fatal(err)
+	}
+	lead, err := app.store.UserByEmail(ctx, "lead@home.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp, err := app.store.CreateStaffImport(ctx, org.ID, lead.ID, "staff.csv",
+		[]models.ImportPerson{{Line: 2, Email: "new.person@home.test", Name: "New Person", StaffGroup: "Students"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return done, imp
 }

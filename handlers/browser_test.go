@@ -447,6 +447,46 @@ func TestAccessibility(t *testing.T) {
 		l.visit(cyclePath+"/actions", "maturity-actions")
 		l.visit(cyclePath+"/results", "maturity-results")
 	})
+
+	// The staff skills journey and the lead's workforce view.
+	t.Run("skills", func(t *testing.T) {
+		for i := 0; i < 12; i++ {
+			completedPerson(t, app, org, fmt.Sprintf("colleague%d@example.nhs.uk", i), "Nursing and Midwifery Registered", "Band 5", "Ward 7", 2, 3)
+		}
+		completedPerson(t, app, org, "scientist@example.nhs.uk", "Healthcare Scientists", "Band 6", "Pathology", 3, 3)
+		fw, _ := app.server.frameworks.Latest(assessments.KindSkills)
+		b := tab(t, "staff")
+		if !b.signIn("staff@example.nhs.uk", testPassword) {
+			t.FailNow()
+		}
+		b.visit("/skills", "skills-start")
+		b.submit(`form[action="/skills/start"] button[type=submit]`, 200, "skills-domain")
+		b.submit(`button[name=next][value=continue]`, 422, "skills-domain-error")
+		b.wantErrorSummary("skills-domain-error")
+		// Rate every statement at the third level of both scales.
+		for _, sec := range fw.Sections {
+			ctx, cancel := b.pageCtx()
+			err := chromedp.Do(ctx, chromedp.Navigate(b.base+"/skills/domains/"+sec.Code),
+				chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('input[type=radio][value="3"]').forEach(r => r.checked = true)`))
+			cancel()
+			if err != nil {
+				t.Fatalf("rate %s: %v", sec.Code, err)
+			}
+			b.submit(`button[name=next][value=continue]`, 200, "skills-"+sec.Code)
+		}
+		b.visit("/skills/check", "skills-check")
+		b.submit(`form[action="/skills/submit"] button[type=submit]`, 200, "skills-results")
+		b.visit("/skills/history", "skills-history")
+
+		l := tab(t, "lead")
+		if !l.signIn("lead@example.nhs.uk", testPassword) {
+			t.FailNow()
+		}
+		l.visit("/organisation/skills", "organisation-skills")
+		l.visit("/organisation/staff/import", "staff-import")
+		l.submit(`form[action="/organisation/staff/import"] button[type=submit]`, 422, "staff-import-error")
+		l.wantErrorSummary("staff-import-error")
+	})
 }
 
 // browserCycle opens a cycle, assigns two sections to the board member,

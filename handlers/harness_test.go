@@ -1,13 +1,16 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -46,7 +49,12 @@ func newTestAppWith(t testing.TB, change func(*Config)) *testApp {
 		Hasher:       cheapHasher,
 	}
 	change(&cfg)
-	srv, err := New(store, testFrameworks(t), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	// TEST_LOG=1 shows the server's log, for finding the cause of a 500.
+	logOut := io.Discard
+	if os.Getenv("TEST_LOG") != "" {
+		logOut = os.Stderr
+	}
+	srv, err := New(store, testFrameworks(t), cfg, slog.New(slog.NewTextHandler(logOut, nil)))
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
@@ -220,4 +228,18 @@ func (c *client) cookie(name string) string {
 func (c *client) setCookie(name, value string) {
 	u, _ := url.Parse(c.app.http.URL)
 	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}
+
+// upload sends a file in a multipart form, with the CSRF token.
+func (c *client) upload(path, fileName, content string) response {
+	c.t.Helper()
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField(csrfField, c.csrf())
+	fw, _ := w.CreateFormFile("file", fileName)
+	fw.Write([]byte(content))
+	w.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.app.http.URL+path, &body)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
 }

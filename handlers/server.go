@@ -46,6 +46,9 @@ type Config struct {
 	InvitationLifetime time.Duration
 	// BodyLimit caps a request body, like "2M".
 	BodyLimit string
+	// LearningCatalogueURL is the deployment's own learning catalogue; when
+	// set, learning suggestions with a catalogue path become links.
+	LearningCatalogueURL string
 }
 
 // Server carries every dependency a handler needs; handlers are its methods.
@@ -71,6 +74,8 @@ var pageNames = []string{
 	"audit", "accessibility", "privacy",
 	"maturity_cycles", "maturity_cycle_new", "maturity_cycle", "maturity_section", "maturity_review",
 	"maturity_actions", "maturity_action", "maturity_results",
+	"skills_start", "skills_domain", "skills_check", "skills_results", "skills_history",
+	"organisation_skills", "staff_import", "staff_import_preview",
 }
 
 // New builds the server and its router. It fails when a template or asset
@@ -132,7 +137,6 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(s.logRequests)
 	e.Use(s.recoverPanics)
 	e.Use(s.securityHeaders)
-	e.Use(middleware.BodyLimit(s.cfg.BodyLimit))
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -141,7 +145,8 @@ func (s *Server) routes() *echo.Echo {
 	// Middleware is attached per route rather than per group: Echo's groups
 	// add catch-all routes that would answer unknown paths with 403 or a
 	// sign-in redirect instead of 404.
-	public := []echo.MiddlewareFunc{s.loadSession, s.csrf}
+	// The body limit comes first, before anything reads the form.
+	public := []echo.MiddlewareFunc{middleware.BodyLimit(s.cfg.BodyLimit), s.loadSession, s.csrf}
 	signedIn := append(slices.Clip(public), s.requireSignIn)
 	managers := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin))
 	admins := append(slices.Clip(signedIn), s.requireRole(models.RoleAdmin))
@@ -189,6 +194,28 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/maturity/cycles/:id/actions/:action", s.actionPage, leads...)
 	e.POST("/maturity/cycles/:id/actions/:action", s.updateAction, leads...)
 	e.GET("/maturity/cycles/:id/results", s.resultsPage, board...)
+
+	// The staff skills self-assessment: a person's own attempts only.
+	staff := append(slices.Clip(signedIn), s.requireRole(models.RoleStaff))
+	e.GET("/skills", s.skillsStart, staff...)
+	e.POST("/skills/start", s.startSkills, staff...)
+	e.GET("/skills/domains/:domain", s.skillsDomainPage, staff...)
+	e.POST("/skills/domains/:domain", s.saveSkillsDomain, staff...)
+	e.GET("/skills/check", s.skillsCheck, staff...)
+	e.POST("/skills/submit", s.submitSkills, staff...)
+	e.GET("/skills/results", s.skillsResults, staff...)
+	e.GET("/skills/results/:id", s.skillsResults, staff...)
+	e.GET("/skills/history", s.skillsHistory, staff...)
+
+	// The digital lead's workforce view and staff import. Uploads get a
+	// larger body limit of their own.
+	e.GET("/organisation/skills", s.organisationSkills, leads...)
+	e.GET("/organisation/staff/import", s.staffImportPage, leads...)
+	upload := []echo.MiddlewareFunc{middleware.BodyLimit("21M"), s.loadSession, s.csrf, s.requireSignIn, s.requireRole(models.RoleLead)}
+	e.POST("/organisation/staff/import", s.uploadStaffFile, upload...)
+	e.GET("/organisation/staff/imports/:id", s.staffImportPreview, leads...)
+	e.POST("/organisation/staff/imports/:id", s.confirmStaffImport, leads...)
+	e.POST("/organisation/staff/imports/:id/links", s.importInvitationLinks, leads...)
 
 	e.GET("/admin/organisations", s.organisations, admins...)
 	e.GET("/admin/organisations/new", s.newOrganisationPage, admins...)
@@ -255,6 +282,26 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"descriptor": func(q *assessments.Question, level int) string { return q.Levels[level-1] },
 		"itoa":       strconv.Itoa,
 		"lower":      strings.ToLower,
+		"add":        func(a, b int) int { return a + b },
+		"heatClass":  heatClass,
+		"importAction": func(a string) string {
+			switch a {
+			case models.ImportCreate:
+				return "Added, and invited"
+			case models.ImportUpdate:
+				return "Profile updated"
+			case models.ImportOtherOrganisation:
+				return "Left alone: has an account in another organisation"
+			}
+			return "Unchanged"
+		},
+		"scaleLabel": func(fw *assessments.Framework, level string) string {
+			n, err := strconv.Atoi(level)
+			if err != nil {
+				return "Not answered"
+			}
+			return fw.ScaleLabel(n)
+		},
 		"positionText": func(p string) string {
 			switch p {
 			case "above":

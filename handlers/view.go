@@ -79,6 +79,12 @@ func navigation(u models.User, path string) []navItem {
 	if u.Has(models.RoleLead) || u.Has(models.RoleBoard) {
 		items = append(items, navItem{Label: "Maturity assessment", Href: "/maturity/cycles"})
 	}
+	if u.Has(models.RoleStaff) {
+		items = append(items, navItem{Label: "Your digital skills", Href: "/skills"})
+	}
+	if u.Has(models.RoleLead) {
+		items = append(items, navItem{Label: "Workforce skills", Href: "/organisation/skills"})
+	}
 	if u.Has(models.RoleLead) || u.Has(models.RoleAdmin) {
 		items = append(items, navItem{Label: "Accounts", Href: "/accounts"}, navItem{Label: "Audit log", Href: "/audit"})
 	}

@@ -25,6 +25,8 @@ type Invitation struct {
 	ExpiresAt      time.Time
 	UsedAt         *time.Time
 	CreatedAt      time.Time
+	// ImportID is the staff import that created the invitation, if any.
+	ImportID *uint
 }
 
 // Roles returns the roles the account will have.
@@ -87,7 +89,20 @@ func (s *Store) AcceptInvitation(ctx context.Context, inv Invitation, u *User) e
 		u.Email = inv.Email
 		u.RoleCodes = inv.RoleCodes
 		u.Active = true
-		if err := tx.CreateUser(ctx, u); err != nil {
+		// An imported person already has an account, without a password:
+		// the invitation lets them set one.
+		var imported User
+		err := tx.db.Where("email = ? AND organisation_id = ? AND password_hash = ''", inv.Email, inv.OrganisationID).First(&imported).Error
+		if err == nil {
+			roles := ParseRoles(imported.RoleCodes, inv.RoleCodes)
+			if err := tx.db.Model(&imported).Updates(map[string]any{"name": u.Name, "password_hash": u.PasswordHash,
+				"roles": roles.String(), "active": true, "updated_at": now}).Error; err != nil {
+				return err
+			}
+			name, hash := u.Name, u.PasswordHash
+			*u = imported
+			u.Name, u.PasswordHash, u.RoleCodes, u.Active = name, hash, roles.String(), true
+		} else if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &inv.OrganisationID, ActorID: &u.ID, Action: "invitation.accept", Subject: u.Email})

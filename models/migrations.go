@@ -195,6 +195,63 @@ CREATE TABLE actions (
 );
 CREATE INDEX actions_cycle ON actions (organisation_id, cycle_id);
 `},
+	{3, "staff digital skills self-assessment and staff import", `
+CREATE TABLE skills_assessments (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	user_id BIGINT NOT NULL REFERENCES users(id),
+	framework_id BIGINT NOT NULL REFERENCES frameworks(id),
+	started_at {{time}} NOT NULL,
+	updated_at {{time}} NOT NULL,
+	completed_at {{time}},
+	period TEXT NOT NULL DEFAULT '',
+	latest BOOLEAN NOT NULL DEFAULT FALSE,
+	latest_in_period BOOLEAN NOT NULL DEFAULT FALSE,
+	current_domain TEXT NOT NULL DEFAULT '',
+	staff_group TEXT NOT NULL DEFAULT '',
+	pay_band TEXT NOT NULL DEFAULT '',
+	department TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX skills_assessments_user ON skills_assessments (user_id, started_at);
+CREATE INDEX skills_assessments_latest ON skills_assessments (organisation_id, latest);
+CREATE INDEX skills_assessments_period ON skills_assessments (organisation_id, latest_in_period, period);
+
+CREATE TABLE skills_answers (
+	assessment_id BIGINT NOT NULL REFERENCES skills_assessments(id) ON DELETE CASCADE,
+	statement_code TEXT NOT NULL,
+	now INTEGER,
+	need INTEGER,
+	updated_at {{time}} NOT NULL,
+	PRIMARY KEY (assessment_id, statement_code)
+);
+
+CREATE TABLE skills_domain_scores (
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	assessment_id BIGINT NOT NULL REFERENCES skills_assessments(id) ON DELETE CASCADE,
+	domain_code TEXT NOT NULL,
+	now {{real}} NOT NULL,
+	need {{real}} NOT NULL,
+	gap {{real}} NOT NULL,
+	PRIMARY KEY (assessment_id, domain_code)
+);
+
+CREATE TABLE staff_imports (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	created_by_id BIGINT REFERENCES users(id),
+	file_name TEXT NOT NULL,
+	rows_json TEXT NOT NULL,
+	problems_json TEXT NOT NULL,
+	status TEXT NOT NULL,
+	created_count INTEGER NOT NULL DEFAULT 0,
+	updated_count INTEGER NOT NULL DEFAULT 0,
+	unchanged_count INTEGER NOT NULL DEFAULT 0,
+	created_at {{time}} NOT NULL,
+	applied_at {{time}}
+);
+CREATE INDEX staff_imports_organisation ON staff_imports (organisation_id, created_at);
+ALTER TABLE invitations ADD COLUMN import_id BIGINT REFERENCES staff_imports(id);
+`},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.

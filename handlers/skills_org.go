@@ -1,0 +1,360 @@
+package handlers
+
+import (
+	"html/template"
+	"net/http"
+	"slices"
+	"sort"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/models"
+)
+
+// cellFigure is one aggregate as shown: hidden when it rests on fewer
+// people than the minimum group size, or when it would let a hidden one be
+// worked out.
+type cellFigure struct {
+	Value  float64
+	People int
+	Hidden bool
+	Empty  bool
+}
+
+// heatRow is one group of the heatmap: its people and a gap per domain.
+type heatRow struct {
+	Group  string
+	People int
+	Hidden bool
+	Cells  []cellFigure
+}
+
+type domainFigure struct {
+	Domain    *assessments.Section
+	Now, Need cellFigure
+	Gap       cellFigure
+}
+
+type trendRow struct {
+	Period string
+	People int
+	Hidden bool
+	Cells  []cellFigure // "now" mean per domain
+}
+
+type stopRow struct {
+	Domain *assessments.Section
+	People cellFigure
+}
+
+// boardWorkforce puts the board's view of "Support people" beside the
+// workforce's own.
+type boardWorkforce struct {
+	HasBoard     bool
+	Cycle        models.MaturityCycle
+	BoardScore   float64
+	BoardRAG     assessments.RAG
+	BoardLabel   string
+	HasWorkforce bool
+	People       int
+	Now, Need    float64
+	Gap          float64
+	ScaleMax     int
+	SkillsRAG    assessments.RAG
+}
+
+type orgSkillsData struct {
+	Framework      *assessments.Framework
+	Filter         models.SkillsFilter
+	Dimension      string
+	DimensionLabel string
+	StaffGroups    []option
+	PayBands       []option
+	Departments    []option
+	Dimensions     []option
+	MinGroupSize   int
+
+	Participation    models.SkillsParticipation
+	Invited, Started cellFigure
+	Completed        cellFigure
+	Stops            []stopRow
+	FilteredPeople   int
+	FilterHidden     bool
+	Domains          []domainFigure
+	Rows             []heatRow
+	TotalHidden      bool
+	Trend            []trendRow
+	Panel            boardWorkforce
+	Chart            template.HTML
+}
+
+var dimensionLabels = map[string]string{
+	models.DimensionStaffGroup: "Staff group",
+	models.DimensionDepartment: "Department",
+	models.DimensionPayBand:    "Pay band",
+}
+
+// organisationSkills is the digital lead's workforce view. Every figure
+// passes the small-group rules of assessments/privacy.go before it reaches
+// the page; the lead never sees a person's answers.
+func (s *Server) organisationSkills(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := mustUser(c)
+	org, _ := c.Get(ctxOrganisation).(models.Organisation)
+	fw, err := s.skillsFramework()
+	if err != nil {
+		return err
+	}
+	min := s.cfg.MinGroupSize
+	data := orgSkillsData{Framework: fw, MinGroupSize: min, Dimension: c.QueryParam("by"),
+		Filter: models.SkillsFilter{StaffGroup: c.QueryParam("staff-group"), PayBand: c.QueryParam("band"), Department: c.QueryParam("department")}}
+	if _, ok := dimensionLabels[data.Dimension]; !ok {
+		data.Dimension = models.DimensionStaffGroup
+	}
+	data.DimensionLabel = dimensionLabels[data.Dimension]
+	for _, d := range []string{models.DimensionStaffGroup, models.DimensionDepartment, models.DimensionPayBand} {
+		data.Dimensions = append(data.Dimensions, option{d, dimensionLabels[d]})
+	}
+	data.StaffGroups, data.PayBands = stringOptions(models.StaffGroups()), stringOptions(models.PayBands())
+	departments, err := s.store.SkillsDepartments(ctx, u.OrganisationID)
+	if err != nil {
+		return err
+	}
+	data.Departments = stringOptions(departments)
+
+	// Participation: counts of people, each hidden below the minimum.
+	if data.Participation, err = s.store.Participation(ctx, u.OrganisationID); err != nil {
+		return err
+	}
+	p := data.Participation
+	data.Invited, data.Started, data.Completed = countFigure(p.Invited, min), countFigure(p.Started, min), countFigure(p.Completed, min)
+	stopCounts := make([]int, len(fw.Sections))
+	for i, sec := range fw.Sections {
+		stopCounts[i] = p.StoppedAt[sec.Code]
+	}
+	// Started minus completed is on the page, so the stops are a partition
+	// of a shown total.
+	hiddenStops, _ := assessments.SuppressGroups(stopCounts, min, true)
+	for i := range fw.Sections {
+		data.Stops = append(data.Stops, stopRow{Domain: &fw.Sections[i],
+			People: cellFigure{Value: float64(stopCounts[i]), People: stopCounts[i], Hidden: hiddenStops[i], Empty: stopCounts[i] == 0}})
+	}
+
+	// The filter itself must not single out a small group, nor differ from
+	// a wider filter by one.
+	if data.FilteredPeople, err = s.store.CountSkillsPeople(ctx, u.OrganisationID, data.Filter); err != nil {
+		return err
+	}
+	var parents []int
+	for _, dim := range data.Filter.Set() {
+		n, err := s.store.CountSkillsPeople(ctx, u.OrganisationID, data.Filter.Without(dim))
+		if err != nil {
+			return err
+		}
+		parents = append(parents, n)
+	}
+	data.FilterHidden = !assessments.FilterVisible(data.FilteredPeople, parents, min)
+
+	if !data.FilterHidden {
+		overall, err := s.store.SkillsDomainMeans(ctx, u.OrganisationID, data.Filter, "")
+		if err != nil {
+			return err
+		}
+		byDomain := map[string]models.DomainMean{}
+		for _, m := range overall {
+			byDomain[m.DomainCode] = m
+		}
+		var scores []assessments.DomainScore
+		for i := range fw.Sections {
+			sec := &fw.Sections[i]
+			m, ok := byDomain[sec.Code]
+			df := domainFigure{Domain: sec,
+				Now:  cellFigure{Value: m.Now, People: m.People, Empty: !ok},
+				Need: cellFigure{Value: m.Need, People: m.People, Empty: !ok},
+				Gap:  cellFigure{Value: m.Gap, People: m.People, Empty: !ok}}
+			data.Domains = append(data.Domains, df)
+			scores = append(scores, assessments.DomainScore{Code: sec.Code, Now: m.Now, Need: m.Need, Gap: m.Gap, Scored: ok})
+		}
+		data.Chart = skillsChart(fw, scores, "Workforce digital skills by domain")
+		if data.Rows, data.TotalHidden, err = s.heatmap(c, fw, data.Filter, data.Dimension); err != nil {
+			return err
+		}
+		if data.Trend, err = s.skillsTrend(c, fw, data.Filter); err != nil {
+			return err
+		}
+	}
+	if data.Panel, err = s.boardWorkforcePanel(c, org, fw); err != nil {
+		return err
+	}
+	v := s.view(c, "Workforce digital skills")
+	v.Data = data
+	return s.render(c, http.StatusOK, "organisation_skills", v)
+}
+
+func countFigure(n, min int) cellFigure {
+	return cellFigure{Value: float64(n), People: n, Hidden: n > 0 && n < min, Empty: n == 0}
+}
+
+// heatmap is the mean gap per group and domain, with small groups and
+// their complementary groups hidden.
+func (s *Server) heatmap(c echo.Context, fw *assessments.Framework, f models.SkillsFilter, dimension string) ([]heatRow, bool, error) {
+	means, err := s.store.SkillsDomainMeans(c.Request().Context(), mustUser(c).OrganisationID, f, dimension)
+	if err != nil {
+		return nil, false, err
+	}
+	byGroup := map[string]map[string]models.DomainMean{}
+	people := map[string]int{}
+	for _, m := range means {
+		if byGroup[m.Group] == nil {
+			byGroup[m.Group] = map[string]models.DomainMean{}
+		}
+		byGroup[m.Group][m.DomainCode] = m
+		people[m.Group] = max(people[m.Group], m.People)
+	}
+	groups := make([]string, 0, len(byGroup))
+	for g := range byGroup {
+		groups = append(groups, g)
+	}
+	order := groupOrder(dimension)
+	sort.Slice(groups, func(i, j int) bool {
+		oi, oj := slices.Index(order, groups[i]), slices.Index(order, groups[j])
+		if oi != oj && oi >= 0 && oj >= 0 {
+			return oi < oj
+		}
+		return groups[i] < groups[j]
+	})
+	counts := make([]int, len(groups))
+	for i, g := range groups {
+		counts[i] = people[g]
+	}
+	// A row must not differ from the same row under a wider filter by a
+	// small group either, or comparing the two pages would reveal it. Such
+	// a row goes into the suppression as a group of one, so it is hidden
+	// and gets cover (counting it as one only ever adds cover).
+	input := slices.Clone(counts)
+	for _, dim := range f.Set() {
+		wider, err := s.store.SkillsDomainMeans(c.Request().Context(), mustUser(c).OrganisationID, f.Without(dim), dimension)
+		if err != nil {
+			return nil, false, err
+		}
+		widerPeople := map[string]int{}
+		for _, m := range wider {
+			widerPeople[m.Group] = max(widerPeople[m.Group], m.People)
+		}
+		for i, g := range groups {
+			if !assessments.FilterVisible(counts[i], []int{widerPeople[g]}, s.cfg.MinGroupSize) && counts[i] >= s.cfg.MinGroupSize {
+				input[i] = 1
+			}
+		}
+	}
+	hidden, hideTotal := assessments.SuppressGroups(input, s.cfg.MinGroupSize, true)
+	rows := make([]heatRow, len(groups))
+	for i, g := range groups {
+		row := heatRow{Group: g, People: counts[i], Hidden: hidden[i]}
+		if g == "" {
+			row.Group = "Not given"
+		}
+		for _, sec := range fw.Sections {
+			m, ok := byGroup[g][sec.Code]
+			row.Cells = append(row.Cells, cellFigure{Value: m.Gap, People: m.People, Hidden: hidden[i], Empty: !ok})
+		}
+		rows[i] = row
+	}
+	return rows, hideTotal, nil
+}
+
+func groupOrder(dimension string) []string {
+	switch dimension {
+	case models.DimensionStaffGroup:
+		return models.StaffGroups()
+	case models.DimensionPayBand:
+		return models.PayBands()
+	}
+	return nil
+}
+
+// skillsTrend is the mean "now" per period; a period with too few people
+// is hidden. Periods are separate groups of people, never summed.
+func (s *Server) skillsTrend(c echo.Context, fw *assessments.Framework, f models.SkillsFilter) ([]trendRow, error) {
+	means, err := s.store.SkillsTrend(c.Request().Context(), mustUser(c).OrganisationID, f)
+	if err != nil {
+		return nil, err
+	}
+	byPeriod := map[string]map[string]models.PeriodMean{}
+	var periodsSeen []string
+	for _, m := range means {
+		if byPeriod[m.Period] == nil {
+			byPeriod[m.Period] = map[string]models.PeriodMean{}
+			periodsSeen = append(periodsSeen, m.Period)
+		}
+		byPeriod[m.Period][m.DomainCode] = m
+	}
+	sort.Strings(periodsSeen)
+	var rows []trendRow
+	for _, p := range periodsSeen {
+		row := trendRow{Period: p}
+		for _, m := range byPeriod[p] {
+			row.People = max(row.People, m.People)
+		}
+		row.Hidden = row.People < s.cfg.MinGroupSize
+		for _, sec := range fw.Sections {
+			m, ok := byPeriod[p][sec.Code]
+			row.Cells = append(row.Cells, cellFigure{Value: m.Now, People: m.People, Hidden: row.Hidden, Empty: !ok})
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// boardWorkforcePanel finds the latest agreed "Support people" score and
+// the workforce's own ratings over every domain.
+func (s *Server) boardWorkforcePanel(c echo.Context, org models.Organisation, skills *assessments.Framework) (boardWorkforce, error) {
+	ctx := c.Request().Context()
+	panel := boardWorkforce{ScaleMax: len(skills.Scale)}
+	cycles, err := s.store.Cycles(ctx, org.ID)
+	if err != nil {
+		return panel, err
+	}
+	for _, cycle := range cycles {
+		fw, err := s.cycleFramework(c, cycle)
+		if err != nil {
+			return panel, err
+		}
+		results, err := s.computeResults(c, cycle, fw)
+		if err != nil {
+			return panel, err
+		}
+		for _, r := range results.Sections {
+			if r.Section.Code == "support-people" && r.Score.Scored {
+				panel.HasBoard, panel.Cycle, panel.BoardScore, panel.BoardRAG = true, cycle, r.Shown, r.RAG
+				panel.BoardLabel = fw.ScaleLabel(int(r.Shown + 0.5))
+			}
+		}
+		if panel.HasBoard {
+			break
+		}
+	}
+	n, err := s.store.CountSkillsPeople(ctx, org.ID, models.SkillsFilter{})
+	if err != nil {
+		return panel, err
+	}
+	if n >= s.cfg.MinGroupSize {
+		means, err := s.store.SkillsDomainMeans(ctx, org.ID, models.SkillsFilter{}, "")
+		if err != nil {
+			return panel, err
+		}
+		var sumNow, sumNeed float64
+		for _, m := range means {
+			sumNow += m.Now
+			sumNeed += m.Need
+		}
+		if len(means) > 0 {
+			panel.HasWorkforce, panel.People = true, n
+			panel.Now, panel.Need = sumNow/float64(len(means)), sumNeed/float64(len(means))
+			panel.Gap = panel.Need - panel.Now
+			panel.SkillsRAG = skills.RAG.Rate(assessments.Round1(panel.Now))
+		}
+	}
+	return panel, nil
+}

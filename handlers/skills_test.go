@@ -1,0 +1,300 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/models"
+)
+
+// domainForm rates every statement of a domain with one now and one need.
+func domainForm(fw *assessments.Framework, domain string, now, need int, next string) url.Values {
+	form := url.Values{"next": {next}}
+	sec, _ := fw.Section(domain)
+	for _, q := range sec.Questions {
+		form.Set("now-"+q.Code, strconv.Itoa(now))
+		form.Set("need-"+q.Code, strconv.Itoa(need))
+	}
+	return form
+}
+
+func TestSkillsJourney(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "staff@home.test", models.RoleStaff)
+	fw, _ := app.server.frameworks.Latest(assessments.KindSkills)
+	c := app.signedIn("staff@home.test")
+
+	start := c.get("/skills")
+	wantStatus(t, start, http.StatusOK)
+	wantContains(t, start, "only you", "at least 10 people", "Start now")
+
+	res := c.post("/skills/start", nil)
+	wantStatus(t, res, http.StatusSeeOther)
+	first := fw.Sections[0].Code
+	if res.location() != "/skills/domains/"+first {
+		t.Fatalf("start goes to %q", res.location())
+	}
+	page := c.get(res.location())
+	wantContains(t, page, "Domain 1 of 6", fw.Sections[0].Label)
+
+	// Half a domain with "continue": saved, and the rest asked for.
+	sec := fw.Sections[0]
+	half := url.Values{"next": {"continue"}, "now-" + sec.Questions[0].Code: {"2"}, "need-" + sec.Questions[0].Code: {"4"},
+		"now-" + sec.Questions[1].Code: {"3"}}
+	res = c.post("/skills/domains/"+first, half)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res, "There is a problem", "Choose where your role needs you to be for: "+sec.Questions[1].Title,
+		`id="now-`+sec.Questions[0].Code+`-2" name="now-`+sec.Questions[0].Code+`" type="radio" value="2" checked`)
+
+	// Ratings, by domain (now, need), and the expected results by hand:
+	// data-information 2/4 gap 2; teaching-learning 3/3 gap 0;
+	// communication 1/2 gap 1; technical-proficiency 4/4 gap 0;
+	// creation-innovation 2/3 gap 1; identity-wellbeing-safety 3/4 gap 1.
+	ratings := [][2]int{{2, 4}, {3, 3}, {1, 2}, {4, 4}, {2, 3}, {3, 4}}
+	wantStatus(t, c.post("/skills/domains/"+first, domainForm(fw, first, 2, 4, "continue")), http.StatusSeeOther)
+	wantStatus(t, c.post("/skills/domains/"+fw.Sections[1].Code, domainForm(fw, fw.Sections[1].Code, 3, 3, "later")), http.StatusSeeOther)
+
+	// Leaving and coming back in another browser resumes at domain 3.
+	again := app.signedIn("staff@home.test")
+	start = again.get("/skills")
+	wantContains(t, start, "Continue where you left off", `href="/skills/domains/`+fw.Sections[2].Code+`"`)
+	for i := 2; i < len(fw.Sections); i++ {
+		code := fw.Sections[i].Code
+		wantStatus(t, again.post("/skills/domains/"+code, domainForm(fw, code, ratings[i][0], ratings[i][1], "continue")), http.StatusSeeOther)
+	}
+	check := again.get("/skills/check")
+	wantStatus(t, check, http.StatusOK)
+	wantContains(t, check, "Check your answers", "Change")
+	res = again.post("/skills/submit", nil)
+	wantStatus(t, res, http.StatusSeeOther)
+	results := again.get("/skills/results")
+	wantStatus(t, results, http.StatusOK)
+
+	for i, sec := range fw.Sections {
+		row := tableRow(results.body, "domain-"+sec.Code)
+		want := fmt.Sprintf("%d.0</td>", ratings[i][0])
+		if !strings.Contains(row, want) {
+			t.Errorf("%s: row lacks now %s: %s", sec.Code, want, row)
+		}
+	}
+	// Priorities: gap 2 first, then the gap-1 domains by lowest "now":
+	// communication (1), creation-innovation (2); identity (3) is fourth.
+	order := regexp.MustCompile(`id="priority-([a-z-]+)"`).FindAllStringSubmatch(results.body, -1)
+	var got []string
+	for _, m := range order {
+		got = append(got, m[1])
+	}
+	if strings.Join(got, ",") != "data-information,communication,creation-innovation" {
+		t.Errorf("priorities %v", got)
+	}
+	// Strengths: now >= 3, smallest gap first, then highest now:
+	// technical-proficiency (0, 4), teaching-learning (0, 3), identity (1, 3).
+	strengths := results.body[strings.Index(results.body, `id="strengths"`):]
+	tp, tl, iw := strings.Index(strengths, "Technical"), strings.Index(strengths, "Teaching"), strings.Index(strengths, "Digital identity")
+	if tp < 0 || tl < 0 || iw < 0 || !(tp < tl && tl < iw) {
+		t.Errorf("strengths out of order: %d %d %d", tp, tl, iw)
+	}
+	// Learning for data-information at the level reached, 2.
+	di, _ := fw.Section("data-information")
+	for _, l := range di.Learning {
+		if l.Level == 2 {
+			wantContains(t, results, l.Suggestions[0].Title)
+		}
+	}
+
+	// A second attempt, one level higher "now" everywhere.
+	wantStatus(t, again.post("/skills/start", nil), http.StatusSeeOther)
+	for i, sec := range fw.Sections {
+		wantStatus(t, again.post("/skills/domains/"+sec.Code, domainForm(fw, sec.Code, min(4, ratings[i][0]+1), ratings[i][1], "continue")), http.StatusSeeOther)
+	}
+	wantStatus(t, again.post("/skills/submit", nil), http.StatusSeeOther)
+	results = again.get("/skills/results")
+	if !strings.Contains(tableRow(results.body, "domain-data-information"), "up 1.0") {
+		t.Errorf("no change shown: %s", tableRow(results.body, "domain-data-information"))
+	}
+	history := again.get("/skills/history")
+	if n := strings.Count(history.body, `href="/skills/results/`); n != 2 {
+		t.Errorf("history lists %d completed attempts, want 2", n)
+	}
+	// The earlier attempt is still there.
+	attempts, _ := app.store.SkillsAssessments(context.Background(), mustUserID(t, app, "staff@home.test"))
+	earlier := again.get("/skills/results/" + strconv.FormatUint(uint64(attempts[1].ID), 10))
+	wantContains(t, earlier, "results of an earlier attempt")
+}
+
+func mustUserID(t *testing.T, app *testApp, email string) uint {
+	t.Helper()
+	u, err := app.store.UserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
+// tableRow returns the <tr> with the given id.
+func tableRow(body, id string) string {
+	start := strings.Index(body, `id="`+id+`"`)
+	if start < 0 {
+		return ""
+	}
+	end := strings.Index(body[start:], "</tr>")
+	return body[start : start+end]
+}
+
+// completedPerson adds a member of staff with a completed attempt whose
+// domain scores are all now/need.
+func completedPerson(t *testing.T, app *testApp, org models.Organisation, email, group, band, department string, now, need float64) {
+	t.Helper()
+	ctx := context.Background()
+	fw, _ := app.server.frameworks.Latest(assessments.KindSkills)
+	fv, err := app.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := app.user(org, email, models.RoleStaff)
+	u.StaffGroup, u.PayBand, u.Department = group, band, department
+	a, err := app.store.StartSkillsAssessment(ctx, u, fv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var scores []models.SkillsDomainScore
+	for _, sec := range fw.Sections {
+		scores = append(scores, models.SkillsDomainScore{DomainCode: sec.Code, Now: now, Need: need, Gap: need - now})
+	}
+	if err := app.store.CompleteSkillsAssessment(ctx, a, u, "2026/27", scores); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOrganisationSkillsHidesSmallGroups(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "lead@home.test", models.RoleLead)
+	// Nursing 15 people (now 2, need 3), Medical 7 (now 3, need 4),
+	// Admin 12 (now 1, need 3). Minimum group size 10.
+	groups := []struct {
+		name      string
+		people    int
+		now, need float64
+	}{
+		{"Medical and Dental", 7, 3, 4},
+		{"Nursing and Midwifery Registered", 15, 2, 3},
+		{"Administrative and Clerical", 12, 1, 3},
+	}
+	n := 0
+	for _, g := range groups {
+		for i := 0; i < g.people; i++ {
+			n++
+			completedPerson(t, app, org, fmt.Sprintf("p%d@home.test", n), g.name, "Band 5", "Ward 1", g.now, g.need)
+		}
+	}
+	lead := app.signedIn("lead@home.test")
+	res := lead.get("/organisation/skills")
+	wantStatus(t, res, http.StatusOK)
+	heat := res.body[strings.Index(res.body, `id="heatmap"`):]
+	heat = heat[:strings.Index(heat, "</table>")]
+	// Medical (7) is hidden; a single hidden row could be worked out from
+	// the total, so the smallest other row, Admin (12), is hidden too.
+	// Nursing (15) shows its mean gap 1.0.
+	for _, g := range []string{"Medical and Dental", "Administrative and Clerical"} {
+		row := heat[strings.Index(heat, g):]
+		row = row[:strings.Index(row, "</tr>")]
+		if !strings.Contains(row, "Hidden") || strings.Contains(row, ">7<") || strings.Contains(row, ">12<") {
+			t.Errorf("%s row is not hidden: %s", g, row)
+		}
+	}
+	nursing := heat[strings.Index(heat, "Nursing and Midwifery Registered"):]
+	nursing = nursing[:strings.Index(nursing, "</tr>")]
+	if !strings.Contains(nursing, ">15<") || !strings.Contains(nursing, "1.0") {
+		t.Errorf("Nursing row: %s", nursing)
+	}
+	// Overall: 34 people, mean now (7*3 + 15*2 + 12*1) / 34 = 63/34 = 1.85 -> 1.9.
+	wantContains(t, res, "34 people.")
+	means := res.body[strings.Index(res.body, `id="domain-means"`):]
+	if !strings.Contains(means[:strings.Index(means, "</table>")], "1.9") {
+		t.Errorf("overall mean now 1.9 missing")
+	}
+
+	// A filter that selects the 7 medical staff is refused as a whole.
+	res = lead.get("/organisation/skills?staff-group=" + url.QueryEscape("Medical and Dental"))
+	wantContains(t, res, `id="filter-hidden"`)
+	if strings.Contains(res.body, `id="domain-means"`) {
+		t.Error("figures shown for a filter of 7 people")
+	}
+	// Band 5 selects everyone: differs from the whole by 0, so it shows.
+	res = lead.get("/organisation/skills?band=" + url.QueryEscape("Band 5"))
+	wantContains(t, res, "34 people.")
+}
+
+func TestStaffImport(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "lead@home.test", models.RoleLead)
+	lead := app.signedIn("lead@home.test")
+
+	file := "email,name,staff group,band,department,job role\r\n" +
+		"amy.jones@home.test,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse\r\n" +
+		"not-an-email,Bad Row,Students,,,\r\n" +
+		"bo.li@home.test,Bo Li,Astronauts,,,\r\n" +
+		"cy.ode@home.test,Cy Ode,Administrative and Clerical,Band 3,Finance,Clerk\r\n" +
+		"AMY.JONES@home.test,Amy Again,Students,,,\r\n"
+	res := lead.upload("/organisation/staff/import", "staff.csv", file)
+	wantStatus(t, res, http.StatusSeeOther)
+	firstImport := res.location()
+	preview := lead.get(res.location())
+	wantStatus(t, preview, http.StatusOK)
+	wantContains(t, preview, "Nothing has changed yet", "Will be added", `<td class="nhsuk-table__cell">3</td>`,
+		`<td class="nhsuk-table__cell">4</td>`, `<td class="nhsuk-table__cell">6</td>`, "amy.jones@home.test", "cy.ode@home.test")
+	if _, err := app.store.UserByEmail(context.Background(), "amy.jones@home.test"); err == nil {
+		t.Fatal("the preview created an account")
+	}
+	wantStatus(t, lead.post(res.location(), nil), http.StatusSeeOther)
+	done := lead.get(res.location())
+	wantContains(t, done, "Import complete", "Download invitation links")
+	amy, err := app.store.UserByEmail(context.Background(), "amy.jones@home.test")
+	if err != nil || amy.StaffGroup != "Nursing and Midwifery Registered" || !amy.Has(models.RoleStaff) {
+		t.Fatalf("imported account: %+v %v", amy, err)
+	}
+
+	// The same file again changes nothing.
+	res = lead.upload("/organisation/staff/import", "staff.csv", file)
+	again := lead.get(res.location())
+	summary := again.body[strings.Index(again.body, `id="summary"`):]
+	summary = summary[:strings.Index(summary, "</dl>")]
+	if !strings.Contains(summary, "Will be added</dt><dd class=\"nhsuk-summary-list__value\">0") ||
+		!strings.Contains(summary, "Unchanged</dt><dd class=\"nhsuk-summary-list__value\">2") {
+		t.Errorf("re-import summary: %s", summary)
+	}
+
+	// The invitation links let an imported person set a password.
+	links := lead.post(firstImport+"/links", nil)
+	wantStatus(t, links, http.StatusOK)
+	m := regexp.MustCompile(`amy\.jones@home\.test,Amy Jones,http://example\.test/invitations/([A-Za-z0-9_-]+)`).FindStringSubmatch(links.body)
+	if m == nil {
+		t.Fatalf("no link for Amy in:\n%s", links.body)
+	}
+	amyBrowser := app.client()
+	wantStatus(t, amyBrowser.post("/invitations/"+m[1], url.Values{"name": {"Amy Jones"}, "password": {testPassword}, "confirm-password": {testPassword}}), http.StatusSeeOther)
+	wantStatus(t, app.client().signIn("amy.jones@home.test", testPassword), http.StatusSeeOther)
+}
+
+func TestStaffImportRefusesABadFile(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "lead@home.test", models.RoleLead)
+	lead := app.signedIn("lead@home.test")
+	res := lead.upload("/organisation/staff/import", "staff.csv", "name,department\nAmy,Ward 7\n")
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res, "There is a problem", "email")
+	res = lead.post("/organisation/staff/import", nil)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res, "Choose a CSV file to upload")
+}

@@ -1,0 +1,177 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm/clause"
+)
+
+// SkillsAssessment is one attempt at the digital skills self-assessment.
+// At completion the staff profile is copied onto it and the domain scores
+// are written once, so that organisation views aggregate one row per
+// person without reading anyone's answers.
+type SkillsAssessment struct {
+	ID             uint
+	OrganisationID uint
+	UserID         uint
+	FrameworkID    uint
+	StartedAt      time.Time
+	UpdatedAt      time.Time
+	CompletedAt    *time.Time
+	Period         string
+	Latest         bool
+	LatestInPeriod bool
+	// CurrentDomain is the first domain not yet fully rated: where the
+	// person resumes, and where they stopped if they never finish.
+	CurrentDomain string
+	StaffGroup    string
+	PayBand       string
+	Department    string
+}
+
+// Completed says whether the attempt has been submitted.
+func (a SkillsAssessment) Completed() bool { return a.CompletedAt != nil }
+
+// SkillsAnswer is one statement's two ratings; nil until given.
+type SkillsAnswer struct {
+	AssessmentID  uint   `gorm:"primaryKey"`
+	StatementCode string `gorm:"primaryKey"`
+	Now           *int
+	Need          *int
+	UpdatedAt     time.Time
+}
+
+// SkillsDomainScore is a domain's means, written at completion.
+type SkillsDomainScore struct {
+	OrganisationID uint
+	AssessmentID   uint   `gorm:"primaryKey"`
+	DomainCode     string `gorm:"primaryKey"`
+	Now            float64
+	Need           float64
+	Gap            float64
+}
+
+// StartSkillsAssessment begins a new attempt for u.
+func (s *Store) StartSkillsAssessment(ctx context.Context, u User, frameworkID uint) (SkillsAssessment, error) {
+	now := time.Now().UTC()
+	a := SkillsAssessment{OrganisationID: u.OrganisationID, UserID: u.ID, FrameworkID: frameworkID, StartedAt: now, UpdatedAt: now}
+	err := s.db.WithContext(ctx).Create(&a).Error
+	return a, err
+}
+
+// OpenSkillsAssessment returns u's attempt in progress, or ErrNotFound.
+func (s *Store) OpenSkillsAssessment(ctx context.Context, userID uint) (SkillsAssessment, error) {
+	var a SkillsAssessment
+	err := s.db.WithContext(ctx).Where("user_id = ? AND completed_at IS NULL", userID).Order("started_at DESC, id DESC").First(&a).Error
+	return a, notFound(err)
+}
+
+// SkillsAssessmentOf returns one of u's own attempts, or ErrNotFound:
+// nobody else's attempt is ever found this way.
+func (s *Store) SkillsAssessmentOf(ctx context.Context, userID, id uint) (SkillsAssessment, error) {
+	var a SkillsAssessment
+	err := s.db.WithContext(ctx).Where("user_id = ?", userID).First(&a, id).Error
+	return a, notFound(err)
+}
+
+// SkillsAssessments lists u's attempts, newest first.
+func (s *Store) SkillsAssessments(ctx context.Context, userID uint) ([]SkillsAssessment, error) {
+	var list []SkillsAssessment
+	err := s.db.WithContext(ctx).Where("user_id = ?", userID).Order("started_at DESC, id DESC").Find(&list).Error
+	return list, err
+}
+
+// SkillsAnswers returns an attempt's ratings by statement code.
+func (s *Store) SkillsAnswers(ctx context.Context, assessmentID uint) (map[string]SkillsAnswer, error) {
+	var list []SkillsAnswer
+	if err := s.db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Find(&list).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[string]SkillsAnswer, len(list))
+	for _, a := range list {
+		m[a.StatementCode] = a
+	}
+	return m, nil
+}
+
+// SaveSkillsAnswers stores one domain's ratings of an attempt still in
+// progress; a completed attempt is ErrConflict.
+func (s *Store) SaveSkillsAnswers(ctx context.Context, a SkillsAssessment, answers []SkillsAnswer, currentDomain string) error {
+	now := time.Now().UTC()
+	for i := range answers {
+		answers[i].AssessmentID, answers[i].UpdatedAt = a.ID, now
+	}
+	return s.inTx(ctx, func(tx *Store) error {
+		res := tx.db.Model(&SkillsAssessment{}).Where("id = ? AND completed_at IS NULL", a.ID).
+			Updates(map[string]any{"updated_at": now, "current_domain": currentDomain})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrConflict
+		}
+		if len(answers) == 0 {
+			return nil
+		}
+		return tx.db.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "assessment_id"}, {Name: "statement_code"}},
+			DoUpdates: clause.AssignmentColumns([]string{"now", "need", "updated_at"}),
+		}).Create(&answers).Error
+	})
+}
+
+// CompleteSkillsAssessment submits an attempt: it copies the person's
+// staff profile and period onto it, writes its domain scores, and makes it
+// the person's latest (and latest in its period). A second submission of
+// the same attempt is ErrConflict.
+func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment, u User, period string, scores []SkillsDomainScore) error {
+	now := time.Now().UTC()
+	return s.inTx(ctx, func(tx *Store) error {
+		res := tx.db.Model(&SkillsAssessment{}).Where("id = ? AND user_id = ? AND completed_at IS NULL", a.ID, u.ID).
+			Updates(map[string]any{"completed_at": now, "updated_at": now, "period": period, "latest": true, "latest_in_period": true,
+				"staff_group": u.StaffGroup, "pay_band": u.PayBand, "department": u.Department})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrConflict
+		}
+		if err := tx.db.Model(&SkillsAssessment{}).Where("user_id = ? AND id <> ?", u.ID, a.ID).Update("latest", false).Error; err != nil {
+			return err
+		}
+		if err := tx.db.Model(&SkillsAssessment{}).Where("user_id = ? AND id <> ? AND period = ?", u.ID, a.ID, period).
+			Update("latest_in_period", false).Error; err != nil {
+			return err
+		}
+		for i := range scores {
+			scores[i].OrganisationID, scores[i].AssessmentID = a.OrganisationID, a.ID
+		}
+		if len(scores) > 0 {
+			if err := tx.db.Create(&scores).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Audit(ctx, AuditEvent{OrganisationID: &a.OrganisationID, ActorID: &u.ID, Action: "skills.complete",
+			Subject: fmt.Sprintf("attempt %d", a.ID)})
+	})
+}
+
+// SkillsDomainScores returns a completed attempt's stored domain scores.
+func (s *Store) SkillsDomainScores(ctx context.Context, assessmentID uint) ([]SkillsDomainScore, error) {
+	var list []SkillsDomainScore
+	err := s.db.WithContext(ctx).Where("assessment_id = ?", assessmentID).Find(&list).Error
+	return list, err
+}
+
+// PreviousCompletedSkills is the person's completed attempt before a, or ErrNotFound.
+func (s *Store) PreviousCompletedSkills(ctx context.Context, a SkillsAssessment) (SkillsAssessment, error) {
+	var prev SkillsAssessment
+	q := s.db.WithContext(ctx).Where("user_id = ? AND id <> ? AND completed_at IS NOT NULL", a.UserID, a.ID)
+	if a.CompletedAt != nil {
+		q = q.Where("completed_at < ?", *a.CompletedAt)
+	}
+	err := q.Order("completed_at DESC, id DESC").First(&prev).Error
+	return prev, notFound(err)
+}
