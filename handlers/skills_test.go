@@ -298,3 +298,23 @@ func TestStaffImportRefusesABadFile(t *testing.T) {
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	wantContains(t, res, "Choose a CSV file to upload")
 }
+
+// TestHeatmapOfSingletonsHidesEverything: twelve people in twelve
+// departments: every row is a group of one, so the rows and the totals go.
+func TestHeatmapOfSingletonsHidesEverything(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "lead@home.test", models.RoleLead)
+	for i := 0; i < 12; i++ {
+		completedPerson(t, app, org, fmt.Sprintf("p%d@home.test", i), "Students", "Band 5", fmt.Sprintf("Ward %d", i), 2, 3)
+	}
+	res := app.signedIn("lead@home.test").get("/organisation/skills?by=department")
+	wantStatus(t, res, http.StatusOK)
+	wantContains(t, res, `id="filter-hidden"`)
+	if strings.Contains(res.body, `id="domain-means"`) || strings.Contains(res.body, `id="heatmap"`) {
+		t.Error("figures shown although every group is a single person")
+	}
+	// By staff group they are one group of 12: shown.
+	res = app.signedIn("lead@home.test").get("/organisation/skills?by=staff_group")
+	wantContains(t, res, "12 people.", `id="heatmap"`)
+}

@@ -149,18 +149,24 @@ func matchStaffGroup(s string) (string, bool) {
 }
 
 func matchPayBand(s string) (string, bool) {
-	k := staffKey(s)
+	k := payBandKey(s)
 	if slices.Contains(notOnAgendaForChange, k) {
 		return models.NotOnAgendaForChange, true
 	}
-	for _, prefix := range []string{"agendaforchangeband", "afcband", "band"} {
-		if strings.HasPrefix(k, prefix) {
-			k = k[len(prefix):]
-			break
-		}
-	}
 	b, ok := payBandByKey[k]
 	return b, ok
+}
+
+// payBandKey is staffKey without a leading "band", "AfC band" or
+// "Agenda for Change band": "Band 8A" gives "8a".
+func payBandKey(s string) string {
+	k := staffKey(s)
+	for _, prefix := range []string{"agendaforchangeband", "afcband", "band"} {
+		if strings.HasPrefix(k, prefix) {
+			return k[len(prefix):]
+		}
+	}
+	return k
 }
 
 const staffPeekSize = 16 << 10 // enough for any header line
@@ -460,7 +466,7 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 	if band := staffText(get(staffColPayBand)); band != "" {
 		if b, ok := matchPayBand(band); ok {
 			row.PayBand = b
-		} else if k := staffKey(band); k == "8" || k == "band8" || k == "afcband8" {
+		} else if payBandKey(band) == "8" {
 			reasons = append(reasons, "Pay band "+staffQuote(band)+" is not an Agenda for Change band: band 8 is split into 8a, 8b, 8c and 8d")
 		} else {
 			reasons = append(reasons, "Pay band "+staffQuote(band)+" is not an Agenda for Change band")
