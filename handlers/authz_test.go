@@ -75,6 +75,10 @@ var authorisationMatrix = map[string]access{
 	"POST /maturity/cycles/:id/actions":           {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
 	"GET /maturity/cycles/:id/actions/:action":    {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/actions/:action":   {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
+	"GET /maturity/cycles/:id/report.pdf":         {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
+	"GET /maturity/cycles/:id/results.csv":        {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
+	"GET /maturity/cycles/:id/actions.csv":        {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
+	"GET /maturity/cycles/:id/export.xlsx":        {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
 	"GET /maturity/cycles/:id/results":            {toSignIn, forbidden, ok, ok, forbidden, notFound, notFound},
 
 	"GET /skills":                  {toSignIn, ok, forbidden, forbidden, forbidden, forbidden, forbidden},
@@ -85,10 +89,15 @@ var authorisationMatrix = map[string]access{
 	"POST /skills/submit":          {toSignIn, invalid, forbidden, forbidden, forbidden, forbidden, forbidden},
 	"GET /skills/results":          {toSignIn, toSignIn, forbidden, forbidden, forbidden, forbidden, forbidden},
 	// Another person's attempt: not found, even for a colleague.
-	"GET /skills/results/:id": {toSignIn, notFound, forbidden, forbidden, forbidden, forbidden, forbidden},
-	"GET /skills/history":     {toSignIn, ok, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"GET /skills/results/:id":        {toSignIn, notFound, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"GET /skills/results/report.pdf": {toSignIn, toSignIn, forbidden, forbidden, forbidden, forbidden, forbidden},
+	// Another person's report: not found.
+	"GET /skills/results/:id/report.pdf": {toSignIn, notFound, forbidden, forbidden, forbidden, forbidden, forbidden},
+	"GET /skills/history":                {toSignIn, ok, forbidden, forbidden, forbidden, forbidden, forbidden},
 
 	"GET /organisation/skills":                   {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
+	"GET /organisation/skills/export.csv":        {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
+	"GET /organisation/skills/export.xlsx":       {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
 	"GET /organisation/staff/import":             {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
 	"POST /organisation/staff/import":            {toSignIn, forbidden, forbidden, invalid, forbidden, invalid, forbidden},
 	"GET /organisation/staff/imports/:id":        {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
@@ -169,7 +178,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		if strings.HasPrefix(path, "/admin/organisations/:id") {
 			path = strings.Replace(path, ":id", orgID, 1)
 		}
-		if strings.HasPrefix(path, "/skills/results/:id") {
+		if strings.HasPrefix(path, "/skills/results/:id") || strings.HasPrefix(path, "/skills/results/:id/report.pdf") {
 			path = strings.Replace(path, ":id", strconv.FormatUint(uint64(othersAttempt.ID), 10), 1)
 		}
 		if strings.HasPrefix(path, "/organisation/staff/imports/:id") {

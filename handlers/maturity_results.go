@@ -55,6 +55,8 @@ type resultsData struct {
 	KindLabel        string
 	// Scores are the unrounded scores that submission stores.
 	Scores assessments.FrameworkScore
+	// CanDownload offers the board report and exports (leads and admins).
+	CanDownload bool
 }
 
 // computeResults works out every number of the results page from the
@@ -195,6 +197,8 @@ func (s *Server) resultsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	u := mustUser(c)
+	data.CanDownload = u.Has(models.RoleLead) || u.Has(models.RoleAdmin)
 	v := s.view(c, "Results: "+cycle.Period)
 	v.BackLink = cyclePath(cycle)
 	v.Data = data

@@ -49,7 +49,7 @@ func newMaturityApp(t *testing.T) *maturityApp {
 var cycleLocation = regexp.MustCompile(`^/maturity/cycles/(\d+)$`)
 
 // openCycle opens a cycle through the form and returns its path.
-func (m *maturityApp) openCycle(t *testing.T) string {
+func (m *maturityApp) openCycle(t testing.TB) string {
 	t.Helper()
 	due := time.Now().AddDate(0, 4, 0)
 	res := m.lead.post("/maturity/cycles", url.Values{
@@ -76,7 +76,7 @@ func (m *maturityApp) sectionForm(section string, level int, evidence string) ur
 
 // agreeForm agrees every question of a section at one level, from the
 // versions shown on the review page.
-func (m *maturityApp) agreeForm(t *testing.T, cyclePath, section string, level int, target string) url.Values {
+func (m *maturityApp) agreeForm(t testing.TB, cyclePath, section string, level int, target string) url.Values {
 	t.Helper()
 	page := m.lead.get(cyclePath + "/review/" + section)
 	wantStatus(t, page, http.StatusOK)

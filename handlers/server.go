@@ -194,6 +194,12 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/maturity/cycles/:id/actions/:action", s.actionPage, leads...)
 	e.POST("/maturity/cycles/:id/actions/:action", s.updateAction, leads...)
 	e.GET("/maturity/cycles/:id/results", s.resultsPage, board...)
+	// Reports and exports: the digital lead and the organisation's admins.
+	reporters := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin))
+	e.GET("/maturity/cycles/:id/report.pdf", s.boardReportPDF, reporters...)
+	e.GET("/maturity/cycles/:id/results.csv", s.exportCycleResultsCSV, reporters...)
+	e.GET("/maturity/cycles/:id/actions.csv", s.exportCycleActionsCSV, reporters...)
+	e.GET("/maturity/cycles/:id/export.xlsx", s.exportCycleXLSX, reporters...)
 
 	// The staff skills self-assessment: a person's own attempts only.
 	staff := append(slices.Clip(signedIn), s.requireRole(models.RoleStaff))
@@ -206,10 +212,14 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/skills/results", s.skillsResults, staff...)
 	e.GET("/skills/results/:id", s.skillsResults, staff...)
 	e.GET("/skills/history", s.skillsHistory, staff...)
+	e.GET("/skills/results/report.pdf", s.personalReportPDF, staff...)
+	e.GET("/skills/results/:id/report.pdf", s.personalReportPDF, staff...)
 
 	// The digital lead's workforce view and staff import. Uploads get a
 	// larger body limit of their own.
 	e.GET("/organisation/skills", s.organisationSkills, leads...)
+	e.GET("/organisation/skills/export.csv", s.exportWorkforceCSV, leads...)
+	e.GET("/organisation/skills/export.xlsx", s.exportWorkforceXLSX, leads...)
 	e.GET("/organisation/staff/import", s.staffImportPage, leads...)
 	upload := []echo.MiddlewareFunc{middleware.BodyLimit("21M"), s.loadSession, s.csrf, s.requireSignIn, s.requireRole(models.RoleLead)}
 	e.POST("/organisation/staff/import", s.uploadStaffFile, upload...)

@@ -99,16 +99,29 @@ var dimensionLabels = map[string]string{
 // passes the small-group rules of assessments/privacy.go before it reaches
 // the page; the lead never sees a person's answers.
 func (s *Server) organisationSkills(c echo.Context) error {
+	data, err := s.orgSkillsData(c, models.SkillsFilter{StaffGroup: c.QueryParam("staff-group"), PayBand: c.QueryParam("band"),
+		Department: c.QueryParam("department")}, c.QueryParam("by"))
+	if err != nil {
+		return err
+	}
+	v := s.view(c, "Workforce digital skills")
+	v.Data = data
+	return s.render(c, http.StatusOK, "organisation_skills", v)
+}
+
+// orgSkillsData gathers the workforce view for a filter and grouping, with
+// every small-group rule applied. The page, the board report and the
+// exports all use it, so none can show what another hides.
+func (s *Server) orgSkillsData(c echo.Context, filter models.SkillsFilter, dimension string) (orgSkillsData, error) {
 	ctx := c.Request().Context()
 	u := mustUser(c)
 	org, _ := c.Get(ctxOrganisation).(models.Organisation)
 	fw, err := s.skillsFramework()
 	if err != nil {
-		return err
+		return orgSkillsData{}, err
 	}
 	min := s.cfg.MinGroupSize
-	data := orgSkillsData{Framework: fw, MinGroupSize: min, Dimension: c.QueryParam("by"),
-		Filter: models.SkillsFilter{StaffGroup: c.QueryParam("staff-group"), PayBand: c.QueryParam("band"), Department: c.QueryParam("department")}}
+	data := orgSkillsData{Framework: fw, MinGroupSize: min, Dimension: dimension, Filter: filter}
 	if _, ok := dimensionLabels[data.Dimension]; !ok {
 		data.Dimension = models.DimensionStaffGroup
 	}
@@ -119,13 +132,13 @@ func (s *Server) organisationSkills(c echo.Context) error {
 	data.StaffGroups, data.PayBands = stringOptions(models.StaffGroups()), stringOptions(models.PayBands())
 	departments, err := s.store.SkillsDepartments(ctx, u.OrganisationID)
 	if err != nil {
-		return err
+		return data, err
 	}
 	data.Departments = stringOptions(departments)
 
 	// Participation: counts of people, each hidden below the minimum.
 	if data.Participation, err = s.store.Participation(ctx, u.OrganisationID); err != nil {
-		return err
+		return data, err
 	}
 	p := data.Participation
 	data.Invited, data.Started, data.Completed = countFigure(p.Invited, min), countFigure(p.Started, min), countFigure(p.Completed, min)
@@ -144,13 +157,13 @@ func (s *Server) organisationSkills(c echo.Context) error {
 	// The filter itself must not single out a small group, nor differ from
 	// a wider filter by one.
 	if data.FilteredPeople, err = s.store.CountSkillsPeople(ctx, u.OrganisationID, data.Filter); err != nil {
-		return err
+		return data, err
 	}
 	var parents []int
 	for _, dim := range data.Filter.Set() {
 		n, err := s.store.CountSkillsPeople(ctx, u.OrganisationID, data.Filter.Without(dim))
 		if err != nil {
-			return err
+			return data, err
 		}
 		parents = append(parents, n)
 	}
@@ -159,7 +172,7 @@ func (s *Server) organisationSkills(c echo.Context) error {
 	if !data.FilterHidden {
 		overall, err := s.store.SkillsDomainMeans(ctx, u.OrganisationID, data.Filter, "")
 		if err != nil {
-			return err
+			return data, err
 		}
 		byDomain := map[string]models.DomainMean{}
 		for _, m := range overall {
@@ -178,18 +191,16 @@ func (s *Server) organisationSkills(c echo.Context) error {
 		}
 		data.Chart = skillsChart(fw, scores, "Workforce digital skills by domain")
 		if data.Rows, data.TotalHidden, err = s.heatmap(c, fw, data.Filter, data.Dimension); err != nil {
-			return err
+			return data, err
 		}
 		if data.Trend, err = s.skillsTrend(c, fw, data.Filter); err != nil {
-			return err
+			return data, err
 		}
 	}
 	if data.Panel, err = s.boardWorkforcePanel(c, org, fw); err != nil {
-		return err
+		return data, err
 	}
-	v := s.view(c, "Workforce digital skills")
-	v.Data = data
-	return s.render(c, http.StatusOK, "organisation_skills", v)
+	return data, nil
 }
 
 func countFigure(n, min int) cellFigure {

@@ -75,6 +75,9 @@ func TestParseStaffCSVGoodFiles(t *testing.T) {
 			[]staffRow{with(amy, func(r *staffRow) {
 				r.Name, r.Department, r.JobRole = "Jones, Amy", `Ward 7 "Oak"`, "Staff nurse, nights"
 			}), at(bo, 4)}},
+		{"spaces before quoted values", "Email, Name, Staff group\n" +
+			"amy.jones@example.nhs.uk, \"Jones, Amy\", \"Nursing and Midwifery Registered\"\n",
+			[]staffRow{with(amy, func(r *staffRow) { r.Name, r.PayBand, r.Department, r.JobRole = "Jones, Amy", "", "", "" })}},
 		{"line numbers after a value that spans lines", staffHeader +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,\"Ward\n7\n\",Staff nurse\n" +
 			"\n" +

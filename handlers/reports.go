@@ -1,0 +1,404 @@
+package handlers
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/reports"
+)
+
+// evidenceExtract is how much of the evidence the board report quotes.
+const evidenceExtract = 300
+
+// reportFileName is like "RXA-digital-maturity-2026-27.pdf".
+func reportFileName(ods, period, what, ext string) string {
+	return fmt.Sprintf("%s-%s-%s.%s", ods, what, strings.ReplaceAll(period, "/", "-"), ext)
+}
+
+func sendFile(c echo.Context, contentType, name string, body []byte) error {
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="%s"`, name))
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, contentType, body)
+}
+
+// boardReportPDF is the board report of one cycle, built from the same
+// results as the results page.
+func (s *Server) boardReportPDF(c echo.Context) error {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.boardReport(c, cycle, fw)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := reports.BoardPDF(&buf, r); err != nil {
+		return err
+	}
+	return sendFile(c, "application/pdf", reportFileName(r.ODSCode, cycle.Period, "digital-maturity", "pdf"), buf.Bytes())
+}
+
+func (s *Server) boardReport(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework) (reports.BoardReport, error) {
+	ctx := c.Request().Context()
+	res, err := s.computeResults(c, cycle, fw)
+	if err != nil {
+		return reports.BoardReport{}, err
+	}
+	r := reports.BoardReport{
+		Organisation: res.Organisation.Name, ODSCode: res.Organisation.ODSCode, Period: cycle.Period,
+		Status: cycle.StatusLabel(), Draft: !cycle.Locked(), Generated: time.Now(),
+		FrameworkTitle: fw.Title, FrameworkVersion: fw.Version, ScaleMax: "5",
+	}
+	if res.OverallScored {
+		r.OverallScore, r.OverallRAG = formatScore(res.Overall), res.OverallRAG.Label()
+	}
+	r.Change = overallChangeText(res)
+	r.Benchmark = benchmarkText(res)
+
+	// Strongest and weakest by shown score; ties keep framework order.
+	var scored []sectionResult
+	for _, sr := range res.Sections {
+		if sr.Score.Scored {
+			scored = append(scored, sr)
+		}
+	}
+	byScore := func(desc bool) []reports.SectionLine {
+		list := append([]sectionResult(nil), scored...)
+		sort.SliceStable(list, func(i, j int) bool {
+			if desc {
+				return list[i].Shown > list[j].Shown
+			}
+			return list[i].Shown < list[j].Shown
+		})
+		var out []reports.SectionLine
+		for _, sr := range list {
+			out = append(out, reports.SectionLine{Label: sr.Section.Label, Score: formatScore(sr.Shown), RAG: sr.RAG.Label()})
+		}
+		return out
+	}
+	strongest, weakest := byScore(true), byScore(false)
+	r.Strongest, r.Weakest = strongest[:min(2, len(strongest))], weakest[:min(3, len(weakest))]
+
+	r.Radar = reports.Radar{Max: 5, CurrentLabel: "This cycle (" + cycle.Period + ")", PreviousLabel: "Previous cycle",
+		TargetLabel: "Target", PeerLabel: "Median of similar organisations"}
+	var prev, target, peer []float64
+	hasPrev, hasTarget, hasPeer := false, false, false
+	for i := range res.Sections {
+		sr := &res.Sections[i]
+		r.Radar.Axes = append(r.Radar.Axes, sr.Section.Label)
+		r.Radar.Current = append(r.Radar.Current, valueOrNone(sr.Score.Scored, sr.Shown))
+		prev = append(prev, valueOrNone(sr.HasPrevious, sr.Previous))
+		target = append(target, valueOrNone(sr.Target > 0, float64(sr.Target)))
+		peer = append(peer, valueOrNone(sr.Peers.Shown, sr.Peers.Median))
+		hasPrev, hasTarget, hasPeer = hasPrev || sr.HasPrevious, hasTarget || sr.Target > 0, hasPeer || sr.Peers.Shown
+
+		review, err := s.loadReview(c, cycle, fw, sr.Section, i+1)
+		if err != nil {
+			return r, err
+		}
+		r.Sections = append(r.Sections, sectionBlock(*sr, review))
+	}
+	if hasPrev {
+		r.Radar.Previous = prev
+	}
+	if hasTarget {
+		r.Radar.Target = target
+	}
+	if hasPeer {
+		r.Radar.Peer = peer
+	}
+
+	actions, err := s.store.CycleActions(ctx, cycle.OrganisationID, cycle.ID)
+	if err != nil {
+		return r, err
+	}
+	overdue := 0
+	for _, a := range actions {
+		line := reports.ActionLine{Title: a.Title, Owner: a.Owner, Status: a.StatusLabel(), Overdue: a.Overdue(time.Now()), Due: "No date"}
+		if sec, ok := fw.Section(a.SectionCode); ok {
+			line.Section = sec.Label
+		}
+		if a.DueDate != nil {
+			line.Due = formatDate(a.DueDate)
+		}
+		if line.Overdue {
+			overdue++
+		}
+		r.Actions = append(r.Actions, line)
+	}
+
+	if r.Workforce, err = s.workforcePage(c); err != nil {
+		return r, err
+	}
+	r.AskedToNote = askedToNote(res, len(actions), overdue)
+	r.Method = []string{
+		"Board members answer each question with the highest level from 1 to 5 whose description is wholly true of the organisation. The digital lead records the level the organisation agrees on; members' own answers are shown for their spread but are not used in the scores.",
+		"A success measure's score is the mean of its agreed levels, leaving out questions agreed as not applicable, shown to one decimal place. The overall score is the mean of the success measures' scores before rounding, so each counts equally.",
+		fmt.Sprintf("Ratings use the shown score: below %s is red, from %s to below %s amber, and %s or more green. The gap to target is the target level minus the shown score; the change is this cycle's shown score minus the previous submitted cycle's.",
+			formatScore(fw.RAG.AmberFrom), formatScore(fw.RAG.AmberFrom), formatScore(fw.RAG.GreenFrom), formatScore(fw.RAG.GreenFrom)),
+		fmt.Sprintf("Similar organisations are other %ss using this service, each counted once with its latest submitted assessment. The median and quartiles (linear interpolation, as Excel's QUARTILE.INC) are shown only when at least %d organisations contribute, and never name them.",
+			strings.ToLower(res.KindLabel), minBenchmarkOrganisations),
+		fmt.Sprintf("Workforce figures come from staff's own private self-assessments. Any figure about fewer than %d people is hidden, together with a second figure wherever a total would let a hidden one be worked out.", s.cfg.MinGroupSize),
+		"These are self-assessments: a guide for the board's planning, not a league table.",
+		fmt.Sprintf("Framework: %s, version %s.", fw.Title, fw.Version),
+	}
+	return r, nil
+}
+
+func valueOrNone(ok bool, v float64) float64 {
+	if !ok {
+		return -1
+	}
+	return v
+}
+
+// overallChangeText is the trend sentence of the results page.
+func overallChangeText(res resultsData) string {
+	if !res.HasPreviousScore || !res.OverallScored {
+		return "There is no earlier submitted cycle to compare with."
+	}
+	return fmt.Sprintf("Compared with %s (%s): %s.", res.Previous.Period, formatScore(res.PreviousOverall), formatChange(res.Change))
+}
+
+// benchmarkText is the benchmark sentence of the results page.
+func benchmarkText(res resultsData) string {
+	kind := strings.ToLower(res.KindLabel)
+	if !res.Benchmark.Shown {
+		return fmt.Sprintf("No benchmark: fewer than %d other %ss have submitted an assessment.", res.MinPeers, kind)
+	}
+	b := res.Benchmark
+	pos := map[string]string{"above": "above the middle half", "below": "below the middle half"}[res.Position]
+	if pos == "" {
+		pos = "within the middle half"
+	}
+	return fmt.Sprintf("Other %ss: median %s, middle half %s to %s (%d organisations). Your score is %s.",
+		kind, formatScore(b.Median), formatScore(b.LowerQuartile), formatScore(b.UpperQuartile), b.Organisations, pos)
+}
+
+func askedToNote(res resultsData, actions, overdue int) []string {
+	var notes []string
+	if res.OverallScored {
+		s := fmt.Sprintf("The organisation's overall digital maturity is %s out of 5 (%s).", formatScore(res.Overall), res.OverallRAG.Label())
+		if res.HasPreviousScore {
+			s = fmt.Sprintf("The organisation's overall digital maturity is %s out of 5 (%s), %s since %s.",
+				formatScore(res.Overall), res.OverallRAG.Label(), formatChange(res.Change), res.Previous.Period)
+		}
+		notes = append(notes, s)
+	}
+	if len(res.Priorities) > 0 && res.Priorities[0].Gap > 0 {
+		p := res.Priorities[0]
+		notes = append(notes, fmt.Sprintf("The largest gap to target is in %s: %s against a target of %s.",
+			p.Section.Label, formatScore(p.Score), formatScore(p.Target)))
+	}
+	notes = append(notes, fmt.Sprintf("%d actions are planned, %d of them overdue.", actions, overdue))
+	notes = append(notes, "The scores are the board's own self-assessment, agreed by the digital lead from board members' answers.")
+	return notes
+}
+
+// sectionBlock turns one section's results and review into report text.
+func sectionBlock(sr sectionResult, review reviewData) reports.SectionBlock {
+	b := reports.SectionBlock{Label: sr.Section.Label, Score: "No score", Target: "None", Gap: "None", Change: "None", Peer: "Not enough to compare"}
+	if sr.Score.Scored {
+		b.Score, b.RAG = formatScore(sr.Shown), sr.RAG.Label()
+		if sr.Target > 0 {
+			b.Gap = formatScore(sr.Gap)
+		}
+		if sr.HasPrevious {
+			b.Change = formatChange(sr.Change)
+		}
+	}
+	if sr.Target > 0 {
+		b.Target = fmt.Sprint(sr.Target)
+	}
+	if sr.Peers.Shown {
+		b.Peer = fmt.Sprintf("median %s (%s to %s)", formatScore(sr.Peers.Median), formatScore(sr.Peers.LowerQuartile), formatScore(sr.Peers.UpperQuartile))
+	}
+	for _, q := range review.Questions {
+		line := reports.QuestionLine{Title: q.Question.Title, Agreed: "Not agreed", Spread: "No answers", Flagged: q.Spread.Flagged}
+		switch q.Level {
+		case "":
+		case "0":
+			line.Agreed = "Not applicable"
+		default:
+			line.Agreed = "Level " + q.Level
+		}
+		if q.Spread.Answers > 0 {
+			line.Spread = fmt.Sprintf("%d to %d, mean %s (%d)", q.Spread.Min, q.Spread.Max, formatScore(q.Spread.Mean), q.Spread.Answers)
+		}
+		var evidence []string
+		for _, m := range q.Members {
+			if m.Evidence != "" {
+				evidence = append(evidence, m.Evidence)
+			}
+		}
+		text := strings.Join(evidence, " / ")
+		if q.Note != "" {
+			text = strings.TrimSpace("Agreed: " + q.Note + " " + text)
+		}
+		line.Evidence = shorten(text, evidenceExtract)
+		b.Questions = append(b.Questions, line)
+	}
+	return b
+}
+
+// shorten cuts text to about n characters at a word, marking the cut.
+func shorten(text string, n int) string {
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndex(cut, " "); i > n/2 {
+		cut = cut[:i]
+	}
+	return cut + " …"
+}
+
+// workforcePage is the skills part of the board report: the same figures,
+// hidden the same way, as the workforce view.
+func (s *Server) workforcePage(c echo.Context) (*reports.Workforce, error) {
+	d, err := s.orgSkillsData(c, models.SkillsFilter{}, models.DimensionStaffGroup)
+	if err != nil {
+		return nil, err
+	}
+	w := &reports.Workforce{ScaleMax: fmt.Sprint(len(d.Framework.Scale)), HeatmapTitle: "Mean gap by staff group and domain",
+		Note: fmt.Sprintf("Figures about fewer than %d people are hidden, with a second figure wherever a total would reveal a hidden one.", d.MinGroupSize)}
+	w.Participation = []reports.LabelValue{
+		{Label: "Staff invited or imported", Value: countText(d.Invited, d.MinGroupSize)},
+		{Label: "Started", Value: countText(d.Started, d.MinGroupSize)},
+		{Label: "Completed", Value: countText(d.Completed, d.MinGroupSize)},
+	}
+	if !d.FilterHidden && !d.TotalHidden {
+		for _, df := range d.Domains {
+			if df.Now.Empty {
+				continue
+			}
+			w.Domains = append(w.Domains, reports.DomainLine{Label: df.Domain.Label, Now: formatScore(df.Now.Value),
+				Need: formatScore(df.Need.Value), Gap: formatScore(df.Gap.Value)})
+		}
+		w.HeatmapHeader = []string{"Staff group", "People"}
+		for _, sec := range d.Framework.Sections {
+			w.HeatmapHeader = append(w.HeatmapHeader, sec.Label)
+		}
+		for _, row := range d.Rows {
+			line := []string{row.Group, fmt.Sprint(row.People)}
+			if row.Hidden {
+				line[1] = "Hidden"
+			}
+			for _, cell := range row.Cells {
+				line = append(line, cellText(cell))
+			}
+			w.HeatmapRows = append(w.HeatmapRows, line)
+		}
+	}
+	if d.Panel.HasBoard {
+		w.BoardView = fmt.Sprintf("The board's view: \"Support people\" scored %s out of 5 (%s) in the %s maturity assessment.",
+			formatScore(d.Panel.BoardScore), d.Panel.BoardRAG.Label(), d.Panel.Cycle.Period)
+	} else {
+		w.BoardView = "The board's view: no agreed level for \"Support people\" yet."
+	}
+	if d.Panel.HasWorkforce {
+		w.WorkforceView = fmt.Sprintf("The workforce's view: %d staff rate themselves %s out of %d now against %s their roles need, a gap of %s.",
+			d.Panel.People, formatScore(d.Panel.Now), d.Panel.ScaleMax, formatScore(d.Panel.Need), formatScore(d.Panel.Gap))
+	} else {
+		w.WorkforceView = fmt.Sprintf("The workforce's view: fewer than %d staff have completed the self-assessment, so nothing is shown.", d.MinGroupSize)
+	}
+	return w, nil
+}
+
+func countText(c cellFigure, min int) string {
+	if c.Hidden {
+		return fmt.Sprintf("Hidden (fewer than %d)", min)
+	}
+	return fmt.Sprintf("%.0f", c.Value)
+}
+
+func cellText(c cellFigure) string {
+	switch {
+	case c.Hidden:
+		return "Hidden"
+	case c.Empty:
+		return "No data"
+	}
+	return formatScore(c.Value)
+}
+
+// ---- The personal report ----
+
+func (s *Server) personalReportPDF(c echo.Context) error {
+	ctx := c.Request().Context()
+	u := mustUser(c)
+	var a models.SkillsAssessment
+	var err error
+	if raw := c.Param("id"); raw != "" {
+		var id uint64
+		if _, serr := fmt.Sscan(raw, &id); serr != nil {
+			return echo.ErrNotFound
+		}
+		a, err = s.store.SkillsAssessmentOf(ctx, u.ID, uint(id))
+		if err == nil && !a.Completed() {
+			return echo.ErrNotFound
+		}
+	} else {
+		a, err = s.latestCompletedSkills(c, u)
+		if errors.Is(err, models.ErrNotFound) {
+			s.setFlash(c, "You have not completed the self-assessment yet, so there is no report to download.")
+			return redirect(c, "/skills")
+		}
+	}
+	if err != nil {
+		return err
+	}
+	d, err := s.skillsResultsData(c, a)
+	if err != nil {
+		return err
+	}
+	org, _ := c.Get(ctxOrganisation).(models.Organisation)
+	r := reports.PersonalReport{Name: u.Name, Organisation: org.Name, Completed: *a.CompletedAt, ScaleMax: len(d.Framework.Scale)}
+	for _, l := range d.Framework.Scale {
+		r.ScaleLabels = append(r.ScaleLabels, l.Label)
+	}
+	for _, dr := range d.Domains {
+		pd := reports.PersonalDomain{Label: dr.Domain.Label, Now: dr.Score.Now, Need: dr.Score.Need, Change: "Not compared",
+			NowText: formatScore(dr.Score.Now), NeedText: formatScore(dr.Score.Need), GapText: formatScore(dr.Score.Gap)}
+		if dr.Change.Compared {
+			pd.Change = formatChange(dr.Change.Now)
+		}
+		if !dr.Score.Scored {
+			pd.Now, pd.Need = math.NaN(), math.NaN()
+		}
+		r.Domains = append(r.Domains, pd)
+	}
+	for _, st := range d.Strengths {
+		r.Strengths = append(r.Strengths, fmt.Sprintf("%s: now %s, role needs %s.", st.Domain.Label, formatScore(st.Score.Now), formatScore(st.Score.Need)))
+	}
+	for _, p := range d.Priorities {
+		pp := reports.PersonalPriority{Label: p.Domain.Label,
+			Text: fmt.Sprintf("Now %s, role needs %s: a gap of %s.", formatScore(p.Score.Now), formatScore(p.Score.Need), formatScore(p.Score.Gap))}
+		for _, l := range p.Learning {
+			pp.Learning = append(pp.Learning, reports.Learning{Title: l.Title, Summary: l.Summary, Link: l.Link})
+		}
+		r.Priorities = append(r.Priorities, pp)
+	}
+	if d.Previous != nil {
+		r.Previous = "Compared with your attempt of " + formatDate(d.Previous.CompletedAt)
+	}
+	r.Method = []string{fmt.Sprintf("Each rating is a level from 1 (%s) to %d (%s). A domain's \"now\" is the mean of your ratings now for its statements, its \"role needs\" the mean of what your role needs, and the gap is the difference. Priorities are the three largest gaps; strengths are domains where you are already at level 3 or above. This report is private to you.",
+		r.ScaleLabels[0], r.ScaleMax, r.ScaleLabels[r.ScaleMax-1])}
+	var buf bytes.Buffer
+	if err := reports.PersonalPDF(&buf, r); err != nil {
+		return err
+	}
+	return sendFile(c, "application/pdf", "digital-skills-results-"+a.CompletedAt.Format("2006-01-02")+".pdf", buf.Bytes())
+}

@@ -1,0 +1,832 @@
+package reports
+
+import (
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// BoardPDF writes the board report. It returns fpdf's sticky error, if any.
+//
+// The report is A4 portrait: a cover, the summary for the board, the radar
+// chart with its numbers, one part per success measure with its questions,
+// the workforce skills page when r.Workforce is not nil, the action plan and
+// how the scores are calculated. Every part has a PDF bookmark. All text is
+// shown as given and wrapped to fit; nothing is shortened.
+func BoardPDF(w io.Writer, r BoardReport) error {
+	d := newPDFDoc()
+	f := d.f
+	d.setDates(r.Generated)
+	f.SetTitle(pdfJoin(" ", "Digital maturity report:", r.Organisation, r.Period), true)
+	f.SetAuthor(r.Organisation, true)
+	f.SetSubject(pdfJoin(" ", "Digital maturity self-assessment for the board of", r.Organisation, r.Period), true)
+	f.SetKeywords("digital maturity, board report", true)
+
+	b := &pdfBoard{d: d, r: r}
+	b.setupPage()
+	d.noHeader = func(page int) bool { return page == 1 }
+	f.SetHeaderFuncMode(b.header, false)
+	f.SetFooterFunc(b.footer)
+
+	d.newPage()
+	f.Bookmark("Cover", 0, 0)
+	b.cover()
+
+	d.newPage()
+	b.summary()
+
+	d.newPage()
+	b.radarPage()
+
+	d.newPage()
+	b.sections()
+
+	if r.Workforce != nil {
+		d.newPage()
+		b.workforce()
+	}
+
+	d.newPage()
+	b.actions()
+
+	b.method()
+
+	if err := f.Error(); err != nil {
+		return err
+	}
+	return f.Output(w)
+}
+
+type pdfBoard struct {
+	d *pdfDoc
+	r BoardReport
+
+	headLeft, headRight []string // the running header, wrapped
+	headLH              float64
+}
+
+// pdfJoin joins the non-empty parts with sep.
+func pdfJoin(sep string, parts ...string) string {
+	var keep []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			keep = append(keep, p)
+		}
+	}
+	return strings.Join(keep, sep)
+}
+
+func (b *pdfBoard) rightHeader() string {
+	s := pdfJoin(" ", "Digital maturity report", b.r.Period)
+	if b.r.Draft {
+		s += " · DRAFT"
+	}
+	return s
+}
+
+func (b *pdfBoard) footerText() string {
+	return pdfJoin(" · ", b.r.ODSCode, b.r.Period, "Page "+strconv.Itoa(b.d.f.PageNo())+" of {nb}")
+}
+
+// setupPage wraps the running header and footer once, so that the content
+// area leaves room for them however long the organisation's name is.
+func (b *pdfBoard) setupPage() {
+	d := b.d
+	b.headLH = pdfLH(8.5)
+	d.font(false, 8.5)
+	right := b.rightHeader()
+	rw := math.Min(d.f.GetStringWidth(right)+1, d.width/2)
+	b.headRight = d.split(right, rw)
+	d.font(true, 8.5)
+	b.headLeft = d.split(b.r.Organisation, d.width-rw-6)
+	n := max(len(b.headLeft), len(b.headRight), 1)
+	d.top = max(pdfMargin+2, 10+float64(n)*b.headLH+1.5+5)
+	// The footer text has the same length on every page but for the page
+	// number; wrap it with a wide page number to be safe.
+	_, y := d.footerLines(pdfJoin(" · ", b.r.ODSCode, b.r.Period, "Page 999 of 999"), d.width)
+	d.bottom = y - 5
+}
+
+// header draws the DRAFT watermark on every page and the running header on
+// every page but the cover. The watermark is drawn first so that it lies
+// beneath the content; it is real text, so it can be found and read.
+func (b *pdfBoard) header() {
+	d, f := b.d, b.d.f
+	if b.r.Draft {
+		f.TransformBegin()
+		f.TransformRotate(55, pdfPageW/2, pdfPageH/2)
+		d.font(true, 110)
+		d.textColour(pdfWatermark)
+		sw := f.GetStringWidth("DRAFT")
+		f.Text(pdfPageW/2-sw/2, pdfPageH/2+110*pdfMM*0.35, "DRAFT")
+		f.TransformEnd()
+	}
+	if f.PageNo() == 1 {
+		return
+	}
+	lh := b.headLH
+	d.font(true, 8.5)
+	d.textColour(pdfBlue)
+	for i, l := range b.headLeft {
+		d.lineAt(d.left, 10+float64(i)*lh, d.width, lh, l, "L")
+	}
+	d.font(false, 8.5)
+	d.textColour(pdfInk)
+	for i, l := range b.headRight {
+		d.lineAt(d.left, 10+float64(i)*lh, d.width, lh, l, "R")
+	}
+	n := max(len(b.headLeft), len(b.headRight), 1)
+	y := 10 + float64(n)*lh + 1.5
+	d.drawColour(pdfBlue)
+	f.SetLineWidth(0.4)
+	f.Line(d.left, y, d.right, y)
+}
+
+func (b *pdfBoard) footer() {
+	d, f := b.d, b.d.f
+	lines, y := d.footerLines(b.footerText(), d.width)
+	d.drawColour(pdfRule)
+	f.SetLineWidth(0.2)
+	f.Line(d.left, y-2, d.right, y-2)
+	d.font(false, 8)
+	d.textColour(pdfMuted)
+	for i, l := range lines {
+		d.lineAt(d.left, y+float64(i)*pdfLH(8), d.width, pdfLH(8), l, "C")
+	}
+}
+
+// --- cover -------------------------------------------------------------------
+
+func (b *pdfBoard) cover() {
+	d, f, r := b.d, b.d.f, b.r
+	d.fillColour(pdfBlue)
+	f.Rect(d.left, d.y(), d.width, 3, "F")
+	d.setY(d.y() + 22)
+	d.para("Digital maturity report", pdfStyle{true, 16, pdfBlue}, 0, 4)
+	d.para(r.Organisation, pdfStyle{true, 28, pdfInk}, 0, 3)
+	if r.ODSCode != "" {
+		d.para("ODS code "+r.ODSCode, pdfStyle{false, 13, pdfMuted}, 0, 8)
+	}
+	d.para(r.Period, pdfStyle{true, 24, pdfBlue}, 0, 12)
+
+	framework := pdfJoin(", ", r.FrameworkTitle, pdfJoin(" ", "version", r.FrameworkVersion))
+	if r.FrameworkVersion == "" {
+		framework = r.FrameworkTitle
+	}
+	var rows [][]pdfCell
+	add := func(label, value string) {
+		if value != "" {
+			rows = append(rows, []pdfCell{pdfBoldText(label), pdfText(value)})
+		}
+	}
+	add("Status", r.Status)
+	add("Framework", framework)
+	if !r.Generated.IsZero() {
+		add("Generated", pdfDate(r.Generated))
+	}
+	if len(rows) > 0 {
+		d.table(&pdfTable{cols: []pdfCol{{"", 40, "L"}, {"", d.width - 40, "L"}}, size: 11, noHeader: true}, rows)
+	}
+	if r.Draft {
+		d.setY(d.y() + 12)
+		d.ensure(22)
+		y := d.y()
+		d.drawColour(pdfInk)
+		f.SetLineWidth(0.6)
+		f.Rect(d.left, y, d.width, 20, "D")
+		d.font(true, 20)
+		d.textColour(pdfInk)
+		d.lineAt(d.left, y+2, d.width, 10, "DRAFT", "C")
+		d.font(false, 10)
+		d.lineAt(d.left, y+12, d.width, 6, "This report is a draft and may change before it is final.", "C")
+		d.setY(y + 22)
+	}
+}
+
+// --- summary -----------------------------------------------------------------
+
+func (b *pdfBoard) summary() {
+	d, f, r := b.d, b.d.f, b.r
+	d.heading("Summary for the board", 1, 20, "Summary for the board", 0)
+	if len(r.AskedToNote) > 0 {
+		d.heading("The board is asked to note", 3, 12, "", 0)
+		d.bullets(r.AskedToNote, pdfPlain, 2)
+	}
+
+	d.heading("Overall score", 3, 12, "", 0)
+	if r.OverallScore == "" {
+		d.para("No overall score yet: nothing has been agreed.", pdfPlain, 0, 2)
+	} else {
+		score := r.OverallScore
+		if r.ScaleMax != "" {
+			score += " out of " + r.ScaleMax
+		}
+		d.font(true, 16)
+		lh := pdfLH(16)
+		lines := d.split(score, d.width*0.6)
+		d.ensure(float64(len(lines)) * lh)
+		y := d.y()
+		x := d.left
+		for i, l := range lines {
+			d.textColour(pdfInk)
+			d.lineAt(d.left, y+float64(i)*lh, d.width*0.6, lh, l, "L")
+			x = math.Max(x, d.left+f.GetStringWidth(l))
+		}
+		if r.OverallRAG != "" {
+			x += 5
+			if c, ok := pdfRAGColour(r.OverallRAG); ok {
+				d.ragSwatch(x, y+(lh-4)/2, 4, c)
+				x += 6
+			}
+			d.font(true, 13)
+			d.textColour(pdfInk)
+			w := d.right - x
+			for i, l := range d.split(r.OverallRAG, w) {
+				d.lineAt(x, y+float64(i)*lh, w, lh, l, "L")
+			}
+		}
+		d.setY(y + float64(len(lines))*lh + 2)
+	}
+	if r.Change != "" {
+		d.heading("Change since the last cycle", 3, 8, "", 0)
+		d.para(r.Change, pdfPlain, 0, 1)
+	}
+	if r.Benchmark != "" {
+		d.heading("Compared with similar organisations", 3, 8, "", 0)
+		d.para(r.Benchmark, pdfPlain, 0, 1)
+	}
+	lineTable := func(title string, lines []SectionLine) {
+		if len(lines) == 0 {
+			return
+		}
+		d.heading(title, 3, 14, "", 0)
+		rows := make([][]pdfCell, 0, len(lines))
+		for _, l := range lines {
+			rows = append(rows, []pdfCell{pdfText(l.Label), pdfText(l.Score), pdfRAGCell(l.RAG)})
+		}
+		d.table(&pdfTable{cols: []pdfCol{{"Success measure", d.width - 64, "L"}, {"Score", 26, "L"}, {"Rating", 38, "L"}}, size: 9.5}, rows)
+	}
+	lineTable("Strongest success measures", r.Strongest)
+	lineTable("Weakest success measures", r.Weakest)
+}
+
+// --- radar chart -------------------------------------------------------------
+
+type pdfSeries struct {
+	label  string
+	vals   []float64
+	colour pdfRGB
+	dash   []float64
+	width  float64
+	marker int // 0 filled circle, 1 open square, 2 triangle, 3 diamond
+}
+
+func (b *pdfBoard) series() []pdfSeries {
+	rd := b.r.Radar
+	def := func(s, d string) string {
+		if s == "" {
+			return d
+		}
+		return s
+	}
+	out := []pdfSeries{{def(rd.CurrentLabel, "This cycle"), rd.Current, pdfBlue, nil, 0.7, 0}}
+	if rd.Previous != nil {
+		out = append(out, pdfSeries{def(rd.PreviousLabel, "Previous cycle"), rd.Previous, pdfRGB{66, 85, 99}, []float64{2.2, 1.3}, 0.5, 1})
+	}
+	if rd.Target != nil {
+		out = append(out, pdfSeries{def(rd.TargetLabel, "Target"), rd.Target, pdfRGB{51, 0, 114}, []float64{0.05, 1.1}, 0.6, 2})
+	}
+	if rd.Peer != nil {
+		out = append(out, pdfSeries{def(rd.PeerLabel, "Similar organisations (median)"), rd.Peer, pdfRGB{237, 139, 0}, []float64{2.6, 1, 0.05, 1}, 0.5, 3})
+	}
+	return out
+}
+
+func (d *pdfDoc) solid() {
+	d.f.SetDashPattern([]float64{}, 0)
+	d.f.SetLineCapStyle("butt")
+}
+
+// marker draws a series marker centred on x, y.
+func (d *pdfDoc) marker(kind int, x, y float64, c pdfRGB) {
+	d.solid()
+	d.f.SetLineWidth(0.3)
+	d.drawColour(c)
+	s := 1.25
+	switch kind {
+	case 0:
+		d.fillColour(c)
+		d.f.Circle(x, y, s, "FD")
+	case 1:
+		d.fillColour(pdfWhite)
+		d.f.Rect(x-s, y-s, 2*s, 2*s, "FD")
+	case 2:
+		d.fillColour(c)
+		d.f.Polygon([]pdfPoint{{X: x, Y: y - 1.3*s}, {X: x + 1.2*s, Y: y + 0.9*s}, {X: x - 1.2*s, Y: y + 0.9*s}}, "FD")
+	default:
+		d.fillColour(pdfWhite)
+		d.f.Polygon([]pdfPoint{{X: x, Y: y - 1.4*s}, {X: x + 1.1*s, Y: y}, {X: x, Y: y + 1.4*s}, {X: x - 1.1*s, Y: y}}, "FD")
+	}
+}
+
+// lineStyle sets a series' colour, width and dash pattern.
+func (d *pdfDoc) lineStyle(s pdfSeries) {
+	d.drawColour(s.colour)
+	d.f.SetLineWidth(s.width)
+	if s.dash == nil {
+		d.solid()
+		return
+	}
+	d.f.SetLineCapStyle("round")
+	d.f.SetDashPattern(s.dash, 0)
+}
+
+// pdfTick formats a scale value without a needless ".0".
+func pdfTick(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+func pdfNum(v float64) string {
+	if v < 0 || math.IsNaN(v) {
+		return "None"
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+func (b *pdfBoard) radarPage() {
+	d, r := b.d, b.r
+	rd := r.Radar
+	d.heading("Maturity by success measure", 1, 60, "Maturity by success measure", 0)
+	maxV := rd.Max
+	if maxV <= 0 {
+		maxV = 5
+	}
+	ser := b.series()
+	intro := "Each spoke is one success measure, scored from 0 at the centre to " + pdfTick(maxV) +
+		" at the outer ring. The lines are told apart by their style and markers as well as their colour; the table below gives the numbers."
+	d.para(intro, pdfPlain, 0, 3)
+	if len(rd.Axes) >= 3 {
+		b.radar(ser, maxV)
+		b.legend(ser)
+	} else {
+		d.para("The chart needs at least three success measures, so only the table is shown.", pdfNote, 0, 3)
+	}
+
+	cols := []pdfCol{{"Success measure", 0, "L"}}
+	nw := 25.0
+	for _, s := range ser {
+		cols = append(cols, pdfCol{s.label, nw, "C"})
+	}
+	cols[0].w = d.width - nw*float64(len(ser))
+	var rows [][]pdfCell
+	for i, a := range rd.Axes {
+		row := []pdfCell{pdfText(a)}
+		for _, s := range ser {
+			v := -1.0
+			if i < len(s.vals) {
+				v = s.vals[i]
+			}
+			row = append(row, pdfText(pdfNum(v)))
+		}
+		rows = append(rows, row)
+	}
+	d.heading("The numbers behind the chart", 3, 14, "", 0)
+	d.table(&pdfTable{cols: cols, size: pdfSmall}, rows)
+}
+
+// radar draws the chart as vectors: grid polygons for 1..max, spokes, labels
+// wrapped outside the chart and one line per series with its markers.
+func (b *pdfBoard) radar(ser []pdfSeries, maxV float64) {
+	d, f, rd := b.d, b.d.f, b.r.Radar
+	n := len(rd.Axes)
+	const radius, gap, labelW = 47.0, 4.0, 33.0
+	size := 8.0
+	lh := pdfLH(size)
+	cx := pdfPageW / 2
+	ang := func(i int) float64 { return -math.Pi/2 + 2*math.Pi*float64(i)/float64(n) }
+
+	// Lay the labels out first, relative to the centre, to find the height.
+	type lab struct {
+		lines []string
+		x, y  float64 // top left, relative to the centre
+		w     float64
+		align string
+	}
+	labs := make([]lab, n)
+	minY, maxY := -radius, radius
+	d.font(true, size)
+	for i, a := range rd.Axes {
+		th := ang(i)
+		c, s := math.Cos(th), math.Sin(th)
+		lines := d.split(a, labelW)
+		w := 0.0
+		for _, l := range lines {
+			w = math.Max(w, f.GetStringWidth(l)+0.4)
+		}
+		h := float64(len(lines)) * lh
+		px, py := (radius+gap)*c, (radius+gap)*s
+		l := lab{lines: lines, w: w}
+		switch {
+		case c > 0.2:
+			l.x, l.align = px, "L"
+		case c < -0.2:
+			l.x, l.align = px-w, "R"
+		default:
+			l.x, l.align = px-w/2, "C"
+		}
+		switch {
+		case s < -0.5:
+			l.y = py - h
+		case s > 0.5:
+			l.y = py
+		default:
+			l.y = py - h/2
+		}
+		// Keep the label inside the margins.
+		l.x = math.Max(l.x, d.left-cx)
+		l.x = math.Min(l.x, d.right-cx-w)
+		labs[i] = l
+		minY = math.Min(minY, l.y)
+		maxY = math.Max(maxY, l.y+h)
+	}
+	d.ensure(maxY - minY + 4)
+	cy := d.y() - minY + 2
+
+	// Grid: one polygon per level, then the spokes.
+	poly := func(v float64) []pdfPoint {
+		pts := make([]pdfPoint, n)
+		for i := range n {
+			rr := radius * v / maxV
+			pts[i] = pdfPoint{X: cx + rr*math.Cos(ang(i)), Y: cy + rr*math.Sin(ang(i))}
+		}
+		return pts
+	}
+	d.solid()
+	levels := []float64{}
+	for v := 1.0; v <= maxV+1e-9; v++ {
+		levels = append(levels, v)
+	}
+	if len(levels) == 0 || levels[len(levels)-1] < maxV-1e-9 {
+		levels = append(levels, maxV)
+	}
+	d.font(false, 6.5)
+	for _, v := range levels {
+		d.drawColour(pdfRule)
+		f.SetLineWidth(0.2)
+		if v >= maxV-1e-9 {
+			d.drawColour(pdfMuted)
+			f.SetLineWidth(0.35)
+		}
+		f.Polygon(poly(v), "D")
+		d.textColour(pdfMuted)
+		d.lineAt(cx+0.8, cy-radius*v/maxV-pdfLH(6.5)+0.2, 8, pdfLH(6.5), pdfTick(v), "L")
+	}
+	d.drawColour(pdfRule)
+	f.SetLineWidth(0.2)
+	for i := range n {
+		p := poly(maxV)[i]
+		f.Line(cx, cy, p.X, p.Y)
+	}
+
+	// Series, current last so that it sits on top.
+	for k := len(ser) - 1; k >= 0; k-- {
+		s := ser[k]
+		val := func(i int) (float64, bool) {
+			if i < len(s.vals) && s.vals[i] >= 0 && !math.IsNaN(s.vals[i]) {
+				return math.Min(s.vals[i], maxV), true
+			}
+			return 0, false
+		}
+		pt := func(i int) pdfPoint {
+			v, _ := val(i)
+			rr := radius * v / maxV
+			return pdfPoint{X: cx + rr*math.Cos(ang(i)), Y: cy + rr*math.Sin(ang(i))}
+		}
+		complete := true
+		for i := range n {
+			if _, ok := val(i); !ok {
+				complete = false
+			}
+		}
+		if k == 0 && complete {
+			pts := make([]pdfPoint, n)
+			for i := range n {
+				pts[i] = pt(i)
+			}
+			d.fillColour(s.colour)
+			f.SetAlpha(0.12, "Normal")
+			f.Polygon(pts, "F")
+			f.SetAlpha(1, "Normal")
+		}
+		d.lineStyle(s)
+		for i := range n {
+			j := (i + 1) % n
+			_, ok1 := val(i)
+			_, ok2 := val(j)
+			if ok1 && ok2 {
+				a, c := pt(i), pt(j)
+				f.Line(a.X, a.Y, c.X, c.Y)
+			}
+		}
+		for i := range n {
+			if _, ok := val(i); ok {
+				p := pt(i)
+				d.marker(s.marker, p.X, p.Y, s.colour)
+			}
+		}
+	}
+	d.solid()
+
+	// Labels last, over everything.
+	d.font(true, size)
+	d.textColour(pdfInk)
+	for _, l := range labs {
+		for j, t := range l.lines {
+			d.lineAt(cx+l.x, cy+l.y+float64(j)*lh, l.w, lh, t, l.align)
+		}
+	}
+	d.setY(cy + maxY + 4)
+}
+
+// legend draws one sample per series: its line style, marker and label.
+func (b *pdfBoard) legend(ser []pdfSeries) {
+	d := b.d
+	colW := d.width / 2
+	lh := pdfLH(9)
+	for i := 0; i < len(ser); i += 2 {
+		rowH := 0.0
+		d.font(false, 9)
+		for k := i; k < min(i+2, len(ser)); k++ {
+			rowH = math.Max(rowH, float64(len(d.split(ser[k].label, colW-18)))*lh)
+		}
+		d.ensure(rowH + 1)
+		y := d.y()
+		for k := i; k < min(i+2, len(ser)); k++ {
+			s := ser[k]
+			x := d.left + float64(k-i)*colW
+			my := y + lh/2
+			d.lineStyle(s)
+			d.f.Line(x+1, my, x+13, my)
+			d.marker(s.marker, x+7, my, s.colour)
+			d.font(false, 9)
+			d.textColour(pdfInk)
+			for j, l := range d.split(s.label, colW-18) {
+				d.lineAt(x+16, y+float64(j)*lh, colW-18, lh, l, "L")
+			}
+		}
+		d.solid()
+		d.setY(y + rowH + 1)
+	}
+	d.setY(d.y() + 2)
+}
+
+// --- success measures ----------------------------------------------------------
+
+// pdfScoreLine is the one line summary of a success measure.
+func pdfScoreLine(s SectionBlock) string {
+	none := func(v string) bool { return v == "" || strings.EqualFold(v, "None") }
+	score := s.Score
+	switch {
+	case s.Score == "":
+		score = "No score"
+	case s.Score[0] >= '0' && s.Score[0] <= '9':
+		score = "Score " + s.Score
+	}
+	if s.RAG != "" && !strings.EqualFold(s.RAG, s.Score) {
+		score += " (" + s.RAG + ")"
+	}
+	parts := []string{score}
+	if none(s.Target) {
+		parts = append(parts, "No target set")
+	} else {
+		parts = append(parts, "Target "+s.Target)
+		if none(s.Gap) {
+			parts = append(parts, "Gap: none")
+		} else {
+			parts = append(parts, "Gap "+s.Gap)
+		}
+	}
+	if none(s.Change) {
+		parts = append(parts, "Change: none")
+	} else {
+		parts = append(parts, "Change "+s.Change)
+	}
+	if s.Peer != "" {
+		if strings.HasPrefix(s.Peer, "median") {
+			parts = append(parts, "Similar organisations "+s.Peer)
+		} else {
+			parts = append(parts, "Similar organisations: "+s.Peer)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+func (b *pdfBoard) sections() {
+	d, r := b.d, b.r
+	d.heading("Success measures", 1, 40, "Success measures", 0)
+	d.para("For each success measure: the agreed level for each question, the spread of board members' own answers, "+
+		"and an extract of the evidence. \"Differs\" marks a question where members' answers are two or more levels apart.", pdfPlain, 0, 2)
+	cols := []pdfCol{
+		{"Question", 50, "L"},
+		{"Agreed", 22, "L"},
+		{"Board members' answers", 36, "L"},
+		{"Evidence (extract)", d.width - 108, "L"},
+	}
+	for i, s := range r.Sections {
+		if i > 0 {
+			d.setY(d.y() + 4)
+		}
+		d.heading(s.Label, 2, 36, s.Label, 1)
+		line := pdfScoreLine(s)
+		d.para(line, pdfBold, 0, 2.5)
+		if len(s.Questions) == 0 {
+			d.para("No questions in this success measure.", pdfNote, 0, 2)
+			continue
+		}
+		rows := make([][]pdfCell, 0, len(s.Questions))
+		for _, q := range s.Questions {
+			spread := pdfCell{spans: []pdfSpan{{text: q.Spread}}}
+			if q.Flagged {
+				spread.spans = append(spread.spans, pdfSpan{text: "Differs: 2 or more levels apart", bold: true, alert: true})
+			}
+			ev := pdfText(q.Evidence)
+			if strings.TrimSpace(q.Evidence) == "" {
+				ev = pdfCell{spans: []pdfSpan{{text: "None recorded", muted: true}}}
+			}
+			rows = append(rows, []pdfCell{pdfText(q.Title), pdfBoldText(q.Agreed), spread, ev})
+		}
+		d.table(&pdfTable{cols: cols, size: pdfSmall}, rows)
+	}
+}
+
+// --- workforce ---------------------------------------------------------------
+
+func (b *pdfBoard) workforce() {
+	d, wf := b.d, b.r.Workforce
+	d.heading("Workforce digital skills", 1, 30, "Workforce digital skills", 0)
+	if len(wf.Participation) > 0 {
+		d.heading("Who took part", 3, 12, "", 0)
+		rows := make([][]pdfCell, 0, len(wf.Participation))
+		for _, p := range wf.Participation {
+			rows = append(rows, []pdfCell{pdfText(p.Label), pdfBoldText(p.Value)})
+		}
+		d.table(&pdfTable{cols: []pdfCol{{"", 80, "L"}, {"", 40, "R"}}, size: 9.5, noHeader: true}, rows)
+	}
+	if len(wf.Domains) > 0 {
+		title := "Skills by domain (means)"
+		if wf.ScaleMax != "" {
+			title = "Skills by domain (means on a scale up to " + wf.ScaleMax + ")"
+		}
+		d.heading(title, 3, 14, "", 0)
+		rows := make([][]pdfCell, 0, len(wf.Domains))
+		for _, dm := range wf.Domains {
+			rows = append(rows, []pdfCell{pdfText(dm.Label), pdfText(dm.Now), pdfText(dm.Need), pdfText(dm.Gap)})
+		}
+		d.table(&pdfTable{cols: []pdfCol{{"Domain", d.width - 3*28, "L"}, {"Now", 28, "C"}, {"Role needs", 28, "C"}, {"Gap", 28, "C"}}, size: 9}, rows)
+	}
+	if len(wf.HeatmapHeader) > 0 || len(wf.HeatmapRows) > 0 {
+		b.heatmap(wf)
+	}
+	if wf.BoardView != "" || wf.WorkforceView != "" {
+		d.heading("The board's view and the workforce's view", 3, 12, "", 0)
+		if wf.BoardView != "" {
+			d.para("The board", pdfBold, 0, 0.5)
+			d.para(wf.BoardView, pdfPlain, 0, 2)
+		}
+		if wf.WorkforceView != "" {
+			d.para("The workforce", pdfBold, 0, 0.5)
+			d.para(wf.WorkforceView, pdfPlain, 0, 2)
+		}
+	}
+	if wf.Note != "" {
+		d.setY(d.y() + 1)
+		d.para(wf.Note, pdfNote, 0, 2)
+	}
+}
+
+func (b *pdfBoard) heatmap(wf *Workforce) {
+	d := b.d
+	ncol := len(wf.HeatmapHeader)
+	for _, r := range wf.HeatmapRows {
+		ncol = max(ncol, len(r))
+	}
+	if ncol == 0 {
+		return
+	}
+	first := 46.0
+	if ncol > 7 {
+		first = 36
+	}
+	cols := make([]pdfCol, ncol)
+	for i := range cols {
+		if i < len(wf.HeatmapHeader) {
+			cols[i].title = wf.HeatmapHeader[i]
+		}
+		cols[i].align = "C"
+	}
+	cols[0].align = "L"
+	switch ncol {
+	case 1:
+		cols[0].w = d.width
+	case 2:
+		cols[0].w, cols[1].w = d.width-30, 30
+	default:
+		people := 16.0
+		rest := (d.width - first - people) / float64(ncol-2)
+		cols[0].w, cols[1].w = first, people
+		for i := 2; i < ncol; i++ {
+			cols[i].w = rest
+		}
+	}
+	// The largest sizes, down to 6 points, at which no word has to be
+	// broken: the header row may be smaller than the numbers.
+	heads := make([][]string, ncol)
+	cells := make([][]string, ncol)
+	for i, c := range cols {
+		heads[i] = []string{c.title}
+	}
+	for _, r := range wf.HeatmapRows {
+		for i, v := range r {
+			cells[i] = append(cells[i], v)
+		}
+	}
+	size := d.fitSize(cols, cells, false, pdfSmall, 6)
+	headSize := d.fitSize(cols, heads, true, size, 6)
+
+	// Shade numeric cells: a darker blue for a higher value. The numbers
+	// are always written, so the shading is only a help.
+	top := 0.0
+	for _, r := range wf.HeatmapRows {
+		for i := 2; i < len(r); i++ {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(r[i]), 64); err == nil {
+				top = math.Max(top, v)
+			}
+		}
+	}
+	if m, err := strconv.ParseFloat(wf.ScaleMax, 64); err == nil && m > top {
+		top = m
+	}
+	rows := make([][]pdfCell, 0, len(wf.HeatmapRows))
+	for _, r := range wf.HeatmapRows {
+		row := make([]pdfCell, len(r))
+		for i, s := range r {
+			row[i] = pdfText(s)
+			if i < 2 {
+				continue
+			}
+			if s == "Hidden" {
+				row[i] = pdfCell{spans: []pdfSpan{{text: s, muted: true}}}
+				continue
+			}
+			if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && top > 0 {
+				t := math.Max(0, math.Min(1, v/top))
+				c := pdfRGB{255 - int(t*120), 255 - int(t*80), 255 - int(t*30)}
+				row[i].fill = &c
+			}
+		}
+		rows = append(rows, row)
+	}
+	title := wf.HeatmapTitle
+	if title == "" {
+		title = "By staff group"
+	}
+	d.heading(title, 3, 20, "", 0)
+	d.table(&pdfTable{cols: cols, size: size, headSize: headSize}, rows)
+	d.setY(d.y() + 1.5)
+	d.para("Darker shading marks a higher value; \"Hidden\" marks a group too small to show.", pdfNote, 0, 2)
+}
+
+// --- action plan and method ------------------------------------------------------
+
+func (b *pdfBoard) actions() {
+	d, r := b.d, b.r
+	d.heading("Action plan", 1, 25, "Action plan", 0)
+	if len(r.Actions) == 0 {
+		d.para("No actions have been recorded.", pdfPlain, 0, 2)
+		return
+	}
+	cols := []pdfCol{
+		{"Action", d.width - 110, "L"},
+		{"Success measure", 38, "L"},
+		{"Owner", 28, "L"},
+		{"Due", 22, "L"},
+		{"Status", 22, "L"},
+	}
+	rows := make([][]pdfCell, 0, len(r.Actions))
+	for _, a := range r.Actions {
+		st := pdfText(a.Status)
+		if a.Overdue {
+			st.spans = append(st.spans, pdfSpan{text: "Overdue", bold: true, alert: true})
+		}
+		rows = append(rows, []pdfCell{pdfText(a.Title), pdfText(a.Section), pdfText(a.Owner), pdfText(a.Due), st})
+	}
+	d.table(&pdfTable{cols: cols, size: pdfSmall}, rows)
+}
+
+func (b *pdfBoard) method() {
+	d, r := b.d, b.r
+	d.setY(d.y() + 4)
+	d.heading("How the scores are calculated", 1, 25, "How the scores are calculated", 0)
+	for _, p := range r.Method {
+		d.para(p, pdfPlain, 0, 2.5)
+	}
+}

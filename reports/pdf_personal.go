@@ -1,0 +1,313 @@
+package reports
+
+import (
+	"io"
+	"math"
+	"strconv"
+)
+
+// PersonalPDF writes a member of staff's own skills report: their results
+// by domain as a bar chart and a table, their strengths, their priorities
+// with learning suggestions, and how the results are worked out. Every page
+// says whose it is; every part has a PDF bookmark.
+func PersonalPDF(w io.Writer, r PersonalReport) error {
+	d := newPDFDoc()
+	f := d.f
+	d.setDates(r.Completed)
+	f.SetTitle(pdfJoin(" ", "Digital skills results:", r.Name), true)
+	f.SetAuthor(r.Organisation, true)
+	f.SetSubject(pdfJoin(" ", "Digital skills self-assessment results for", r.Name), true)
+	f.SetKeywords("digital skills, personal results", true)
+
+	p := &pdfPersonal{d: d, r: r}
+	p.setupPage()
+	f.SetFooterFunc(p.footer)
+
+	d.newPage()
+	p.intro()
+	p.chart()
+	p.table()
+	p.strengths()
+	p.priorities()
+	p.method()
+
+	if err := f.Error(); err != nil {
+		return err
+	}
+	return f.Output(w)
+}
+
+type pdfPersonal struct {
+	d *pdfDoc
+	r PersonalReport
+}
+
+const pdfPageNoW = 32.0 // room for "Page 99 of 99" in the footer
+
+func (p *pdfPersonal) private() string { return pdfJoin(" ", "Private to", p.r.Name) }
+
+func (p *pdfPersonal) setupPage() {
+	d := p.d
+	_, y := d.footerLines(p.private(), d.width-pdfPageNoW)
+	d.bottom = y - 5
+}
+
+func (p *pdfPersonal) footer() {
+	d, f := p.d, p.d.f
+	lines, y := d.footerLines(p.private(), d.width-pdfPageNoW)
+	d.drawColour(pdfRule)
+	f.SetLineWidth(0.2)
+	f.Line(d.left, y-2, d.right, y-2)
+	d.font(false, 8)
+	d.textColour(pdfMuted)
+	lh := pdfLH(8)
+	for i, l := range lines {
+		d.lineAt(d.left, y+float64(i)*lh, d.width-pdfPageNoW, lh, l, "L")
+	}
+	last := y + float64(len(lines)-1)*lh
+	d.lineAt(d.right-pdfPageNoW, last, pdfPageNoW, lh, "Page "+strconv.Itoa(f.PageNo())+" of {nb}", "R")
+}
+
+func (p *pdfPersonal) intro() {
+	d, f, r := p.d, p.d.f, p.r
+	d.fillColour(pdfBlue)
+	f.Rect(d.left, d.y(), d.width, 3, "F")
+	d.setY(d.y() + 8)
+	d.heading("Your digital skills results", 1, 20, "Your digital skills results", 0)
+	d.para(r.Name, pdfStyle{true, 14, pdfInk}, 0, 1)
+	d.para(r.Organisation, pdfStyle{false, 11, pdfInk}, 0, 1)
+	if !r.Completed.IsZero() {
+		d.para("Completed "+pdfDate(r.Completed), pdfStyle{false, 11, pdfMuted}, 0, 1)
+	}
+	if r.Previous != "" {
+		d.para(r.Previous, pdfStyle{false, 10, pdfMuted}, 0, 1)
+	}
+	d.setY(d.y() + 2)
+}
+
+func (p *pdfPersonal) scaleMax() float64 {
+	m := float64(p.r.ScaleMax)
+	if m <= 0 {
+		for _, dm := range p.r.Domains {
+			m = math.Max(m, math.Max(dm.Now, dm.Need))
+		}
+		m = math.Max(1, math.Ceil(m))
+	}
+	return m
+}
+
+// hatched draws an outlined bar filled with diagonal lines: the "role needs"
+// bar, which stays distinct from the solid "now" bar in black and white.
+func (d *pdfDoc) hatched(x, y, w, h float64) {
+	f := d.f
+	d.fillColour(pdfWhite)
+	d.drawColour(pdfInk)
+	f.SetLineWidth(0.3)
+	f.Rect(x, y, w, h, "FD")
+	if w <= 0 {
+		return
+	}
+	f.ClipRect(x, y, w, h, false)
+	f.SetLineWidth(0.25)
+	for t := -h; t < w; t += 1.5 {
+		f.Line(x+t, y+h, x+t+h, y)
+	}
+	f.ClipEnd()
+}
+
+func (p *pdfPersonal) chart() {
+	d, f, r := p.d, p.d.f, p.r
+	if len(r.Domains) == 0 {
+		return
+	}
+	d.heading("Your skills by domain", 2, 40, "Your skills by domain", 0)
+	maxV := p.scaleMax()
+	const labelW, barH = 50.0, 4.2
+	// Room on the right for the value label of a bar at the top of the scale.
+	valueW := 0.0
+	d.font(false, 8)
+	for _, dm := range r.Domains {
+		now, need := pdfBarLabels(dm)
+		valueW = math.Max(valueW, math.Max(f.GetStringWidth(now), f.GetStringWidth(need))+2)
+	}
+	x0 := d.left + labelW + 2
+	cw := d.right - valueW - x0
+	xOf := func(v float64) float64 { return x0 + cw*math.Max(0, math.Min(v, maxV))/maxV }
+
+	// Legend.
+	d.ensure(8)
+	y := d.y()
+	d.fillColour(pdfBlue)
+	d.drawColour(pdfBlue)
+	f.SetLineWidth(0.3)
+	f.Rect(d.left, y+0.8, 8, 3.4, "FD")
+	d.font(false, 9)
+	d.textColour(pdfInk)
+	d.lineAt(d.left+10, y, 70, pdfLH(9), "Now: your own rating", "L")
+	d.hatched(d.left+84, y+0.8, 8, 3.4)
+	d.textColour(pdfInk)
+	d.font(false, 9)
+	d.lineAt(d.left+94, y, 80, pdfLH(9), "Role needs: the level your role needs", "L")
+	d.setY(y + 7)
+
+	ticks := func() {
+		y := d.y()
+		d.font(false, 7.5)
+		d.textColour(pdfMuted)
+		for v := 0.0; v <= maxV+1e-9; v++ {
+			d.lineAt(xOf(v)-5, y, 10, pdfLH(7.5), strconv.FormatFloat(v, 'f', -1, 64), "C")
+		}
+		d.setY(y + pdfLH(7.5) + 0.5)
+	}
+	d.ensure(20)
+	ticks()
+	lh := pdfLH(9)
+	for _, dm := range r.Domains {
+		d.font(true, 9)
+		lines := d.split(dm.Label, labelW)
+		rowH := math.Max(float64(len(lines))*lh, 2*barH+1.2) + 3
+		if d.y()+rowH > d.bottom {
+			d.newPage()
+			ticks()
+		}
+		y := d.y()
+		// Grid for this row.
+		d.solid()
+		d.drawColour(pdfRule)
+		f.SetLineWidth(0.15)
+		for v := 0.0; v <= maxV+1e-9; v++ {
+			f.Line(xOf(v), y, xOf(v), y+rowH)
+		}
+		d.textColour(pdfInk)
+		d.font(true, 9)
+		for i, l := range lines {
+			d.lineAt(d.left, y+1.5+float64(i)*lh, labelW, lh, l, "L")
+		}
+		by := y + 1.5
+		d.fillColour(pdfBlue)
+		d.drawColour(pdfBlue)
+		f.SetLineWidth(0.3)
+		f.Rect(x0, by, xOf(dm.Now)-x0, barH, "FD")
+		d.hatched(x0, by+barH+1.2, xOf(dm.Need)-x0, barH)
+		d.font(false, 8)
+		d.textColour(pdfInk)
+		now, need := pdfBarLabels(dm)
+		// White behind the value labels, so that grid lines do not cross them.
+		d.fillColour(pdfWhite)
+		for i, v := range []float64{dm.Now, dm.Need} {
+			lbl := []string{now, need}[i]
+			x, yy := xOf(v)+0.6, by+float64(i)*(barH+1.2)
+			f.SetXY(x, yy)
+			f.CellFormat(f.GetStringWidth(lbl)+1.2, barH, lbl, "", 0, "C", true, 0, "")
+		}
+		d.setY(y + rowH)
+	}
+	d.drawColour(pdfMuted)
+	f.SetLineWidth(0.3)
+	f.Line(x0, d.y(), x0+cw, d.y())
+	d.setY(d.y() + 2)
+	if len(r.ScaleLabels) > 0 {
+		key := "Levels: "
+		for i, l := range r.ScaleLabels {
+			if i > 0 {
+				key += " · "
+			}
+			key += strconv.Itoa(i+1) + " " + l
+		}
+		d.para(key, pdfNote, 0, 2)
+	}
+}
+
+// pdfBarLabels are the value labels of a domain's two bars.
+func pdfBarLabels(dm PersonalDomain) (now, need string) {
+	now, need = dm.NowText, dm.NeedText
+	if now == "" {
+		now = strconv.FormatFloat(dm.Now, 'f', 1, 64)
+	}
+	if need == "" {
+		need = strconv.FormatFloat(dm.Need, 'f', 1, 64)
+	}
+	return "Now " + now, "Needs " + need
+}
+
+func (p *pdfPersonal) table() {
+	d, r := p.d, p.r
+	if len(r.Domains) == 0 {
+		return
+	}
+	d.heading("Your results in numbers", 2, 20, "Your results in numbers", 0)
+	rows := make([][]pdfCell, 0, len(r.Domains))
+	for _, dm := range r.Domains {
+		rows = append(rows, []pdfCell{pdfText(dm.Label), pdfText(dm.NowText), pdfText(dm.NeedText), pdfText(dm.GapText), pdfText(dm.Change)})
+	}
+	d.table(&pdfTable{cols: []pdfCol{
+		{"Domain", 62, "L"}, {"Now", 20, "C"}, {"Role needs", 22, "C"}, {"Gap", 20, "C"}, {"Change", d.width - 124, "L"},
+	}, size: 9}, rows)
+}
+
+func (p *pdfPersonal) strengths() {
+	d := p.d
+	if len(p.r.Strengths) == 0 {
+		return
+	}
+	d.heading("Your strengths", 2, 12, "Your strengths", 0)
+	d.bullets(p.r.Strengths, pdfPlain, 1)
+}
+
+func (p *pdfPersonal) priorities() {
+	d, f, r := p.d, p.d.f, p.r
+	if len(r.Priorities) == 0 {
+		return
+	}
+	d.heading("Your priorities", 2, 40, "Your priorities", 0)
+	for _, pr := range r.Priorities {
+		d.heading(pr.Label, 3, 6*pdfLH(9.5), "", 0)
+		if pr.Text != "" {
+			d.para(pr.Text, pdfPlain, 0, 1.5)
+		}
+		if len(pr.Learning) > 0 {
+			d.ensure(4 * pdfLH(9.5))
+			d.para("Learning suggestions", pdfStyle{true, 9.5, pdfMuted}, 0, 1)
+		}
+		for _, l := range pr.Learning {
+			d.ensure(3 * pdfLH(9.5))
+			y := d.y()
+			d.font(false, 9.5)
+			d.textColour(pdfInk)
+			d.lineAt(d.left+1, y, 4, pdfLH(9.5), "•", "L")
+			d.para(l.Title, pdfStyle{true, 9.5, pdfInk}, 6, 0.3)
+			if l.Summary != "" {
+				d.para(l.Summary, pdfStyle{false, 9.5, pdfInk}, 6, 0.3)
+			}
+			if l.Link != "" {
+				lh := pdfLH(9.5)
+				f.SetFont(pdfFamily, "U", 9.5)
+				d.textColour(pdfBlue)
+				w := d.width - 6
+				for _, ln := range d.split(l.Link, w) {
+					d.ensure(lh)
+					f.SetFont(pdfFamily, "U", 9.5)
+					d.textColour(pdfBlue)
+					y := d.y()
+					d.lineAt(d.left+6, y, w, lh, ln, "L")
+					f.LinkString(d.left+6, y, f.GetStringWidth(ln), lh, l.Link)
+					d.setY(y + lh)
+				}
+				d.font(false, 9.5)
+			}
+			d.setY(d.y() + 2)
+		}
+		d.setY(d.y() + 1)
+	}
+}
+
+func (p *pdfPersonal) method() {
+	d := p.d
+	if len(p.r.Method) == 0 {
+		return
+	}
+	d.heading("How your results are worked out", 2, 15, "How your results are worked out", 0)
+	for _, m := range p.r.Method {
+		d.para(m, pdfStyle{false, 9.5, pdfInk}, 0, 2)
+	}
+}
