@@ -3,7 +3,7 @@ NHSUK_FRONTEND_VERSION := 10.6.1
 AXE_CORE_VERSION := 4.11.1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run test test-sqlite test-postgres lint assets build
+.PHONY: run test test-sqlite test-postgres lint assets build docs-report
 
 # Runs the service on the embedded SQLite database with demo data.
 run:
@@ -49,3 +49,11 @@ assets:
 	cp .assets-tmp/axe/axe.min.js handlers/testdata/axe.min.js
 	cp .assets-tmp/axe/LICENSE handlers/testdata/axe-LICENSE.txt
 	rm -rf .assets-tmp
+
+# Regenerates the PNG pages of the demo board report in docs/board-report.
+docs-report:
+	rm -rf .report-tmp && mkdir -p .report-tmp
+	DEMO_REPORT_OUT=$(CURDIR)/.report-tmp TEST_DATABASE_URL= go test ./app -run TestDemoBoardReport -count=1
+	rm -f docs/board-report/*.png
+	pdftoppm -png -r 50 $$(ls .report-tmp/demo-board-report-*.pdf | head -n 1) docs/board-report/page
+	rm -rf .report-tmp

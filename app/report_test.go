@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/handlers"
+	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/models/testdb"
+)
+
+// TestDemoBoardReport loads the demo data, as `app --demo` does, signs in
+// as the demo digital lead and downloads the demo trust's board reports:
+// the submitted 2025/26 cycle and the 2026/27 cycle in progress.
+func TestDemoBoardReport(t *testing.T) {
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdfinfo not found: install poppler-utils")
+		}
+		t.Skip("pdfinfo not found: install poppler-utils to run the report tests")
+	}
+	ctx := context.Background()
+	store := testdb.Open(t)
+	lib, err := assessments.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seedDemoData(ctx, store, lib); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := handlers.New(store, lib, handlers.Config{BaseURL: "http://example.test", MinGroupSize: 10, Demo: true,
+		SessionKey: []byte("demo-report-test-key-of-32-bytes-or-more"), Hasher: models.DefaultPasswordHasher()},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	get := func(path string) []byte {
+		res, err := client.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, res.StatusCode)
+		}
+		return b
+	}
+	page := get("/sign-in")
+	token := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindSubmatch(page)[1]
+	res, err := client.PostForm(ts.URL+"/sign-in", url.Values{"_csrf": {string(token)}, "email": {"lead@example.nhs.uk"},
+		"password": {models.DemoPassword}})
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("sign in: %v %v", err, res)
+	}
+	cycles := regexp.MustCompile(`href="/maturity/cycles/(\d+)/report.pdf"`).FindAllSubmatch(get("/maturity/cycles"), -1)
+	if len(cycles) != 2 {
+		t.Fatalf("%d report links for the demo trust, want 2", len(cycles))
+	}
+	for i, m := range cycles {
+		pdf := get("/maturity/cycles/" + string(m[1]) + "/report.pdf")
+		file := filepath.Join(t.TempDir(), "demo.pdf")
+		os.WriteFile(file, pdf, 0o600)
+		info, err := exec.Command("pdfinfo", file).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
+		// Cover, summary, chart, seven success measures over about four
+		// pages, workforce, actions and method: 8 to 12 pages.
+		if pages == nil {
+			t.Fatalf("pdfinfo gave no page count:\n%s", info)
+		}
+		if n, _ := strconv.Atoi(string(pages[1])); n < 8 || n > 12 {
+			t.Errorf("cycle %d: %d pages, want 8 to 12", i, n)
+		}
+		// Bookmarks: cover, summary, chart, "Success measures" with its
+		// seven, workforce, action plan, method: 14.
+		if n := len(regexp.MustCompile(`\d+ 0 obj\s*<</Title \(`).FindAll(pdf, -1)); n != 14 {
+			t.Errorf("cycle %d: %d bookmarks, want 14", i, n)
+		}
+		if os.Getenv("DEMO_REPORT_OUT") != "" {
+			os.WriteFile(filepath.Join(os.Getenv("DEMO_REPORT_OUT"), "demo-board-report-"+string(m[1])+".pdf"), pdf, 0o644)
+		}
+	}
+}
