@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"time"
 
 	"nhs-digital-maturity/assessments"
@@ -78,7 +79,7 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 		if err := store.CreateOrganisation(ctx, &o, 0); err != nil {
 			return err
 		}
-		if err := submittedDemoCycle(ctx, store, fw, fv.ID, o.ID, 0, "2025/26", 1.8+0.35*float64(i), nil); err != nil {
+		if err := submittedDemoCycle(ctx, store, fw, fv.ID, o.ID, 0, "2025/26", 1.8+0.35*float64(i), nil, nil); err != nil {
 			return err
 		}
 	}
@@ -86,7 +87,7 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 	if err != nil {
 		return err
 	}
-	if err := submittedDemoCycle(ctx, store, fw, fv.ID, riverside.ID, 0, "2025/26", 2.6, nil); err != nil {
+	if err := submittedDemoCycle(ctx, store, fw, fv.ID, riverside.ID, 0, "2025/26", 2.6, nil, nil); err != nil {
 		return err
 	}
 
@@ -95,7 +96,7 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 	for i, code := range fw.SectionCodes() {
 		targets[code] = 3 + i%2
 	}
-	if err := submittedDemoCycle(ctx, store, fw, fv.ID, trust.ID, lead.ID, "2025/26", 2.3, targets); err != nil {
+	if err := submittedDemoCycle(ctx, store, fw, fv.ID, trust.ID, lead.ID, "2025/26", 2.3, targets, board); err != nil {
 		return err
 	}
 	// ...and this year's, part-way: members have answered several sections,
@@ -169,7 +170,7 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 // submittedDemoCycle opens, agrees and submits a cycle whose levels sit
 // around mean, storing its scores with the same scoring as the service.
 func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessments.Framework, frameworkID, organisationID, leadID uint,
-	period string, mean float64, targets map[string]int) error {
+	period string, mean float64, targets map[string]int, members []models.User) error {
 	var createdBy *uint
 	if leadID != 0 {
 		createdBy = &leadID
@@ -178,6 +179,21 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 		DueDate: time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), CreatedByID: createdBy}
 	if err := store.CreateCycle(ctx, &c, leadID); err != nil {
 		return err
+	}
+	// Where board members are given, two answer each section, around the
+	// level later agreed, with evidence.
+	for si, sec := range fw.Sections {
+		for mi := 0; mi < 2 && len(members) > 0; mi++ {
+			member := members[(si+mi)%len(members)]
+			var answers []models.MaturityAnswer
+			for _, q := range sec.Questions {
+				level := demoLevel(fmt.Sprintf("%s %s %d", member.Email, period, mi), q.Code, mean+0.3*float64(mi))
+				answers = append(answers, models.MaturityAnswer{QuestionCode: q.Code, Level: &level, Evidence: demoEvidence(q, level)})
+			}
+			if err := store.SaveAnswers(ctx, c, member, sec.Code, answers); err != nil {
+				return err
+			}
+		}
 	}
 	agreed := map[string]int{}
 	var changes []models.AgreedChange
@@ -245,8 +261,17 @@ func demoHash(seed, question string) uint32 {
 
 func clampLevel(l int) int { return max(1, min(5, l)) }
 
+// demoEvidence is what a board member might write: the level and the kind
+// of evidence the question asks for.
 func demoEvidence(q assessments.Question, level int) string {
-	return fmt.Sprintf("We believe we are at level %d. %s", level, q.EvidencePrompt)
+	return fmt.Sprintf("Level %d in our view. Seen: %s", level, lowerFirst(q.EvidencePrompt))
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // seedDemoSkills gives the demo trust a workforce that has taken the
