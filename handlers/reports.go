@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -337,27 +336,9 @@ func cellText(c cellFigure) string {
 // ---- The personal report ----
 
 func (s *Server) personalReportPDF(c echo.Context) error {
-	ctx := c.Request().Context()
 	u := mustUser(c)
-	var a models.SkillsAssessment
-	var err error
-	if raw := c.Param("id"); raw != "" {
-		var id uint64
-		if _, serr := fmt.Sscan(raw, &id); serr != nil {
-			return echo.ErrNotFound
-		}
-		a, err = s.store.SkillsAssessmentOf(ctx, u.ID, uint(id))
-		if err == nil && !a.Completed() {
-			return echo.ErrNotFound
-		}
-	} else {
-		a, err = s.latestCompletedSkills(c, u)
-		if errors.Is(err, models.ErrNotFound) {
-			s.setFlash(c, "You have not completed the self-assessment yet, so there is no report to download.")
-			return redirect(c, "/skills")
-		}
-	}
-	if err != nil {
+	a, ok, err := s.requestedAttempt(c, "You have not completed the self-assessment yet, so there is no report to download.")
+	if !ok || err != nil {
 		return err
 	}
 	d, err := s.skillsResultsData(c, a)

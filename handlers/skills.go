@@ -457,29 +457,8 @@ type skillsResultsData struct {
 }
 
 func (s *Server) skillsResults(c echo.Context) error {
-	ctx := c.Request().Context()
-	u := mustUser(c)
-	var (
-		a   models.SkillsAssessment
-		err error
-	)
-	if raw := c.Param("id"); raw != "" {
-		id, perr := strconv.ParseUint(raw, 10, 64)
-		if perr != nil {
-			return echo.ErrNotFound
-		}
-		a, err = s.store.SkillsAssessmentOf(ctx, u.ID, uint(id))
-		if err == nil && !a.Completed() {
-			return echo.ErrNotFound
-		}
-	} else {
-		a, err = s.latestCompletedSkills(c, u)
-		if errors.Is(err, models.ErrNotFound) {
-			s.setFlash(c, "You have not completed the self-assessment yet.")
-			return redirect(c, "/skills")
-		}
-	}
-	if err != nil {
+	a, ok, err := s.requestedAttempt(c, "You have not completed the self-assessment yet.")
+	if !ok || err != nil {
 		return err
 	}
 	data, err := s.skillsResultsData(c, a)
@@ -490,6 +469,32 @@ func (s *Server) skillsResults(c echo.Context) error {
 	v.BackLink = "/skills"
 	v.Data = data
 	return s.render(c, http.StatusOK, "skills_results", v)
+}
+
+// requestedAttempt is the signed-in person's completed attempt that a
+// results page or report asks for: the one named in the path, or their
+// latest. Someone else's attempt, or one in progress, is "not found". When
+// the person has completed none, they are sent to the start page with
+// noneMessage and ok is false.
+func (s *Server) requestedAttempt(c echo.Context, noneMessage string) (a models.SkillsAssessment, ok bool, err error) {
+	u := mustUser(c)
+	if raw := c.Param("id"); raw != "" {
+		id, perr := strconv.ParseUint(raw, 10, 64)
+		if perr != nil {
+			return a, false, echo.ErrNotFound
+		}
+		a, err = s.store.SkillsAssessmentOf(c.Request().Context(), u.ID, uint(id))
+		if err == nil && !a.Completed() {
+			err = echo.ErrNotFound
+		}
+		return a, err == nil, err
+	}
+	a, err = s.latestCompletedSkills(c, u)
+	if errors.Is(err, models.ErrNotFound) {
+		s.setFlash(c, noneMessage)
+		return a, false, redirect(c, "/skills")
+	}
+	return a, err == nil, err
 }
 
 func (s *Server) latestCompletedSkills(c echo.Context, u models.User) (models.SkillsAssessment, error) {
