@@ -22,6 +22,7 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/handlers"
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/static"
 )
 
 // openStore connects to the configured database.
@@ -231,7 +232,11 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	srv, err := handlers.New(store, frameworks, handlers.Config{
+	assets, err := static.New()
+	if err != nil {
+		return err
+	}
+	srv, err := handlers.New(store, frameworks, handlers.Config{Assets: assets,
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
 		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue,
 	}, log)

@@ -19,6 +19,7 @@ import (
 	"nhs-digital-maturity/handlers"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/models/testdb"
+	"nhs-digital-maturity/static"
 )
 
 // TestDemoBoardReport loads the demo data, as `app --demo` does, signs in
@@ -40,7 +41,11 @@ func TestDemoBoardReport(t *testing.T) {
 	if err := seedDemoData(ctx, store, lib); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := handlers.New(store, lib, handlers.Config{BaseURL: "http://example.test", MinGroupSize: 10, Demo: true,
+	assets, err := static.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := handlers.New(store, lib, handlers.Config{Assets: assets, BaseURL: "http://example.test", MinGroupSize: 10, Demo: true,
 		SessionKey: []byte("demo-report-test-key-of-32-bytes-or-more"), Hasher: models.DefaultPasswordHasher()},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/models/testdb"
+	"nhs-digital-maturity/static"
 )
 
 // testPassword is every test account's password.
@@ -42,7 +43,12 @@ func newTestApp(t testing.TB) *testApp {
 func newTestAppWith(t testing.TB, change func(*Config)) *testApp {
 	t.Helper()
 	store := testdb.Open(t)
+	assets, err := static.New()
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := Config{
+		Assets:       assets,
 		BaseURL:      "http://example.test",
 		SessionKey:   []byte("test-session-key-of-at-least-32-bytes!"),
 		MinGroupSize: 10,

@@ -19,7 +19,6 @@ import (
 
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
-	"nhs-digital-maturity/static"
 	"nhs-digital-maturity/templates"
 )
 
@@ -46,9 +45,19 @@ type Config struct {
 	InvitationLifetime time.Duration
 	// BodyLimit caps a request body, like "2M".
 	BodyLimit string
+	// Assets serves the CSS, JavaScript and images under /static/ and
+	// names their fingerprinted addresses (package static provides them).
+	Assets Assets
 	// LearningCatalogueURL is the deployment's own learning catalogue; when
 	// set, learning suggestions with a catalogue path become links.
 	LearningCatalogueURL string
+}
+
+// Assets are the static files: served under /static/, with Path giving a
+// file's fingerprinted address.
+type Assets interface {
+	http.Handler
+	Path(name string) string
 }
 
 // Server carries every dependency a handler needs; handlers are its methods.
@@ -59,7 +68,7 @@ type Server struct {
 	pages *templates.Set
 	// frameworks are the framework files loaded and validated at start.
 	frameworks *assessments.Library
-	assets     *static.Assets
+	assets     Assets
 	echo       *echo.Echo
 	// dummyHash is checked when no account matches, so a sign-in takes
 	// as long whether or not the account exists.
@@ -97,12 +106,12 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 		cfg.BodyLimit = "2M"
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	assets, err := static.New()
-	if err != nil {
-		return nil, err
+	if cfg.Assets == nil {
+		return nil, errors.New("no static assets given")
 	}
-	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: assets}
-	if err := s.registerFrameworks(); err != nil {
+	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets}
+	var err error
+	if err = s.registerFrameworks(); err != nil {
 		return nil, err
 	}
 	if s.dummyHash, err = cfg.Hasher.Hash(newToken()); err != nil {
@@ -140,7 +149,7 @@ func (s *Server) routes() *echo.Echo {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET(static.Prefix+"*", echo.WrapHandler(s.assets))
+	e.GET("/static/*", echo.WrapHandler(s.assets))
 
 	// Middleware is attached per route rather than per group: Echo's groups
 	// add catch-all routes that would answer unknown paths with 403 or a
