@@ -144,7 +144,7 @@ func (s *Server) exportCycle(c echo.Context, which, format string) error {
 // form, with every small-group rule of the workforce view applied: a
 // hidden figure is the word "Hidden", never a number.
 func (s *Server) workforceTable(c echo.Context, dimension string) (reports.Table, error) {
-	d, err := s.orgSkillsData(c, models.SkillsFilter{}, dimension)
+	d, err := s.orgSkillsData(c, models.SkillsFilter{}, dimension, false)
 	if err != nil {
 		return reports.Table{}, err
 	}

@@ -100,7 +100,7 @@ var dimensionLabels = map[string]string{
 // the page; the lead never sees a person's answers.
 func (s *Server) organisationSkills(c echo.Context) error {
 	data, err := s.orgSkillsData(c, models.SkillsFilter{StaffGroup: c.QueryParam("staff-group"), PayBand: c.QueryParam("band"),
-		Department: c.QueryParam("department")}, c.QueryParam("by"))
+		Department: c.QueryParam("department")}, c.QueryParam("by"), true)
 	if err != nil {
 		return err
 	}
@@ -112,7 +112,7 @@ func (s *Server) organisationSkills(c echo.Context) error {
 // orgSkillsData gathers the workforce view for a filter and grouping, with
 // every small-group rule applied. The page, the board report and the
 // exports all use it, so none can show what another hides.
-func (s *Server) orgSkillsData(c echo.Context, filter models.SkillsFilter, dimension string) (orgSkillsData, error) {
+func (s *Server) orgSkillsData(c echo.Context, filter models.SkillsFilter, dimension string, withTrend bool) (orgSkillsData, error) {
 	ctx := c.Request().Context()
 	u := mustUser(c)
 	org, _ := c.Get(ctxOrganisation).(models.Organisation)
@@ -169,10 +169,20 @@ func (s *Server) orgSkillsData(c echo.Context, filter models.SkillsFilter, dimen
 	}
 	data.FilterHidden = !assessments.FilterVisible(data.FilteredPeople, parents, min)
 
+	// Without a filter, the overall means are also the workforce's side of
+	// the board panel: aggregated once for both.
+	var unfiltered []models.DomainMean
 	if !data.FilterHidden {
-		overall, err := s.store.SkillsDomainMeans(ctx, u.OrganisationID, data.Filter, "")
+		// One aggregate by group; the overall means follow from it exactly
+		// (each group's mean weighted by its people), so the database reads
+		// the rows once.
+		grouped, err := s.store.SkillsDomainMeans(ctx, u.OrganisationID, data.Filter, data.Dimension)
 		if err != nil {
 			return data, err
+		}
+		overall := combineMeans(grouped)
+		if len(data.Filter.Set()) == 0 {
+			unfiltered = overall
 		}
 		byDomain := map[string]models.DomainMean{}
 		for _, m := range overall {
@@ -190,17 +200,47 @@ func (s *Server) orgSkillsData(c echo.Context, filter models.SkillsFilter, dimen
 			scores = append(scores, assessments.DomainScore{Code: sec.Code, Now: m.Now, Need: m.Need, Gap: m.Gap, Scored: ok})
 		}
 		data.Chart = skillsChart(fw, scores, "Workforce digital skills by domain")
-		if data.Rows, data.TotalHidden, err = s.heatmap(c, fw, data.Filter, data.Dimension); err != nil {
+		if data.Rows, data.TotalHidden, err = s.heatmap(c, fw, data.Filter, data.Dimension, grouped); err != nil {
 			return data, err
 		}
-		if data.Trend, err = s.skillsTrend(c, fw, data.Filter); err != nil {
-			return data, err
+		if withTrend {
+			if data.Trend, err = s.skillsTrend(c, fw, data.Filter); err != nil {
+				return data, err
+			}
 		}
 	}
-	if data.Panel, err = s.boardWorkforcePanel(c, org, fw); err != nil {
+	if data.Panel, err = s.boardWorkforcePanel(c, org, fw, unfiltered); err != nil {
 		return data, err
 	}
 	return data, nil
+}
+
+// combineMeans turns per-group domain means into per-domain means over
+// everyone, weighting each group by its people.
+func combineMeans(grouped []models.DomainMean) []models.DomainMean {
+	byDomain := map[string]*models.DomainMean{}
+	var order []string
+	for _, m := range grouped {
+		d, ok := byDomain[m.DomainCode]
+		if !ok {
+			d = &models.DomainMean{DomainCode: m.DomainCode}
+			byDomain[m.DomainCode] = d
+			order = append(order, m.DomainCode)
+		}
+		n := float64(m.People)
+		d.Now += m.Now * n
+		d.Need += m.Need * n
+		d.Gap += m.Gap * n
+		d.People += m.People
+	}
+	out := make([]models.DomainMean, 0, len(order))
+	for _, code := range order {
+		d := byDomain[code]
+		n := float64(d.People)
+		d.Now, d.Need, d.Gap = d.Now/n, d.Need/n, d.Gap/n
+		out = append(out, *d)
+	}
+	return out
 }
 
 func countFigure(n, min int) cellFigure {
@@ -209,11 +249,7 @@ func countFigure(n, min int) cellFigure {
 
 // heatmap is the mean gap per group and domain, with small groups and
 // their complementary groups hidden.
-func (s *Server) heatmap(c echo.Context, fw *assessments.Framework, f models.SkillsFilter, dimension string) ([]heatRow, bool, error) {
-	means, err := s.store.SkillsDomainMeans(c.Request().Context(), mustUser(c).OrganisationID, f, dimension)
-	if err != nil {
-		return nil, false, err
-	}
+func (s *Server) heatmap(c echo.Context, fw *assessments.Framework, f models.SkillsFilter, dimension string, means []models.DomainMean) ([]heatRow, bool, error) {
 	byGroup := map[string]map[string]models.DomainMean{}
 	people := map[string]int{}
 	for _, m := range means {
@@ -320,7 +356,9 @@ func (s *Server) skillsTrend(c echo.Context, fw *assessments.Framework, f models
 
 // boardWorkforcePanel finds the latest agreed "Support people" score and
 // the workforce's own ratings over every domain.
-func (s *Server) boardWorkforcePanel(c echo.Context, org models.Organisation, skills *assessments.Framework) (boardWorkforce, error) {
+// means, when given, are the organisation's unfiltered domain means,
+// already aggregated by the caller.
+func (s *Server) boardWorkforcePanel(c echo.Context, org models.Organisation, skills *assessments.Framework, means []models.DomainMean) (boardWorkforce, error) {
 	ctx := c.Request().Context()
 	panel := boardWorkforce{ScaleMax: len(skills.Scale)}
 	cycles, err := s.store.Cycles(ctx, org.ID)
@@ -351,9 +389,10 @@ func (s *Server) boardWorkforcePanel(c echo.Context, org models.Organisation, sk
 		return panel, err
 	}
 	if n >= s.cfg.MinGroupSize {
-		means, err := s.store.SkillsDomainMeans(ctx, org.ID, models.SkillsFilter{}, "")
-		if err != nil {
-			return panel, err
+		if means == nil {
+			if means, err = s.store.SkillsDomainMeans(ctx, org.ID, models.SkillsFilter{}, ""); err != nil {
+				return panel, err
+			}
 		}
 		var sumNow, sumNeed float64
 		for _, m := range means {
