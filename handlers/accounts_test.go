@@ -246,7 +246,7 @@ func TestHomePageSaysWhatToDoNextForEachRole(t *testing.T) {
 		role  models.Role
 		wants []string
 	}{
-		{models.RoleStaff, []string{"Your digital skills", "complete your staff profile"}},
+		{models.RoleStaff, []string{"Your digital skills", "Take the digital skills self-assessment", "Complete your staff profile"}},
 		{models.RoleBoard, []string{"Board member", "No sections are assigned to you yet"}},
 		{models.RoleLead, []string{"Digital lead", "Invite your board members"}},
 		{models.RoleAdmin, []string{"Service administrator", "Manage organisations"}},

@@ -19,6 +19,9 @@ type homeData struct {
 	BoardTasks []boardTask
 	// LatestCycle is the lead's newest cycle, if any.
 	LatestCycle *models.MaturityCycle
+	// SkillsOpen and SkillsCompleted say where the person is with their
+	// own skills self-assessment.
+	SkillsOpen, SkillsCompleted bool
 }
 
 // boardTask is one open cycle on a board member's home page.
@@ -49,6 +52,16 @@ func (s *Server) home(c echo.Context) error {
 			return err
 		}
 		data.Accounts, data.PendingInvitations = len(users), len(invitations)
+	}
+	if data.IsStaff {
+		attempts, err := s.store.SkillsAssessments(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		for _, a := range attempts {
+			data.SkillsOpen = data.SkillsOpen || !a.Completed()
+			data.SkillsCompleted = data.SkillsCompleted || a.Completed()
+		}
 	}
 	if data.IsBoard {
 		if data.BoardTasks, err = s.boardTasks(c, u); err != nil {
