@@ -296,8 +296,8 @@ func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.L
 		bands  []string
 		base   float64 // typical "now" rating
 	}{
-		{"Nursing and Midwifery Registered", 95, []string{"Band 5", "Band 6", "Band 7"}, 2.6},
-		{"Additional Clinical Services", 60, []string{"Band 2", "Band 3", "Band 4"}, 2.2},
+		{"Nursing and Midwifery Registered", 110, []string{"Band 5", "Band 6", "Band 7"}, 2.6},
+		{"Additional Clinical Services", 70, []string{"Band 2", "Band 3", "Band 4"}, 2.2},
 		{"Administrative and Clerical", 70, []string{"Band 3", "Band 4", "Band 5", "Band 7"}, 2.9},
 		{"Medical and Dental", 40, []string{models.NotOnAgendaForChange}, 2.8},
 		{"Allied Health Professionals", 30, []string{"Band 5", "Band 6", "Band 7"}, 2.7},

@@ -45,6 +45,15 @@ func TestDemoBoardReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The demo trust's workforce: at least 300 people with a completed
+	// self-assessment, as the demo promises.
+	trust, err := store.OrganisationByODSCode(ctx, models.DemoTrustODSCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := store.CountSkillsPeople(ctx, trust.ID, models.SkillsFilter{}); err != nil || n < 300 {
+		t.Errorf("%d demo staff with a completed self-assessment, want at least 300 (%v)", n, err)
+	}
 	srv, err := handlers.New(store, lib, handlers.Config{Assets: assets, BaseURL: "http://example.test", MinGroupSize: 10, Demo: true,
 		SessionKey: []byte("demo-report-test-key-of-32-bytes-or-more"), Hasher: models.DefaultPasswordHasher()},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))

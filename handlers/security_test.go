@@ -274,3 +274,19 @@ func TestBodyLimit(t *testing.T) {
 	wantStatus(t, res, http.StatusRequestEntityTooLarge)
 	wantContains(t, res, "too large")
 }
+
+// TestServerErrorPage: when the database fails mid-request, people get the
+// friendly 500 page with a reference for support, not a stack trace.
+func TestServerErrorPage(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "staff@home.test", models.RoleStaff)
+	c := app.signedIn("staff@home.test")
+	app.store.Close()
+	res := c.get("/profile")
+	wantStatus(t, res, http.StatusInternalServerError)
+	wantContains(t, res, "Sorry, there is a problem with the service", "give them this reference")
+	if strings.Contains(res.body, "sql") || strings.Contains(res.body, "goroutine") {
+		t.Error("the error page shows internal details")
+	}
+}
