@@ -199,6 +199,12 @@ func ratingText(r *int) string {
 
 func (s *Server) skillsDomainPage(c echo.Context) error {
 	a, fw, domain, idx, err := s.openAttemptDomain(c)
+	var he *echo.HTTPError
+	if errors.As(err, &he) && errors.Is(he.Internal, models.ErrNotFound) {
+		// No attempt in progress (a bookmark, or after finishing): the
+		// start page says what to do next.
+		return redirect(c, "/skills")
+	}
 	if err != nil {
 		return err
 	}

@@ -110,6 +110,11 @@ func TestSkillsJourney(t *testing.T) {
 		}
 	}
 
+	// With nothing in progress, a domain page leads back to the start page.
+	if res := again.get("/skills/domains/" + first); res.status != http.StatusSeeOther || res.location() != "/skills" {
+		t.Errorf("domain page after finishing: %d %s", res.status, res.location())
+	}
+
 	// A second attempt, one level higher "now" everywhere.
 	wantStatus(t, again.post("/skills/start", nil), http.StatusSeeOther)
 	for i, sec := range fw.Sections {
