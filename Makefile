@@ -3,7 +3,7 @@ NHSUK_FRONTEND_VERSION := 10.6.1
 AXE_CORE_VERSION := 4.11.1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run test test-sqlite test-postgres lint assets build docs-report
+.PHONY: run test test-sqlite test-postgres lint assets build docs-report bench-smoke
 
 # Runs the service on the embedded SQLite database with demo data.
 run:
@@ -30,6 +30,12 @@ test-postgres:
 	else \
 		echo "== PostgreSQL not reachable at $(TEST_DATABASE_URL): PostgreSQL run skipped (set TEST_DATABASE_URL)"; \
 	fi
+
+# Runs every Go benchmark once, on SQLite, to prove they still work. This is
+# a smoke run, not a measurement: see docs/reports.md for the figures and
+# the commands that measure them.
+bench-smoke:
+	TEST_DATABASE_URL= go test -run XXX -bench . -benchtime 1x ./...
 
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
