@@ -248,15 +248,7 @@ func TestOtherOrganisationCannotSeeAccounts(t *testing.T) {
 func matrixCycle(t *testing.T, app *testApp, org models.Organisation) (models.MaturityCycle, models.Action) {
 	t.Helper()
 	ctx := context.Background()
-	fw, _ := app.server.frameworks.Latest(assessments.KindMaturity)
-	fv, err := app.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cycle := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: fv.ID, Period: "2026/27", DueDate: time.Now().AddDate(0, 3, 0)}
-	if err := app.store.CreateCycle(ctx, &cycle, 0); err != nil {
-		t.Fatal(err)
-	}
+	cycle := app.newCycle(t, org, "2026/27", time.Now().AddDate(0, 3, 0))
 	board, err := app.store.UserByEmail(ctx, "board@home.test")
 	if err != nil {
 		t.Fatal(err)

@@ -494,18 +494,11 @@ func TestAccessibility(t *testing.T) {
 func browserCycle(t *testing.T, app *testApp, org models.Organisation, board models.User) models.MaturityCycle {
 	t.Helper()
 	ctx := context.Background()
-	fw, _ := app.server.frameworks.Latest(assessments.KindMaturity)
-	fv, err := app.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cycle := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: fv.ID, Period: "2026/27", DueDate: time.Now().AddDate(0, 3, 0)}
-	if err := app.store.CreateCycle(ctx, &cycle, 0); err != nil {
-		t.Fatal(err)
-	}
+	cycle := app.newCycle(t, org, "2026/27", time.Now().AddDate(0, 3, 0))
 	if err := app.store.SetAssignments(ctx, cycle, map[string][]uint{"well-led": {board.ID}, "smart-foundations": {board.ID}}, 0); err != nil {
 		t.Fatal(err)
 	}
+	fw, _ := app.server.frameworks.Latest(assessments.KindMaturity)
 	sec, _ := fw.Section("well-led")
 	var answers []models.MaturityAnswer
 	var agreed []models.AgreedChange

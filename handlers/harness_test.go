@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
@@ -248,4 +249,21 @@ func (c *client) upload(path, fileName, content string) response {
 	req, _ := http.NewRequest(http.MethodPost, c.app.http.URL+path, &body)
 	req.Header.Set("Content-Type", w.FormDataContentType())
 	return c.do(req)
+}
+
+// newCycle opens a maturity cycle on the latest framework directly in the
+// store, for tests that need one without walking the form.
+func (a *testApp) newCycle(t testing.TB, org models.Organisation, period string, due time.Time) models.MaturityCycle {
+	t.Helper()
+	ctx := context.Background()
+	fw, _ := a.server.frameworks.Latest(assessments.KindMaturity)
+	fv, err := a.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: fv.ID, Period: period, DueDate: due}
+	if err := a.store.CreateCycle(ctx, &cycle, 0); err != nil {
+		t.Fatal(err)
+	}
+	return cycle
 }

@@ -398,15 +398,7 @@ func asConflict(err error, target **models.ConflictError) bool {
 func submittedCycle(t *testing.T, app *testApp, org models.Organisation, period string, overall float64, sections map[string]float64) models.MaturityCycle {
 	t.Helper()
 	ctx := context.Background()
-	fw, _ := app.server.frameworks.Latest(assessments.KindMaturity)
-	fv, err := app.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: fv.ID, Period: period, DueDate: time.Now()}
-	if err := app.store.CreateCycle(ctx, &c, 0); err != nil {
-		t.Fatal(err)
-	}
+	c := app.newCycle(t, org, period, time.Now())
 	if err := app.store.SubmitCycle(ctx, c, sections, &overall, 0); err != nil {
 		t.Fatal(err)
 	}
