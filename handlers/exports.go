@@ -19,16 +19,17 @@ func (s *Server) cycleResultsTable(c echo.Context, cycle models.MaturityCycle, f
 	if err != nil {
 		return reports.Table{}, err
 	}
+	src, err := s.reviewSources(c, cycle)
+	if err != nil {
+		return reports.Table{}, err
+	}
 	t := reports.Table{Name: "Agreed results " + cycle.Period, Columns: []string{
 		"Success measure", "Success measure score", "Rating", "Section target", "Question code", "Question",
 		"Agreed level", "Not applicable", "Board members answering", "Lowest answer", "Highest answer", "Mean answer",
 		"Spread of 2 or more", "Lead's note", "Evidence"}}
 	for i := range res.Sections {
 		sr := res.Sections[i]
-		review, err := s.loadReview(c, cycle, fw, sr.Section, i+1)
-		if err != nil {
-			return t, err
-		}
+		review := buildReview(cycle, fw, sr.Section, i+1, src)
 		for _, q := range review.Questions {
 			row := []reports.Cell{reports.Text(sr.Section.Label), reports.Empty(), reports.Text(""), reports.Empty(),
 				reports.Text(q.Question.Code), reports.Text(q.Question.Title), reports.Empty(), reports.Text("No"),

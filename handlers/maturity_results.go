@@ -97,12 +97,7 @@ func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *
 		return data, err
 	}
 
-	levels := map[string]int{}
-	for code, a := range agreed {
-		if a.Level != nil {
-			levels[code] = *a.Level
-		}
-	}
+	levels := agreedLevels(agreed)
 	scored := assessments.ScoreFramework(fw, levels)
 	var shownScores []assessments.SectionScore
 	for i := range fw.Sections {
@@ -203,4 +198,16 @@ func (s *Server) resultsPage(c echo.Context) error {
 	v.BackLink = cyclePath(cycle)
 	v.Data = data
 	return s.render(c, http.StatusOK, "maturity_results", v)
+}
+
+// agreedLevels keeps the questions with an agreed level (or not
+// applicable), as the scoring functions take them.
+func agreedLevels(agreed map[string]models.AgreedAnswer) map[string]int {
+	levels := map[string]int{}
+	for code, a := range agreed {
+		if a.Level != nil {
+			levels[code] = *a.Level
+		}
+	}
+	return levels
 }

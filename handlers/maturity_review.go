@@ -62,19 +62,38 @@ func (s *Server) reviewSection(c echo.Context) (models.MaturityCycle, *assessmen
 // loadReview fills the members' answers, their spread and the stored
 // agreed levels of one section.
 func (s *Server) loadReview(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, sec *assessments.Section, idx int) (reviewData, error) {
+	src, err := s.reviewSources(c, cycle)
+	if err != nil {
+		return reviewData{}, err
+	}
+	return buildReview(cycle, fw, sec, idx, src), nil
+}
+
+// cycleReviewSources are everything the review of any section reads: the
+// board report and the export read them once for all seven sections.
+type cycleReviewSources struct {
+	answers []models.RespondentAnswer
+	agreed  map[string]models.AgreedAnswer
+	targets map[string]int
+}
+
+func (s *Server) reviewSources(c echo.Context, cycle models.MaturityCycle) (cycleReviewSources, error) {
 	ctx := c.Request().Context()
-	answers, err := s.store.CycleAnswers(ctx, cycle.ID)
-	if err != nil {
-		return reviewData{}, err
+	var src cycleReviewSources
+	var err error
+	if src.answers, err = s.store.CycleAnswers(ctx, cycle.ID); err != nil {
+		return src, err
 	}
-	agreed, err := s.store.Agreed(ctx, cycle.ID)
-	if err != nil {
-		return reviewData{}, err
+	if src.agreed, err = s.store.Agreed(ctx, cycle.ID); err != nil {
+		return src, err
 	}
-	targets, err := s.store.Targets(ctx, cycle.ID)
-	if err != nil {
-		return reviewData{}, err
-	}
+	src.targets, err = s.store.Targets(ctx, cycle.ID)
+	return src, err
+}
+
+// buildReview puts one section's review together from the cycle's sources.
+func buildReview(cycle models.MaturityCycle, fw *assessments.Framework, sec *assessments.Section, idx int, src cycleReviewSources) reviewData {
+	answers, agreed, targets := src.answers, src.agreed, src.targets
 	data := reviewData{Cycle: cycle, Framework: fw, Section: sec, Index: idx, Locked: cycle.Locked()}
 	if t := targets[sec.Code]; t > 0 {
 		data.Target = strconv.Itoa(t)
@@ -107,7 +126,7 @@ func (s *Server) loadReview(c echo.Context, cycle models.MaturityCycle, fw *asse
 		}
 		data.Questions = append(data.Questions, rq)
 	}
-	return data, nil
+	return data
 }
 
 func (s *Server) reviewPage(c echo.Context) error {

@@ -54,6 +54,10 @@ func (s *Server) boardReport(c echo.Context, cycle models.MaturityCycle, fw *ass
 	if err != nil {
 		return reports.BoardReport{}, err
 	}
+	src, err := s.reviewSources(c, cycle)
+	if err != nil {
+		return reports.BoardReport{}, err
+	}
 	r := reports.BoardReport{
 		Organisation: res.Organisation.Name, ODSCode: res.Organisation.ODSCode, Period: cycle.Period,
 		Status: cycle.StatusLabel(), Draft: !cycle.Locked(), Generated: time.Now(),
@@ -102,11 +106,7 @@ func (s *Server) boardReport(c echo.Context, cycle models.MaturityCycle, fw *ass
 		peer = append(peer, valueOrNone(sr.Peers.Shown, sr.Peers.Median))
 		hasPrev, hasTarget, hasPeer = hasPrev || sr.HasPrevious, hasTarget || sr.Target > 0, hasPeer || sr.Peers.Shown
 
-		review, err := s.loadReview(c, cycle, fw, sr.Section, i+1)
-		if err != nil {
-			return r, err
-		}
-		r.Sections = append(r.Sections, sectionBlock(*sr, review))
+		r.Sections = append(r.Sections, sectionBlock(*sr, buildReview(cycle, fw, sr.Section, i+1, src)))
 	}
 	if hasPrev {
 		r.Radar.Previous = prev

@@ -365,19 +365,23 @@ func (s *Server) boardWorkforcePanel(c echo.Context, org models.Organisation, sk
 	if err != nil {
 		return panel, err
 	}
+	// The newest cycle with an agreed "Support people" score. Only the
+	// agreed levels are needed, scored as the results page scores them;
+	// trends and benchmarks are not.
 	for _, cycle := range cycles {
 		fw, err := s.cycleFramework(c, cycle)
 		if err != nil {
 			return panel, err
 		}
-		results, err := s.computeResults(c, cycle, fw)
+		agreed, err := s.store.Agreed(ctx, cycle.ID)
 		if err != nil {
 			return panel, err
 		}
-		for _, r := range results.Sections {
-			if r.Section.Code == "support-people" && r.Score.Scored {
-				panel.HasBoard, panel.Cycle, panel.BoardScore, panel.BoardRAG = true, cycle, r.Shown, r.RAG
-				panel.BoardLabel = fw.ScaleLabel(int(r.Shown + 0.5))
+		for _, sc := range assessments.ScoreFramework(fw, agreedLevels(agreed)).Sections {
+			if sc.Code == "support-people" && sc.Scored {
+				shown := assessments.Round1(sc.Score)
+				panel.HasBoard, panel.Cycle, panel.BoardScore, panel.BoardRAG = true, cycle, shown, fw.RAG.Rate(shown)
+				panel.BoardLabel = fw.ScaleLabel(int(shown + 0.5))
 			}
 		}
 		if panel.HasBoard {
