@@ -308,7 +308,7 @@ func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.L
 	departments := []string{"Emergency department", "Medicine", "Surgery", "Women's and children's", "Outpatients",
 		"Estates and facilities", "Finance", "Pharmacy"}
 	now := time.Now()
-	thisYear, lastYear := demoPeriod(now), demoPeriod(now.AddDate(-1, 0, 0))
+	thisYear, lastYear := models.FinancialYear(now), models.FinancialYear(now.AddDate(-1, 0, 0))
 	n := 0
 	for _, g := range groups {
 		for i := 0; i < g.people; i++ {
@@ -378,12 +378,3 @@ func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.L
 }
 
 func clampRating(r, max int) int { return min(max, r) }
-
-// demoPeriod is the NHS financial year of t, like "2026/27".
-func demoPeriod(t time.Time) string {
-	y := t.Year()
-	if t.Month() < time.April {
-		y--
-	}
-	return fmt.Sprintf("%d/%02d", y, (y+1)%100)
-}

@@ -197,7 +197,7 @@ func (s *Server) exportWorkforceCSV(c echo.Context) error {
 		return err
 	}
 	org, _ := c.Get(ctxOrganisation).(models.Organisation)
-	return sendFile(c, "text/csv; charset=utf-8", reportFileName(org.ODSCode, period(time.Now()), "workforce-skills", "csv"), buf.Bytes())
+	return sendFile(c, "text/csv; charset=utf-8", reportFileName(org.ODSCode, models.FinancialYear(time.Now()), "workforce-skills", "csv"), buf.Bytes())
 }
 
 func (s *Server) exportWorkforceXLSX(c echo.Context) error {
@@ -215,5 +215,5 @@ func (s *Server) exportWorkforceXLSX(c echo.Context) error {
 	}
 	org, _ := c.Get(ctxOrganisation).(models.Organisation)
 	return sendFile(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-		reportFileName(org.ODSCode, period(time.Now()), "workforce-skills", "xlsx"), buf.Bytes())
+		reportFileName(org.ODSCode, models.FinancialYear(time.Now()), "workforce-skills", "xlsx"), buf.Bytes())
 }

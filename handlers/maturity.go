@@ -96,13 +96,9 @@ type cycleFormData struct {
 
 // periods offers the financial years around today, as "2026/27".
 func periods(now time.Time) []option {
-	year := now.Year()
-	if now.Month() < time.April {
-		year--
-	}
 	var opts []option
-	for y := year - 1; y <= year+1; y++ {
-		p := fmt.Sprintf("%d/%02d", y, (y+1)%100)
+	for _, years := range []int{-1, 0, 1} {
+		p := models.FinancialYear(now.AddDate(years, 0, 0))
 		opts = append(opts, option{p, p})
 	}
 	return opts

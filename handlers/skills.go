@@ -43,15 +43,6 @@ func (s *Server) attemptFramework(c echo.Context, a models.SkillsAssessment) (*a
 	return fw, nil
 }
 
-// period is the NHS financial year a date falls in, like "2026/27".
-func period(t time.Time) string {
-	y := t.Year()
-	if t.Month() < time.April {
-		y--
-	}
-	return fmt.Sprintf("%d/%02d", y, (y+1)%100)
-}
-
 // ---- Start page ----
 
 type skillsStartData struct {
@@ -425,7 +416,7 @@ func (s *Server) submitSkills(c echo.Context) error {
 			scores = append(scores, models.SkillsDomainScore{DomainCode: d.Code, Now: d.Now, Need: d.Need, Gap: d.Gap})
 		}
 	}
-	err = s.store.CompleteSkillsAssessment(ctx, a, mustUser(c), period(time.Now()), scores)
+	err = s.store.CompleteSkillsAssessment(ctx, a, mustUser(c), models.FinancialYear(time.Now()), scores)
 	if errors.Is(err, models.ErrConflict) {
 		return redirect(c, "/skills/results")
 	}

@@ -1,5 +1,10 @@
 package models
 
+import (
+	"fmt"
+	"time"
+)
+
 // StaffGroups are the Electronic Staff Record (ESR) staff groups, the
 // grouping NHS workforce statistics use.
 func StaffGroups() []string {
@@ -28,4 +33,14 @@ func PayBands() []string {
 		"Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9",
 		NotOnAgendaForChange,
 	}
+}
+
+// FinancialYear is the NHS financial year (April to March) that t falls
+// in, written as the NHS writes it: "2026/27".
+func FinancialYear(t time.Time) string {
+	y := t.Year()
+	if t.Month() < time.April {
+		y--
+	}
+	return fmt.Sprintf("%d/%02d", y, (y+1)%100)
 }
