@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -113,10 +114,7 @@ func (s *Server) roleChoices(me models.User, checked models.Roles) []roleChoice 
 	grantable := grantableRoles(me)
 	var out []roleChoice
 	for _, r := range models.AllRoles() {
-		ok := false
-		for _, g := range grantable {
-			ok = ok || g == r
-		}
+		ok := slices.Contains(grantable, r)
 		if !ok && !checked.Has(r) {
 			continue
 		}
@@ -167,10 +165,7 @@ func (s *Server) saveRoles(c echo.Context) error {
 	// Roles the person may not grant keep their current value.
 	var roles models.Roles
 	for _, r := range models.AllRoles() {
-		grantable := false
-		for _, g := range grantableRoles(me) {
-			grantable = grantable || g == r
-		}
+		grantable := slices.Contains(grantableRoles(me), r)
 		if (grantable && chosen.Has(r)) || (!grantable && u.Has(r)) {
 			roles = append(roles, r)
 		}
@@ -301,11 +296,7 @@ func (s *Server) invite(c echo.Context) error {
 	}
 	allowed := true
 	for _, r := range form.Roles {
-		ok := false
-		for _, g := range grantableRoles(me) {
-			ok = ok || g == r
-		}
-		allowed = allowed && ok
+		allowed = allowed && slices.Contains(grantableRoles(me), r)
 	}
 	if len(form.Roles) == 0 {
 		errs.add("roles-"+string(models.RoleStaff), "Select at least one role")
