@@ -237,12 +237,6 @@ func (d *pdfDoc) para(text string, st pdfStyle, indent, after float64) {
 	d.setY(d.y() + after)
 }
 
-// paraHeight is the height para would take, without the space after.
-func (d *pdfDoc) paraHeight(text string, st pdfStyle, indent float64) float64 {
-	d.style(st)
-	return float64(len(d.split(text, d.width-indent))) * pdfLH(st.size)
-}
-
 // bullets writes a bulleted list.
 func (d *pdfDoc) bullets(items []string, st pdfStyle, after float64) {
 	lh := pdfLH(st.size)
