@@ -176,28 +176,19 @@ func mustLoadLondon() *time.Location {
 	return loc
 }
 
-func formatDate(t any) string {
-	switch v := t.(type) {
-	case time.Time:
-		return v.In(london).Format("2 January 2006")
-	case *time.Time:
-		if v == nil {
-			return ""
-		}
-		return v.In(london).Format("2 January 2006")
-	}
-	return ""
-}
+func formatDate(t any) string { return formatTime(t, "2 January 2006") }
 
-func formatDateTime(t any) string {
+func formatDateTime(t any) string { return formatTime(t, "2 January 2006 at 3:04pm") }
+
+// formatTime shows a time or a *time.Time in UK time; nil shows nothing.
+func formatTime(t any, layout string) string {
 	switch v := t.(type) {
 	case time.Time:
-		return v.In(london).Format("2 January 2006 at 3:04pm")
+		return v.In(london).Format(layout)
 	case *time.Time:
-		if v == nil {
-			return ""
+		if v != nil {
+			return v.In(london).Format(layout)
 		}
-		return v.In(london).Format("2 January 2006 at 3:04pm")
 	}
 	return ""
 }
