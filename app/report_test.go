@@ -51,7 +51,7 @@ func TestDemoBoardReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := store.CountSkillsPeople(ctx, trust.ID, models.SkillsFilter{}); err != nil || n < 300 {
+	if n, err := store.CountSkillsPeople(ctx, models.OrganisationScope(trust.ID), models.SkillsFilter{}); err != nil || n < 300 {
 		t.Errorf("%d demo staff with a completed self-assessment, want at least 300 (%v)", n, err)
 	}
 	srv, err := handlers.New(store, lib, handlers.Config{Assets: assets, BaseURL: "http://example.test", MinGroupSize: 10, Demo: true,

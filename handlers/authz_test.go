@@ -109,6 +109,8 @@ var authorisationMatrix = map[string]access{
 	"POST /admin/organisations":     {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden, forbidden},
 	"GET /admin/organisations/:id":  {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
 	"POST /admin/organisations/:id": {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden, forbidden},
+	// The national workforce view: platform admins only, never a lead.
+	"GET /admin/skills": {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
 }
 
 // TestAuthorisationMatrix walks every registered route with every role and

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -483,6 +484,13 @@ func TestAccessibility(t *testing.T) {
 			t.FailNow()
 		}
 		l.visit("/organisation/skills", "organisation-skills")
+		// The national view over the same people, with and without a filter.
+		a := tab(t, "admin")
+		if !a.signIn("admin@example.nhs.uk", testPassword) {
+			t.FailNow()
+		}
+		a.visit("/admin/skills", "national-skills")
+		a.visit("/admin/skills?staff-group="+url.QueryEscape("Nursing and Midwifery Registered"), "national-skills-filtered")
 		l.visit("/organisation/staff/import", "staff-import")
 		l.submit(`form[action="/organisation/staff/import"] button[type=submit]`, 422, "staff-import-error")
 		l.wantErrorSummary("staff-import-error")

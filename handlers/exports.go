@@ -145,7 +145,7 @@ func (s *Server) exportCycle(c echo.Context, which, format string) error {
 // form, with every small-group rule of the workforce view applied: a
 // hidden figure is the word "Hidden", never a number.
 func (s *Server) workforceTable(c echo.Context, dimension string) (reports.Table, error) {
-	d, err := s.orgSkillsData(c, models.SkillsFilter{}, dimension, false)
+	d, err := s.orgSkillsData(c, ownOrganisation(c), models.SkillsFilter{}, dimension, false)
 	if err != nil {
 		return reports.Table{}, err
 	}
@@ -154,7 +154,7 @@ func (s *Server) workforceTable(c echo.Context, dimension string) (reports.Table
 	if d.FilterHidden || d.TotalHidden {
 		return t, nil
 	}
-	means, err := s.store.SkillsDomainMeans(c.Request().Context(), mustUser(c).OrganisationID, models.SkillsFilter{}, d.Dimension)
+	means, err := s.store.SkillsDomainMeans(c.Request().Context(), ownOrganisation(c), models.SkillsFilter{}, d.Dimension)
 	if err != nil {
 		return t, err
 	}

@@ -39,13 +39,9 @@ func (s *Server) maturityCycle(c echo.Context) (models.MaturityCycle, *assessmen
 }
 
 func (s *Server) cycleFramework(c echo.Context, cycle models.MaturityCycle) (*assessments.Framework, error) {
-	fv, err := s.store.FrameworkByID(c.Request().Context(), cycle.FrameworkID)
+	fw, err := s.framework(cycle.FrameworkID)
 	if err != nil {
-		return nil, err
-	}
-	fw, ok := s.frameworks.Get(fv.Code, fv.Version)
-	if !ok {
-		return nil, fmt.Errorf("framework %s %s of cycle %d is not loaded", fv.Code, fv.Version, cycle.ID)
+		return nil, fmt.Errorf("cycle %d: %w", cycle.ID, err)
 	}
 	return fw, nil
 }

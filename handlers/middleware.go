@@ -117,15 +117,11 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		hash := s.tokenHash(ck.Value)
 		ctx := c.Request().Context()
-		_, u, err := s.store.ActiveSession(ctx, hash, s.cfg.SessionIdle, s.cfg.SessionAbsolute)
+		_, u, org, err := s.store.ActiveSession(ctx, hash, s.cfg.SessionIdle, s.cfg.SessionAbsolute)
 		if errors.Is(err, models.ErrNotFound) {
 			s.clearCookie(c, sessionCookie)
 			return next(c)
 		}
-		if err != nil {
-			return err
-		}
-		org, err := s.store.OrganisationByID(ctx, u.OrganisationID)
 		if err != nil {
 			return err
 		}

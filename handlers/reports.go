@@ -267,7 +267,7 @@ func shorten(text string, n int) string {
 // workforcePage is the skills part of the board report: the same figures,
 // hidden the same way, as the workforce view.
 func (s *Server) workforcePage(c echo.Context) (*reports.Workforce, error) {
-	d, err := s.orgSkillsData(c, models.SkillsFilter{}, models.DimensionStaffGroup, false)
+	d, err := s.orgSkillsData(c, ownOrganisation(c), models.SkillsFilter{}, models.DimensionStaffGroup, false)
 	if err != nil {
 		return nil, err
 	}

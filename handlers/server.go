@@ -68,8 +68,12 @@ type Server struct {
 	pages *templates.Set
 	// frameworks are the framework files loaded and validated at start.
 	frameworks *assessments.Library
-	assets     Assets
-	echo       *echo.Echo
+	// frameworkByID maps each loaded framework's database id to it. Filled
+	// once at start, so that a cycle or attempt finds its framework without
+	// a query on every request.
+	frameworkByID map[uint]*assessments.Framework
+	assets        Assets
+	echo          *echo.Echo
 	// dummyHash is checked when no account matches, so a sign-in takes
 	// as long whether or not the account exists.
 	dummyHash string
@@ -241,20 +245,37 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/admin/organisations", s.createOrganisation, admins...)
 	e.GET("/admin/organisations/:id", s.editOrganisationPage, admins...)
 	e.POST("/admin/organisations/:id", s.updateOrganisation, admins...)
+	// The national workforce view: every organisation's staff together.
+	e.GET("/admin/skills", s.nationalSkills, admins...)
 	return e
 }
 
 // registerFrameworks records each loaded framework version; a version that
 // answers use and whose file changed stops the start.
 func (s *Server) registerFrameworks() error {
+	s.frameworkByID = map[uint]*assessments.Framework{}
 	for _, fw := range s.frameworks.All() {
-		_, err := s.store.RegisterFramework(context.Background(), models.FrameworkVersion{
+		fv, err := s.store.RegisterFramework(context.Background(), models.FrameworkVersion{
 			Code: fw.Code, Kind: fw.Kind, Version: fw.Version, Title: fw.Title, ContentHash: fw.Hash})
 		if err != nil {
 			return fmt.Errorf("%s: %w", fw.File, err)
 		}
+		s.frameworkByID[fv.ID] = fw
 	}
 	return nil
+}
+
+// ErrFrameworkNotLoaded is a cycle or attempt whose framework version is
+// in the database but whose file is no longer among those loaded.
+var ErrFrameworkNotLoaded = errors.New("framework is not loaded")
+
+// framework returns the loaded framework with database id id.
+func (s *Server) framework(id uint) (*assessments.Framework, error) {
+	fw, ok := s.frameworkByID[id]
+	if !ok {
+		return nil, fmt.Errorf("framework id %d: %w", id, ErrFrameworkNotLoaded)
+	}
+	return fw, nil
 }
 
 // healthz answers while the process runs.

@@ -32,13 +32,9 @@ func (s *Server) skillsFramework() (*assessments.Framework, error) {
 
 // attemptFramework is the framework an attempt was taken against.
 func (s *Server) attemptFramework(c echo.Context, a models.SkillsAssessment) (*assessments.Framework, error) {
-	fv, err := s.store.FrameworkByID(c.Request().Context(), a.FrameworkID)
+	fw, err := s.framework(a.FrameworkID)
 	if err != nil {
-		return nil, err
-	}
-	fw, ok := s.frameworks.Get(fv.Code, fv.Version)
-	if !ok {
-		return nil, fmt.Errorf("framework %s %s of skills attempt %d is not loaded", fv.Code, fv.Version, a.ID)
+		return nil, fmt.Errorf("skills attempt %d: %w", a.ID, err)
 	}
 	return fw, nil
 }

@@ -65,6 +65,12 @@ type boardWorkforce struct {
 }
 
 type orgSkillsData struct {
+	// National is the platform admins' view of every organisation; without
+	// it the view is one organisation's.
+	National bool
+	// Organisations counts, nationally, the organisations with at least one
+	// completed self-assessment.
+	Organisations  int
 	Framework      *assessments.Framework
 	Filter         models.SkillsFilter
 	Dimension      string
@@ -95,49 +101,79 @@ var dimensionLabels = map[string]string{
 	models.DimensionPayBand:    "Pay band",
 }
 
+// ownOrganisation is the skills scope of the signed-in person's
+// organisation: a digital lead's workforce view, report and exports.
+func ownOrganisation(c echo.Context) models.SkillsScope {
+	return models.OrganisationScope(mustUser(c).OrganisationID)
+}
+
 // organisationSkills is the digital lead's workforce view. Every figure
 // passes the small-group rules of assessments/privacy.go before it reaches
 // the page; the lead never sees a person's answers.
 func (s *Server) organisationSkills(c echo.Context) error {
-	data, err := s.orgSkillsData(c, models.SkillsFilter{StaffGroup: c.QueryParam("staff-group"), PayBand: c.QueryParam("band"),
+	return s.workforceSkillsPage(c, ownOrganisation(c), "Workforce digital skills")
+}
+
+// nationalSkills is the platform admins' workforce view over every
+// organisation, with the same small-group rules as an organisation's.
+func (s *Server) nationalSkills(c echo.Context) error {
+	return s.workforceSkillsPage(c, models.NationalScope(), "Workforce digital skills: all organisations")
+}
+
+// workforceSkillsPage renders the workforce view of scope for the filters
+// and grouping in the query.
+func (s *Server) workforceSkillsPage(c echo.Context, scope models.SkillsScope, title string) error {
+	data, err := s.orgSkillsData(c, scope, models.SkillsFilter{StaffGroup: c.QueryParam("staff-group"), PayBand: c.QueryParam("band"),
 		Department: c.QueryParam("department")}, c.QueryParam("by"), true)
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "Workforce digital skills")
+	v := s.view(c, title)
 	v.Data = data
 	return s.render(c, http.StatusOK, "organisation_skills", v)
 }
 
-// orgSkillsData gathers the workforce view for a filter and grouping, with
-// every small-group rule applied. The page, the board report and the
-// exports all use it, so none can show what another hides.
-func (s *Server) orgSkillsData(c echo.Context, filter models.SkillsFilter, dimension string, withTrend bool) (orgSkillsData, error) {
+// orgSkillsData gathers the workforce view of scope for a filter and
+// grouping, with every small-group rule applied. The page, the board
+// report and the exports all use it, so none can show what another hides.
+func (s *Server) orgSkillsData(c echo.Context, scope models.SkillsScope, filter models.SkillsFilter, dimension string, withTrend bool) (orgSkillsData, error) {
 	ctx := c.Request().Context()
-	u := mustUser(c)
-	org, _ := c.Get(ctxOrganisation).(models.Organisation)
 	fw, err := s.skillsFramework()
 	if err != nil {
 		return orgSkillsData{}, err
 	}
 	min := s.cfg.MinGroupSize
-	data := orgSkillsData{Framework: fw, MinGroupSize: min, Dimension: dimension, Filter: filter}
-	if _, ok := dimensionLabels[data.Dimension]; !ok {
+	data := orgSkillsData{National: scope.National, Framework: fw, MinGroupSize: min, Dimension: dimension, Filter: filter}
+	dimensions := []string{models.DimensionStaffGroup, models.DimensionDepartment, models.DimensionPayBand}
+	if data.National {
+		// A department is one organisation's own name: "Pharmacy" in two
+		// trusts is two departments, so nationally there is no department
+		// filter or grouping.
+		dimensions = []string{models.DimensionStaffGroup, models.DimensionPayBand}
+		data.Filter.Department = ""
+	}
+	if !slices.Contains(dimensions, data.Dimension) {
 		data.Dimension = models.DimensionStaffGroup
 	}
 	data.DimensionLabel = dimensionLabels[data.Dimension]
-	for _, d := range []string{models.DimensionStaffGroup, models.DimensionDepartment, models.DimensionPayBand} {
+	for _, d := range dimensions {
 		data.Dimensions = append(data.Dimensions, option{d, dimensionLabels[d]})
 	}
 	data.StaffGroups, data.PayBands = stringOptions(models.StaffGroups()), stringOptions(models.PayBands())
-	departments, err := s.store.SkillsDepartments(ctx, u.OrganisationID)
-	if err != nil {
-		return data, err
+	if data.National {
+		if data.Organisations, err = s.store.SkillsOrganisations(ctx, scope); err != nil {
+			return data, err
+		}
+	} else {
+		departments, err := s.store.SkillsDepartments(ctx, scope)
+		if err != nil {
+			return data, err
+		}
+		data.Departments = stringOptions(departments)
 	}
-	data.Departments = stringOptions(departments)
 
 	// Participation: counts of people, each hidden below the minimum.
-	if data.Participation, err = s.store.Participation(ctx, u.OrganisationID); err != nil {
+	if data.Participation, err = s.store.Participation(ctx, scope); err != nil {
 		return data, err
 	}
 	p := data.Participation
@@ -156,12 +192,12 @@ func (s *Server) orgSkillsData(c echo.Context, filter models.SkillsFilter, dimen
 
 	// The filter itself must not single out a small group, nor differ from
 	// a wider filter by one.
-	if data.FilteredPeople, err = s.store.CountSkillsPeople(ctx, u.OrganisationID, data.Filter); err != nil {
+	if data.FilteredPeople, err = s.store.CountSkillsPeople(ctx, scope, data.Filter); err != nil {
 		return data, err
 	}
 	var parents []int
 	for _, dim := range data.Filter.Set() {
-		n, err := s.store.CountSkillsPeople(ctx, u.OrganisationID, data.Filter.Without(dim))
+		n, err := s.store.CountSkillsPeople(ctx, scope, data.Filter.Without(dim))
 		if err != nil {
 			return data, err
 		}
@@ -176,7 +212,7 @@ func (s *Server) orgSkillsData(c echo.Context, filter models.SkillsFilter, dimen
 		// One aggregate by group; the overall means follow from it exactly
 		// (each group's mean weighted by its people), so the database reads
 		// the rows once.
-		grouped, err := s.store.SkillsDomainMeans(ctx, u.OrganisationID, data.Filter, data.Dimension)
+		grouped, err := s.store.SkillsDomainMeans(ctx, scope, data.Filter, data.Dimension)
 		if err != nil {
 			return data, err
 		}
@@ -200,17 +236,21 @@ func (s *Server) orgSkillsData(c echo.Context, filter models.SkillsFilter, dimen
 			scores = append(scores, assessments.DomainScore{Code: sec.Code, Now: m.Now, Need: m.Need, Gap: m.Gap, Scored: ok})
 		}
 		data.Chart = skillsChart(fw, scores, "Workforce digital skills by domain")
-		if data.Rows, data.TotalHidden, err = s.heatmap(c, fw, data.Filter, data.Dimension, grouped); err != nil {
+		if data.Rows, data.TotalHidden, err = s.heatmap(c, scope, fw, data.Filter, data.Dimension, grouped); err != nil {
 			return data, err
 		}
 		if withTrend {
-			if data.Trend, err = s.skillsTrend(c, fw, data.Filter); err != nil {
+			if data.Trend, err = s.skillsTrend(c, scope, fw, data.Filter); err != nil {
 				return data, err
 			}
 		}
 	}
-	if data.Panel, err = s.boardWorkforcePanel(c, org, fw, unfiltered); err != nil {
-		return data, err
+	// The board's view belongs to one organisation's board.
+	if !data.National {
+		org, _ := c.Get(ctxOrganisation).(models.Organisation)
+		if data.Panel, err = s.boardWorkforcePanel(c, org, fw, unfiltered); err != nil {
+			return data, err
+		}
 	}
 	return data, nil
 }
@@ -249,7 +289,7 @@ func countFigure(n, min int) cellFigure {
 
 // heatmap is the mean gap per group and domain, with small groups and
 // their complementary groups hidden.
-func (s *Server) heatmap(c echo.Context, fw *assessments.Framework, f models.SkillsFilter, dimension string, means []models.DomainMean) ([]heatRow, bool, error) {
+func (s *Server) heatmap(c echo.Context, scope models.SkillsScope, fw *assessments.Framework, f models.SkillsFilter, dimension string, means []models.DomainMean) ([]heatRow, bool, error) {
 	byGroup := map[string]map[string]models.DomainMean{}
 	people := map[string]int{}
 	for _, m := range means {
@@ -281,7 +321,7 @@ func (s *Server) heatmap(c echo.Context, fw *assessments.Framework, f models.Ski
 	// and gets cover (counting it as one only ever adds cover).
 	input := slices.Clone(counts)
 	for _, dim := range f.Set() {
-		wider, err := s.store.SkillsDomainMeans(c.Request().Context(), mustUser(c).OrganisationID, f.Without(dim), dimension)
+		wider, err := s.store.SkillsDomainMeans(c.Request().Context(), scope, f.Without(dim), dimension)
 		if err != nil {
 			return nil, false, err
 		}
@@ -323,8 +363,8 @@ func groupOrder(dimension string) []string {
 
 // skillsTrend is the mean "now" per period; a period with too few people
 // is hidden. Periods are separate groups of people, never summed.
-func (s *Server) skillsTrend(c echo.Context, fw *assessments.Framework, f models.SkillsFilter) ([]trendRow, error) {
-	means, err := s.store.SkillsTrend(c.Request().Context(), mustUser(c).OrganisationID, f)
+func (s *Server) skillsTrend(c echo.Context, scope models.SkillsScope, fw *assessments.Framework, f models.SkillsFilter) ([]trendRow, error) {
+	means, err := s.store.SkillsTrend(c.Request().Context(), scope, f)
 	if err != nil {
 		return nil, err
 	}
@@ -388,13 +428,13 @@ func (s *Server) boardWorkforcePanel(c echo.Context, org models.Organisation, sk
 			break
 		}
 	}
-	n, err := s.store.CountSkillsPeople(ctx, org.ID, models.SkillsFilter{})
+	n, err := s.store.CountSkillsPeople(ctx, models.OrganisationScope(org.ID), models.SkillsFilter{})
 	if err != nil {
 		return panel, err
 	}
 	if n >= s.cfg.MinGroupSize {
 		if means == nil {
-			if means, err = s.store.SkillsDomainMeans(ctx, org.ID, models.SkillsFilter{}, ""); err != nil {
+			if means, err = s.store.SkillsDomainMeans(ctx, models.OrganisationScope(org.ID), models.SkillsFilter{}, ""); err != nil {
 				return panel, err
 			}
 		}

@@ -138,10 +138,10 @@ func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment
 		if res.RowsAffected == 0 {
 			return ErrConflict
 		}
-		if err := tx.db.Model(&SkillsAssessment{}).Where("user_id = ? AND id <> ?", u.ID, a.ID).Update("latest", false).Error; err != nil {
+		if err := tx.db.Model(&SkillsAssessment{}).Where("user_id = ? AND id <> ? AND latest = ?", u.ID, a.ID, true).Update("latest", false).Error; err != nil {
 			return err
 		}
-		if err := tx.db.Model(&SkillsAssessment{}).Where("user_id = ? AND id <> ? AND period = ?", u.ID, a.ID, period).
+		if err := tx.db.Model(&SkillsAssessment{}).Where("user_id = ? AND id <> ? AND period = ? AND latest_in_period = ?", u.ID, a.ID, period, true).
 			Update("latest_in_period", false).Error; err != nil {
 			return err
 		}

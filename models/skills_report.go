@@ -11,6 +11,41 @@ import (
 // ErrUnknownDimension is a grouping the organisation view does not offer.
 var ErrUnknownDimension = errors.New("unknown grouping")
 
+// ErrNoSkillsScope is a skills query asked for with neither one
+// organisation nor the national scope: it is refused, never read as
+// "everything".
+var ErrNoSkillsScope = errors.New("skills query without a scope: name one organisation or the national scope")
+
+// SkillsScope is whose staff a workforce skills figure covers: one
+// organisation (a digital lead's view) or every organisation (the platform
+// admins' national view). The zero value covers nobody.
+type SkillsScope struct {
+	OrganisationID uint
+	National       bool
+}
+
+// OrganisationScope covers the staff of one organisation.
+func OrganisationScope(organisationID uint) SkillsScope {
+	return SkillsScope{OrganisationID: organisationID}
+}
+
+// NationalScope covers the staff of every organisation in the service.
+func NationalScope() SkillsScope { return SkillsScope{National: true} }
+
+// where limits q to the scope, on column (the organisation id of q's
+// table). The national scope adds no condition; a scope that names no
+// organisation and is not national, or names one and is national, is
+// ErrNoSkillsScope.
+func (sc SkillsScope) where(q *gorm.DB, column string) (*gorm.DB, error) {
+	switch {
+	case sc.National && sc.OrganisationID == 0:
+		return q, nil
+	case !sc.National && sc.OrganisationID != 0:
+		return q.Where(column+" = ?", sc.OrganisationID), nil
+	}
+	return nil, ErrNoSkillsScope
+}
+
 // Skills dimensions: the staff profile fields copied onto each completed
 // attempt, by which the organisation view groups and filters.
 const (
@@ -53,10 +88,18 @@ func (f SkillsFilter) Set() []string {
 	return dims
 }
 
-// latestAttempts selects each person's latest completed attempt in an
-// organisation, filtered.
-func (s *Store) latestAttempts(ctx context.Context, organisationID uint, f SkillsFilter) *gorm.DB {
-	q := s.db.WithContext(ctx).Table("skills_assessments a").Where("a.organisation_id = ? AND a.latest = ?", organisationID, true)
+// latestAttempts selects each person's latest completed attempt in the
+// scope, filtered.
+func (s *Store) latestAttempts(ctx context.Context, scope SkillsScope, f SkillsFilter) (*gorm.DB, error) {
+	q, err := scope.where(s.db.WithContext(ctx).Table("skills_assessments a"), "a.organisation_id")
+	if err != nil {
+		return nil, err
+	}
+	return filtered(q.Where("a.latest = ?", true), f), nil
+}
+
+// filtered narrows attempts (aliased a) to the filter.
+func filtered(q *gorm.DB, f SkillsFilter) *gorm.DB {
 	if f.StaffGroup != "" {
 		q = q.Where("a.staff_group = ?", f.StaffGroup)
 	}
@@ -69,11 +112,15 @@ func (s *Store) latestAttempts(ctx context.Context, organisationID uint, f Skill
 	return q
 }
 
-// CountSkillsPeople counts the people whose latest completed attempt
-// matches the filter.
-func (s *Store) CountSkillsPeople(ctx context.Context, organisationID uint, f SkillsFilter) (int, error) {
+// CountSkillsPeople counts the people in the scope whose latest completed
+// attempt matches the filter.
+func (s *Store) CountSkillsPeople(ctx context.Context, scope SkillsScope, f SkillsFilter) (int, error) {
+	q, err := s.latestAttempts(ctx, scope, f)
+	if err != nil {
+		return 0, err
+	}
 	var n int64
-	err := s.latestAttempts(ctx, organisationID, f).Count(&n).Error
+	err = q.Count(&n).Error
 	return int(n), err
 }
 
@@ -87,10 +134,10 @@ type DomainMean struct {
 	Gap        float64
 }
 
-// SkillsDomainMeans averages each domain over the people matching the
-// filter, grouped by dimension ("" for no grouping). The database does the
-// grouping; no individual row leaves this query.
-func (s *Store) SkillsDomainMeans(ctx context.Context, organisationID uint, f SkillsFilter, dimension string) ([]DomainMean, error) {
+// SkillsDomainMeans averages each domain over the people in the scope
+// matching the filter, grouped by dimension ("" for no grouping). The
+// database does the grouping; no individual row leaves this query.
+func (s *Store) SkillsDomainMeans(ctx context.Context, scope SkillsScope, f SkillsFilter, dimension string) ([]DomainMean, error) {
 	group, groupBy := "''", "d.domain_code"
 	switch dimension {
 	case "":
@@ -100,9 +147,12 @@ func (s *Store) SkillsDomainMeans(ctx context.Context, organisationID uint, f Sk
 	default:
 		return nil, ErrUnknownDimension
 	}
+	q, err := s.latestAttempts(ctx, scope, f)
+	if err != nil {
+		return nil, err
+	}
 	var rows []DomainMean
-	err := s.latestAttempts(ctx, organisationID, f).
-		Select(group + " AS \"group\", d.domain_code, COUNT(*) AS people, AVG(d.now) AS now, AVG(d.need) AS need, AVG(d.gap) AS gap").
+	err = q.Select(group + " AS \"group\", d.domain_code, COUNT(*) AS people, AVG(d.now) AS now, AVG(d.need) AS need, AVG(d.gap) AS gap").
 		Joins("JOIN skills_domain_scores d ON d.assessment_id = a.id").
 		Group(groupBy).Scan(&rows).Error
 	return rows, err
@@ -118,22 +168,16 @@ type PeriodMean struct {
 	Gap        float64
 }
 
-// SkillsTrend averages each domain per period, counting each person once
-// per period (their latest attempt in it).
-func (s *Store) SkillsTrend(ctx context.Context, organisationID uint, f SkillsFilter) ([]PeriodMean, error) {
-	q := s.db.WithContext(ctx).Table("skills_assessments a").
-		Where("a.organisation_id = ? AND a.latest_in_period = ?", organisationID, true)
-	if f.StaffGroup != "" {
-		q = q.Where("a.staff_group = ?", f.StaffGroup)
-	}
-	if f.PayBand != "" {
-		q = q.Where("a.pay_band = ?", f.PayBand)
-	}
-	if f.Department != "" {
-		q = q.Where("a.department = ?", f.Department)
+// SkillsTrend averages each domain per period over the people in the
+// scope, counting each person once per period (their latest attempt in it).
+func (s *Store) SkillsTrend(ctx context.Context, scope SkillsScope, f SkillsFilter) ([]PeriodMean, error) {
+	q, err := scope.where(s.db.WithContext(ctx).Table("skills_assessments a"), "a.organisation_id")
+	if err != nil {
+		return nil, err
 	}
 	var rows []PeriodMean
-	err := q.Select("a.period, d.domain_code, COUNT(*) AS people, AVG(d.now) AS now, AVG(d.need) AS need, AVG(d.gap) AS gap").
+	err = filtered(q.Where("a.latest_in_period = ?", true), f).
+		Select("a.period, d.domain_code, COUNT(*) AS people, AVG(d.now) AS now, AVG(d.need) AS need, AVG(d.gap) AS gap").
 		Joins("JOIN skills_domain_scores d ON d.assessment_id = a.id").
 		Group("a.period, d.domain_code").Order("a.period").Scan(&rows).Error
 	return rows, err
@@ -150,49 +194,107 @@ type SkillsParticipation struct {
 	StoppedAt map[string]int
 }
 
-// Participation gathers the organisation's participation counts.
-func (s *Store) Participation(ctx context.Context, organisationID uint) (SkillsParticipation, error) {
+// Participation gathers the participation counts of the scope, each one
+// aggregate query.
+func (s *Store) Participation(ctx context.Context, scope SkillsScope) (SkillsParticipation, error) {
 	p := SkillsParticipation{StoppedAt: map[string]int{}}
 	db := s.db.WithContext(ctx)
-	var accounts, pending int64
-	if err := db.Model(&User{}).Where("organisation_id = ? AND active = ? AND ' ' || roles || ' ' LIKE ?", organisationID, true, "% staff %").
-		Count(&accounts).Error; err != nil {
+	// from starts a query on table, named alias, limited to the scope.
+	from := func(table, alias string) (*gorm.DB, error) {
+		return scope.where(db.Table(table+" "+alias), alias+".organisation_id")
+	}
+
+	users, err := from("users", "u")
+	if err != nil {
 		return p, err
 	}
-	if err := db.Model(&Invitation{}).
-		Where("organisation_id = ? AND used_at IS NULL AND expires_at > ? AND ' ' || roles || ' ' LIKE ?", organisationID, time.Now().UTC(), "% staff %").
-		Where("email NOT IN (?)", db.Model(&User{}).Select("email")).Count(&pending).Error; err != nil {
+	// Kept exactly as written, so that a partial index on users with this
+	// WHERE can count from the index alone; without one it is a single
+	// sequential read of users.
+	var accounts int64
+	if err := users.Where("u.active = ? AND ' ' || u.roles || ' ' LIKE ?", true, "% staff %").Count(&accounts).Error; err != nil {
+		return p, err
+	}
+	// An invitation counts until its person has an account, in any
+	// organisation. NOT EXISTS, not NOT IN: PostgreSQL answers NOT EXISTS
+	// with an anti-join (by the unique email index, or one hash of the
+	// emails), whereas NOT IN over more emails than fit in work_mem reads
+	// users again for every invitation. Both email columns are NOT NULL, so
+	// the counts are the same.
+	invitations, err := from("invitations", "i")
+	if err != nil {
+		return p, err
+	}
+	var pending int64
+	if err := invitations.Where("i.used_at IS NULL AND i.expires_at > ? AND ' ' || i.roles || ' ' LIKE ?", time.Now().UTC(), "% staff %").
+		Where("NOT EXISTS (SELECT 1 FROM users x WHERE x.email = i.email)").Count(&pending).Error; err != nil {
 		return p, err
 	}
 	p.Invited = int(accounts + pending)
+
 	var started, completed int64
-	if err := db.Model(&SkillsAssessment{}).Where("organisation_id = ?", organisationID).Distinct("user_id").Count(&started).Error; err != nil {
+	attempts, err := from("skills_assessments", "a")
+	if err != nil {
 		return p, err
 	}
-	if err := db.Model(&SkillsAssessment{}).Where("organisation_id = ? AND completed_at IS NOT NULL", organisationID).
-		Distinct("user_id").Count(&completed).Error; err != nil {
+	if err := attempts.Distinct("a.user_id").Count(&started).Error; err != nil {
+		return p, err
+	}
+	if attempts, err = from("skills_assessments", "a"); err != nil {
+		return p, err
+	}
+	if err := attempts.Where("a.completed_at IS NOT NULL").Distinct("a.user_id").Count(&completed).Error; err != nil {
 		return p, err
 	}
 	p.Started, p.Completed = int(started), int(completed)
+
+	// Where people stopped: unfinished attempts of people with no completed
+	// attempt in the scope.
+	finished, err := from("skills_assessments", "x")
+	if err != nil {
+		return p, err
+	}
+	unfinished, err := from("skills_assessments", "a")
+	if err != nil {
+		return p, err
+	}
 	var stops []struct {
 		CurrentDomain string
 		People        int
 	}
-	err := db.Model(&SkillsAssessment{}).Select("current_domain, COUNT(DISTINCT user_id) AS people").
-		Where("organisation_id = ? AND completed_at IS NULL", organisationID).
-		Where("user_id NOT IN (?)", db.Model(&SkillsAssessment{}).Select("user_id").Where("organisation_id = ? AND completed_at IS NOT NULL", organisationID)).
-		Group("current_domain").Scan(&stops).Error
+	err = unfinished.Select("a.current_domain, COUNT(DISTINCT a.user_id) AS people").
+		Where("a.completed_at IS NULL").
+		Where("NOT EXISTS (?)", finished.Select("1").Where("x.user_id = a.user_id AND x.completed_at IS NOT NULL")).
+		Group("a.current_domain").Scan(&stops).Error
 	for _, st := range stops {
 		p.StoppedAt[st.CurrentDomain] += st.People
 	}
 	return p, err
 }
 
-// SkillsDepartments lists the departments of the organisation's latest
-// completed attempts, for the filter.
-func (s *Store) SkillsDepartments(ctx context.Context, organisationID uint) ([]string, error) {
+// SkillsOrganisations counts the organisations in the scope with at least
+// one person's latest completed attempt: those the figures draw on.
+func (s *Store) SkillsOrganisations(ctx context.Context, scope SkillsScope) (int, error) {
+	q, err := scope.where(s.db.WithContext(ctx).Table("organisations o"), "o.id")
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	// EXISTS probes the (organisation_id, latest) index once per
+	// organisation instead of reading every attempt.
+	err = q.Where("EXISTS (SELECT 1 FROM skills_assessments a WHERE a.organisation_id = o.id AND a.latest = ?)", true).Count(&n).Error
+	return int(n), err
+}
+
+// SkillsDepartments lists the departments of the scope's latest completed
+// attempts, for the filter. Departments are each organisation's own names,
+// so only an organisation's list means anything.
+func (s *Store) SkillsDepartments(ctx context.Context, scope SkillsScope) ([]string, error) {
+	q, err := s.latestAttempts(ctx, scope, SkillsFilter{})
+	if err != nil {
+		return nil, err
+	}
 	var list []string
-	err := s.latestAttempts(ctx, organisationID, SkillsFilter{}).Where("a.department <> ''").
-		Distinct().Order("a.department").Pluck("a.department", &list).Error
+	err = q.Where("a.department <> ''").Distinct().Order("a.department").Pluck("a.department", &list).Error
 	return list, err
 }

@@ -57,7 +57,7 @@ func TestStaffImportCreatesOnceAndReimportChangesNothing(t *testing.T) {
 	if c, u, n := applyImport(t, store, org, rows); c != 0 || u != 1 || n != 2999 {
 		t.Fatalf("one change: %d created, %d updated, %d unchanged", c, u, n)
 	}
-	p, err := store.Participation(context.Background(), org.ID)
+	p, err := store.Participation(context.Background(), models.OrganisationScope(org.ID))
 	if err != nil || p.Invited != 3000 {
 		t.Errorf("invited %d, err %v", p.Invited, err)
 	}

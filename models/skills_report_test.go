@@ -1,0 +1,146 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/models/testdb"
+)
+
+// TestSkillsScopeMustBeExplicit: a scope that is neither one organisation
+// nor national is refused by every workforce query, never read as "every
+// organisation".
+func TestSkillsScopeMustBeExplicit(t *testing.T) {
+	store := testdb.Open(t)
+	ctx := context.Background()
+	for _, scope := range []models.SkillsScope{{}, {OrganisationID: 1, National: true}} {
+		name := fmt.Sprintf("%+v", scope)
+		checks := map[string]error{}
+		_, checks["CountSkillsPeople"] = store.CountSkillsPeople(ctx, scope, models.SkillsFilter{})
+		_, checks["SkillsDomainMeans"] = store.SkillsDomainMeans(ctx, scope, models.SkillsFilter{}, models.DimensionStaffGroup)
+		_, checks["SkillsTrend"] = store.SkillsTrend(ctx, scope, models.SkillsFilter{})
+		_, checks["Participation"] = store.Participation(ctx, scope)
+		_, checks["SkillsDepartments"] = store.SkillsDepartments(ctx, scope)
+		_, checks["SkillsOrganisations"] = store.SkillsOrganisations(ctx, scope)
+		for query, err := range checks {
+			if !errors.Is(err, models.ErrNoSkillsScope) {
+				t.Errorf("%s with scope %s: error %v, want ErrNoSkillsScope", query, name, err)
+			}
+		}
+	}
+}
+
+// participationStore is two trusts. Alpha: three staff accounts, a digital
+// lead who is also staff, a board member who is not, an inactive member of
+// staff; invitations to two new people, to someone who already has an
+// account (in Beta), one expired, one used and one for the board. Alpha's
+// attempts: one completed, one stopped at communication, and one person who
+// completed and then began again (not a stop). Beta: two staff, one stopped
+// at data-information.
+func participationStore(t *testing.T) (*models.Store, models.Organisation, models.Organisation) {
+	t.Helper()
+	store := testdb.Open(t)
+	ctx := context.Background()
+	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: "skills-test", Kind: "skills", Version: "1", Title: "Skills", ContentHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	org := func(name, ods string) models.Organisation {
+		o := models.Organisation{Name: name, ODSCode: ods, Kind: models.KindAcute}
+		if err := store.CreateOrganisation(ctx, &o, 0); err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	alpha, beta := org("Alpha", "AAA"), org("Beta", "BBB")
+	user := func(o models.Organisation, email, roles string, active bool) models.User {
+		u := models.User{OrganisationID: o.ID, Email: email, Name: email, RoleCodes: roles, Active: active}
+		if err := store.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	a1, a2, a3 := user(alpha, "a1@alpha.test", "staff", true), user(alpha, "a2@alpha.test", "staff", true), user(alpha, "a3@alpha.test", "staff", true)
+	user(alpha, "lead@alpha.test", "staff lead", true)
+	user(alpha, "board@alpha.test", "board", true)
+	user(alpha, "gone@alpha.test", "staff", false)
+	b1 := user(beta, "b1@beta.test", "staff", true)
+	user(beta, "b2@beta.test", "staff", true)
+
+	now := time.Now().UTC()
+	invite := func(email, roles string, expires time.Time, used *time.Time) {
+		inv := models.Invitation{OrganisationID: alpha.ID, Email: email, RoleCodes: roles, TokenHash: "hash-" + email,
+			ExpiresAt: expires, UsedAt: used}
+		if err := store.CreateInvitation(ctx, &inv, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	invite("new1@alpha.test", "staff", now.Add(time.Hour), nil)
+	invite("new2@alpha.test", "staff board", now.Add(time.Hour), nil)
+	invite("b2@beta.test", "staff", now.Add(time.Hour), nil)
+	invite("late@alpha.test", "staff", now.Add(-time.Hour), nil)
+	invite("used@alpha.test", "staff", now.Add(time.Hour), &now)
+	invite("member@alpha.test", "board", now.Add(time.Hour), nil)
+
+	start := func(u models.User) models.SkillsAssessment {
+		a, err := store.StartSkillsAssessment(ctx, u, fv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	complete := func(u models.User) {
+		scores := []models.SkillsDomainScore{{DomainCode: "communication", Now: 2, Need: 3, Gap: 1}}
+		if err := store.CompleteSkillsAssessment(ctx, start(u), u, "2026/27", scores); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := func(u models.User, domain string) {
+		if err := store.SaveSkillsAnswers(ctx, start(u), nil, domain); err != nil {
+			t.Fatal(err)
+		}
+	}
+	complete(a1)
+	stop(a2, "communication")
+	complete(a3)
+	stop(a3, "data-information")
+	stop(b1, "data-information")
+	return store, alpha, beta
+}
+
+func TestParticipationByScope(t *testing.T) {
+	store, alpha, beta := participationStore(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name          string
+		scope         models.SkillsScope
+		want          models.SkillsParticipation
+		organisations int
+	}{
+		// Alpha: 4 staff accounts and 2 pending invitations; b2's
+		// invitation no longer counts, as b2 has an account.
+		{"Alpha", models.OrganisationScope(alpha.ID),
+			models.SkillsParticipation{Invited: 6, Started: 3, Completed: 2, StoppedAt: map[string]int{"communication": 1}}, 1},
+		{"Beta", models.OrganisationScope(beta.ID),
+			models.SkillsParticipation{Invited: 2, Started: 1, Completed: 0, StoppedAt: map[string]int{"data-information": 1}}, 0},
+		{"national", models.NationalScope(),
+			models.SkillsParticipation{Invited: 8, Started: 4, Completed: 2, StoppedAt: map[string]int{"communication": 1, "data-information": 1}}, 1},
+	} {
+		got, err := store.Participation(ctx, tc.scope)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: participation %+v, want %+v", tc.name, got, tc.want)
+		}
+		n, err := store.SkillsOrganisations(ctx, tc.scope)
+		if err != nil || n != tc.organisations {
+			t.Errorf("%s: %d organisations with a completed self-assessment, want %d (%v)", tc.name, n, tc.organisations, err)
+		}
+	}
+}
