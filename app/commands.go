@@ -41,7 +41,7 @@ func migrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err := parseFlags(fs, args, stderr, "app migrate: apply pending database migrations, each in its own transaction, then stop."); err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg.LogFormat)
+	log := newLogger(stderr, cfg)
 	store, err := openStore(cfg, log)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func seedDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := parseFlags(fs, args, stderr, "app seed-demo: apply migrations, then load demo organisations and accounts into an empty database."); err != nil {
 		return err
 	}
-	store, err := openStore(cfg, newLogger(stderr, cfg.LogFormat))
+	store, err := openStore(cfg, newLogger(stderr, cfg))
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func createAdmin(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if len([]rune(password)) < 12 {
 		return errors.New("the password must be 12 characters or more")
 	}
-	store, err := openStore(cfg, newLogger(stderr, cfg.LogFormat))
+	store, err := openStore(cfg, newLogger(stderr, cfg))
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	if err := cfg.validate(); err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg.LogFormat)
+	log := newLogger(stderr, cfg)
 	store, err := openStore(cfg, log)
 	if err != nil {
 		return err

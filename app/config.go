@@ -18,6 +18,7 @@ type config struct {
 	BaseURL      string
 	MinGroupSize int
 	LogFormat    string
+	LogSQL       bool
 	Demo         bool
 	NoMigrate    bool
 	// LearningCatalogue is the address of the deployment's own learning
@@ -43,6 +44,8 @@ func (c *config) databaseFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", ""),
 		"database: postgres://user:password@host:5432/name for PostgreSQL, or an SQLite file path (env DATABASE_URL; default data/service.db)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
+	fs.BoolVar(&c.LogSQL, "log-sql", env("LOG_SQL", "") == "true",
+		"log every SQL statement with its values, at debug level; for diagnosis and the benchmarks, never in production (env LOG_SQL=true)")
 }
 
 // serveFlags registers the flags of the web service.

@@ -3,6 +3,7 @@
 //	app [serve] [flags]   run the web service (the default)
 //	app migrate           apply pending database migrations and stop
 //	app seed-demo         load demo data into an empty database
+//	app seed-synthetic    load synthetic data of a chosen size, for performance tests
 //	app create-admin      create an administrator account
 //	app healthcheck       check that the running service is ready
 //
@@ -32,11 +33,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		command, args = args[0], args[1:]
 	}
 	commands := map[string]func(context.Context, []string, io.Reader, io.Writer, io.Writer) error{
-		"serve":        serve,
-		"migrate":      migrate,
-		"seed-demo":    seedDemo,
-		"create-admin": createAdmin,
-		"healthcheck":  healthcheck,
+		"serve":          serve,
+		"migrate":        migrate,
+		"seed-demo":      seedDemo,
+		"seed-synthetic": seedSyntheticCommand,
+		"create-admin":   createAdmin,
+		"healthcheck":    healthcheck,
 	}
 	fn, ok := commands[command]
 	if command == "help" || !ok {
@@ -64,6 +66,10 @@ Usage:
   app [serve] [flags]    run the web service (the default command)
   app migrate [flags]    apply pending database migrations, then stop
   app seed-demo [flags]  load demo organisations and accounts into an empty database
+  app seed-synthetic [flags]
+                         load synthetic organisations, staff and assessments for performance tests
+                         (tier S: --organisations 1 --staff 1000; L: --organisations 1 --staff 28000;
+                         N: --organisations 250 --staff 1500000)
   app create-admin [flags]
                          create an administrator account (password read from standard input)
   app healthcheck        exit 0 if the local service answers /readyz (for container health checks)
@@ -72,9 +78,14 @@ Run "app COMMAND --help" for each command's flags. Every flag can also be
 set by the environment variable named in its help.
 `
 
-func newLogger(w io.Writer, format string) *slog.Logger {
-	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, nil))
+func newLogger(w io.Writer, cfg config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if cfg.LogSQL {
+		// Statements carry the values people typed: debug level only.
+		opts.Level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(w, nil))
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

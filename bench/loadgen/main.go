@@ -1,0 +1,316 @@
+// Command loadgen drives the running service (or any HTTP server) with a
+// fixed number of concurrent users for a fixed time and prints requests
+// per second and latency percentiles. It signs each user in once, before
+// the clock starts, so that password hashing is not part of what is
+// measured. It uses only the standard library so that it measures the
+// server, not a load-testing framework.
+//
+//	loadgen -base http://127.0.0.1:8080 -scenario get -path /some/page -users accounts.txt
+//	loadgen -base http://127.0.0.1:8081 -scenario get -path /page.html   (no users: no sign-in)
+//
+// Scenarios:
+//
+//	get           GET -path, expecting 200; the body is read in full.
+//	skills-submit POST /skills/submit, expecting a redirect to /skills/results:
+//	              each user needs an attempt in progress, ready to submit, per request.
+//	section-save  POST -path (a board section) with six levels and evidence,
+//	              expecting a redirect; -path may hold {user} for the user's index.
+//
+// The output is one line of key=value pairs, for the bench scripts to read.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+type options struct {
+	base        string
+	scenario    string
+	path        string
+	users       string
+	password    string
+	concurrency int
+	duration    time.Duration
+	warmup      time.Duration
+	questions   string
+	evidence    int
+	saveBody    string
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.base, "base", "http://127.0.0.1:8080", "service address")
+	flag.StringVar(&o.scenario, "scenario", "get", "get, skills-submit or section-save")
+	flag.StringVar(&o.path, "path", "/", "path to request; {user} is replaced by the user's index")
+	flag.StringVar(&o.users, "users", "", "file of email addresses, one per line, one per concurrent user (none: no sign-in)")
+	flag.StringVar(&o.password, "password", "synthetic-password-1", "password of every user")
+	flag.IntVar(&o.concurrency, "c", 64, "concurrent users")
+	flag.DurationVar(&o.duration, "d", 20*time.Second, "measured duration")
+	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "unmeasured warm-up before the clock starts")
+	flag.StringVar(&o.questions, "questions", "", "section-save: comma-separated question codes of the section")
+	flag.IntVar(&o.evidence, "evidence", 300, "section-save: characters of evidence per question")
+	flag.StringVar(&o.saveBody, "save-body", "", "get: write the first response body to this file and stop")
+	flag.Parse()
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "loadgen:", err)
+		os.Exit(1)
+	}
+}
+
+// worker is one simulated person with their own cookies.
+type worker struct {
+	index  int
+	client *http.Client
+	csrf   string
+}
+
+func run(o options) error {
+	emails, err := readUsers(o.users)
+	if err != nil {
+		return err
+	}
+	if len(emails) > 0 && len(emails) < o.concurrency {
+		return fmt.Errorf("%d users for %d concurrent users: give one account per user", len(emails), o.concurrency)
+	}
+	transport := &http.Transport{MaxIdleConns: o.concurrency * 2, MaxIdleConnsPerHost: o.concurrency * 2, IdleConnTimeout: time.Minute}
+	workers := make([]*worker, o.concurrency)
+	for i := range workers {
+		jar, _ := cookiejar.New(nil)
+		w := &worker{index: i, client: &http.Client{Transport: transport, Jar: jar, Timeout: 30 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+		if len(emails) > 0 {
+			// One at a time: sign-in hashes a password with 19 MiB of memory.
+			if err := w.signIn(o.base, emails[i], o.password); err != nil {
+				return fmt.Errorf("signing in %s: %w", emails[i], err)
+			}
+		}
+		workers[i] = w
+	}
+	if o.saveBody != "" {
+		return saveBody(workers[0], o)
+	}
+	request, err := requestFor(o)
+	if err != nil {
+		return err
+	}
+
+	// Warm up (connections, caches), then measure.
+	drive(workers, request, o.warmup)
+	res := drive(workers, request, o.duration)
+	res.print(o)
+	if res.failed > 0 {
+		return fmt.Errorf("%d of %d requests failed; first: %v", res.failed, res.failed+len(res.latencies), res.firstErr)
+	}
+	return nil
+}
+
+func readUsers(file string) ([]string, error) {
+	if file == "" {
+		return nil, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var list []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" {
+			list = append(list, line)
+		}
+	}
+	return list, sc.Err()
+}
+
+// signIn fetches the sign-in page for the CSRF cookie, then posts the form.
+func (w *worker) signIn(base, email, password string) error {
+	resp, err := w.client.Get(base + "/sign-in")
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	u, _ := url.Parse(base)
+	for _, ck := range w.client.Jar.Cookies(u) {
+		if ck.Name == "csrf" {
+			w.csrf = ck.Value
+		}
+	}
+	if w.csrf == "" {
+		return errors.New("no csrf cookie from the sign-in page")
+	}
+	form := url.Values{"email": {email}, "password": {password}, "_csrf": {w.csrf}}
+	resp, err = w.client.PostForm(base+"/sign-in", form)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("sign-in answered %d, want 303", resp.StatusCode)
+	}
+	return nil
+}
+
+// requestFor builds one request of the scenario for a worker and says how
+// to judge its response.
+type requestFunc func(w *worker) (*http.Request, func(*http.Response) error)
+
+func requestFor(o options) (requestFunc, error) {
+	pathOf := func(w *worker) string { return o.base + strings.ReplaceAll(o.path, "{user}", fmt.Sprint(w.index)) }
+	switch o.scenario {
+	case "get":
+		return func(w *worker) (*http.Request, func(*http.Response) error) {
+			req, _ := http.NewRequest(http.MethodGet, pathOf(w), nil)
+			return req, expectStatus(http.StatusOK, "")
+		}, nil
+	case "skills-submit":
+		return func(w *worker) (*http.Request, func(*http.Response) error) {
+			req := postForm(o.base+"/skills/submit", url.Values{"_csrf": {w.csrf}})
+			return req, expectStatus(http.StatusSeeOther, "/skills/results")
+		}, nil
+	case "section-save":
+		codes := strings.Split(o.questions, ",")
+		if o.questions == "" || len(codes) == 0 {
+			return nil, errors.New("section-save needs -questions")
+		}
+		evidence := strings.Repeat("Evidence seen by the board: ", o.evidence/28+1)[:o.evidence]
+		return func(w *worker) (*http.Request, func(*http.Response) error) {
+			form := url.Values{"_csrf": {w.csrf}, "next": {"later"}}
+			for i, code := range codes {
+				form.Set("level-"+code, fmt.Sprint(1+(w.index+i)%5))
+				form.Set("evidence-"+code, evidence)
+			}
+			return postForm(pathOf(w), form), expectStatus(http.StatusSeeOther, "")
+		}, nil
+	}
+	return nil, fmt.Errorf("unknown scenario %q", o.scenario)
+}
+
+func postForm(target string, form url.Values) *http.Request {
+	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}
+
+func expectStatus(status int, location string) func(*http.Response) error {
+	return func(resp *http.Response) error {
+		if resp.StatusCode != status {
+			return fmt.Errorf("status %d, want %d", resp.StatusCode, status)
+		}
+		if location != "" && resp.Header.Get("Location") != location {
+			return fmt.Errorf("redirect to %q, want %q", resp.Header.Get("Location"), location)
+		}
+		return nil
+	}
+}
+
+type result struct {
+	elapsed   time.Duration
+	latencies []time.Duration
+	bytes     int64
+	failed    int
+	firstErr  error
+}
+
+// drive runs every worker in a closed loop until the time is up.
+func drive(workers []*worker, request requestFunc, d time.Duration) result {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var (
+		mu  sync.Mutex
+		all result
+		wg  sync.WaitGroup
+	)
+	start := time.Now()
+	for _, w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine result
+			for ctx.Err() == nil {
+				req, check := request(w)
+				t0 := time.Now()
+				resp, err := w.client.Do(req)
+				if err == nil {
+					var n int64
+					n, err = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					mine.bytes += n
+					if err == nil {
+						err = check(resp)
+					}
+				}
+				if err != nil {
+					mine.failed++
+					if mine.firstErr == nil {
+						mine.firstErr = err
+					}
+					continue
+				}
+				mine.latencies = append(mine.latencies, time.Since(t0))
+			}
+			mu.Lock()
+			all.latencies = append(all.latencies, mine.latencies...)
+			all.bytes += mine.bytes
+			all.failed += mine.failed
+			if all.firstErr == nil {
+				all.firstErr = mine.firstErr
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	all.elapsed = time.Since(start)
+	return all
+}
+
+func (r result) print(o options) {
+	slices.Sort(r.latencies)
+	n := len(r.latencies)
+	pct := func(p float64) float64 {
+		if n == 0 {
+			return 0
+		}
+		return float64(r.latencies[min(n-1, int(p*float64(n)))].Microseconds()) / 1000
+	}
+	bytesPer := int64(0)
+	if n > 0 {
+		bytesPer = r.bytes / int64(n)
+	}
+	fmt.Printf("scenario=%s concurrency=%d requests=%d failed=%d seconds=%.1f rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f bytes_per_response=%d\n",
+		o.scenario, o.concurrency, n, r.failed, r.elapsed.Seconds(), float64(n)/r.elapsed.Seconds(),
+		pct(0.50), pct(0.90), pct(0.99), pct(1), bytesPer)
+}
+
+// saveBody writes one response to a file: the static-file reference serves
+// exactly these bytes.
+func saveBody(w *worker, o options) error {
+	resp, err := w.client.Get(o.base + o.path)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: status %d", o.path, resp.StatusCode)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(o.saveBody, body, 0o644)
+}
