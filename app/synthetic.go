@@ -259,6 +259,12 @@ func seedSynthetic(ctx context.Context, store *models.Store, lib *assessments.Li
 			}
 			res.Tables = append(res.Tables, tableCount{ld.table, n, prog.finish()})
 		}
+		// The workforce totals the views read, as completions would have kept them.
+		rollupBegan := time.Now()
+		if err := l.RebuildSkillsRollup(ctx); err != nil {
+			return fmt.Errorf("workforce totals: %w", err)
+		}
+		fmt.Fprintf(opts.Progress, "workforce totals: %s\n", time.Since(rollupBegan).Round(100*time.Millisecond))
 		if err := l.SyncIDSequences(ctx, "users", "skills_assessments", "maturity_cycles"); err != nil {
 			return err
 		}
@@ -332,7 +338,7 @@ func settle(ctx context.Context, store *models.Store, w io.Writer) error {
 		return store.Exec(ctx, "ANALYZE")
 	}
 	for _, t := range []string{"organisations", "users", "skills_assessments", "skills_answers", "skills_domain_scores",
-		"maturity_cycles", "maturity_assignments", "maturity_answers", "maturity_agreed", "maturity_targets",
+		"skills_rollup", "maturity_cycles", "maturity_assignments", "maturity_answers", "maturity_agreed", "maturity_targets",
 		"maturity_section_scores", "actions", "audit_events", "frameworks"} {
 		began := time.Now()
 		if err := store.Exec(ctx, "VACUUM (ANALYZE) "+t); err != nil {

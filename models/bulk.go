@@ -17,11 +17,11 @@ type SyntheticPerson struct {
 // BulkCompletedSkills inserts people with completed attempts in batches,
 // in one transaction: tens of thousands in seconds, where the journey's
 // one-at-a-time path would take minutes. It writes exactly what
-// CompleteSkillsAssessment writes.
+// CompleteSkillsAssessment writes, the workforce totals included.
 func (s *Store) BulkCompletedSkills(ctx context.Context, organisationID, frameworkID uint, people []SyntheticPerson) error {
 	const batch = 1000
 	now := time.Now().UTC()
-	return s.inTx(ctx, func(tx *Store) error {
+	err := s.inTx(ctx, func(tx *Store) error {
 		for start := 0; start < len(people); start += batch {
 			part := people[start:min(start+batch, len(people))]
 			users := make([]User, len(part))
@@ -55,4 +55,8 @@ func (s *Store) BulkCompletedSkills(ctx context.Context, organisationID, framewo
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return s.RebuildSkillsRollup(ctx)
 }

@@ -252,6 +252,40 @@ CREATE TABLE staff_imports (
 CREATE INDEX staff_imports_organisation ON staff_imports (organisation_id, created_at);
 ALTER TABLE invitations ADD COLUMN import_id BIGINT REFERENCES staff_imports(id);
 `},
+	{4, "workforce skills totals kept at completion, and indexes for participation", `
+CREATE TABLE skills_rollup (
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	basis TEXT NOT NULL,
+	period TEXT NOT NULL,
+	staff_group TEXT NOT NULL,
+	pay_band TEXT NOT NULL,
+	domain_code TEXT NOT NULL,
+	people BIGINT NOT NULL,
+	now_sum {{real}} NOT NULL,
+	need_sum {{real}} NOT NULL,
+	gap_sum {{real}} NOT NULL,
+	PRIMARY KEY (organisation_id, basis, period, staff_group, pay_band, domain_code)
+);
+INSERT INTO skills_rollup (organisation_id, basis, period, staff_group, pay_band, domain_code, people, now_sum, need_sum, gap_sum)
+SELECT a.organisation_id, 'latest', '', a.staff_group, a.pay_band, d.domain_code, COUNT(*), SUM(d.now), SUM(d.need), SUM(d.gap)
+FROM skills_assessments a JOIN skills_domain_scores d ON d.assessment_id = a.id WHERE a.latest
+GROUP BY a.organisation_id, a.staff_group, a.pay_band, d.domain_code;
+INSERT INTO skills_rollup (organisation_id, basis, period, staff_group, pay_band, domain_code, people, now_sum, need_sum, gap_sum)
+SELECT a.organisation_id, 'latest', '', a.staff_group, a.pay_band, '', COUNT(*), 0, 0, 0
+FROM skills_assessments a WHERE a.latest
+GROUP BY a.organisation_id, a.staff_group, a.pay_band;
+INSERT INTO skills_rollup (organisation_id, basis, period, staff_group, pay_band, domain_code, people, now_sum, need_sum, gap_sum)
+SELECT a.organisation_id, 'period', a.period, a.staff_group, a.pay_band, d.domain_code, COUNT(*), SUM(d.now), SUM(d.need), SUM(d.gap)
+FROM skills_assessments a JOIN skills_domain_scores d ON d.assessment_id = a.id WHERE a.latest_in_period
+GROUP BY a.organisation_id, a.period, a.staff_group, a.pay_band, d.domain_code;
+INSERT INTO skills_rollup (organisation_id, basis, period, staff_group, pay_band, domain_code, people, now_sum, need_sum, gap_sum)
+SELECT a.organisation_id, 'period', a.period, a.staff_group, a.pay_band, '', COUNT(*), 0, 0, 0
+FROM skills_assessments a WHERE a.latest_in_period
+GROUP BY a.organisation_id, a.period, a.staff_group, a.pay_band;
+CREATE INDEX users_active_staff ON users (organisation_id) WHERE active = TRUE AND ' ' || roles || ' ' LIKE '% staff %';
+CREATE INDEX skills_assessments_people ON skills_assessments (organisation_id, user_id);
+CREATE INDEX skills_assessments_completed ON skills_assessments (organisation_id, user_id) WHERE completed_at IS NOT NULL;
+`},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.

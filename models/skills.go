@@ -138,6 +138,13 @@ func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment
 		if res.RowsAffected == 0 {
 			return ErrConflict
 		}
+		// The attempts this one replaces leave the workforce totals before
+		// their flags are cleared. Only flagged rows are updated, so a
+		// person with many attempts costs one row, not all of them.
+		changes, err := tx.supersededAttempts(u.ID, a.ID, period)
+		if err != nil {
+			return err
+		}
 		if err := tx.db.Model(&SkillsAssessment{}).Where("user_id = ? AND id <> ? AND latest = ?", u.ID, a.ID, true).Update("latest", false).Error; err != nil {
 			return err
 		}
@@ -152,6 +159,12 @@ func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment
 			if err := tx.db.Create(&scores).Error; err != nil {
 				return err
 			}
+		}
+		done := rollupAttempt{OrganisationID: a.OrganisationID, Period: period, StaffGroup: u.StaffGroup, PayBand: u.PayBand, Scores: scores}
+		changes = rollupChanges(changes, done, rollupLatest, 1)
+		changes = rollupChanges(changes, done, rollupPeriod, 1)
+		if err := tx.applyRollup(changes); err != nil {
+			return err
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &a.OrganisationID, ActorID: &u.ID, Action: "skills.complete",
 			Subject: fmt.Sprintf("attempt %d", a.ID)})

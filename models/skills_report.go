@@ -115,6 +115,15 @@ func filtered(q *gorm.DB, f SkillsFilter) *gorm.DB {
 // CountSkillsPeople counts the people in the scope whose latest completed
 // attempt matches the filter.
 func (s *Store) CountSkillsPeople(ctx context.Context, scope SkillsScope, f SkillsFilter) (int, error) {
+	if usesRollup(f, "") {
+		q, err := s.rollupRows(ctx, scope, rollupLatest, f)
+		if err != nil {
+			return 0, err
+		}
+		var n int64
+		err = q.Where("r.domain_code = ''").Select("COALESCE(SUM(r.people), 0)").Scan(&n).Error
+		return int(n), err
+	}
 	q, err := s.latestAttempts(ctx, scope, f)
 	if err != nil {
 		return 0, err
@@ -138,14 +147,45 @@ type DomainMean struct {
 // matching the filter, grouped by dimension ("" for no grouping). The
 // database does the grouping; no individual row leaves this query.
 func (s *Store) SkillsDomainMeans(ctx context.Context, scope SkillsScope, f SkillsFilter, dimension string) ([]DomainMean, error) {
-	group, groupBy := "''", "d.domain_code"
 	switch dimension {
-	case "":
-	case DimensionStaffGroup, DimensionPayBand, DimensionDepartment:
-		group = "a." + dimension
-		groupBy = group + ", d.domain_code"
+	case "", DimensionStaffGroup, DimensionPayBand, DimensionDepartment:
 	default:
 		return nil, ErrUnknownDimension
+	}
+	if usesRollup(f, dimension) {
+		return s.rollupDomainMeans(ctx, scope, f, dimension)
+	}
+	return s.attemptDomainMeans(ctx, scope, f, dimension)
+}
+
+// rollupDomainMeans is SkillsDomainMeans read from the rollup.
+func (s *Store) rollupDomainMeans(ctx context.Context, scope SkillsScope, f SkillsFilter, dimension string) ([]DomainMean, error) {
+	group, groupBy := "''", "r.domain_code"
+	if dimension != "" {
+		group = "r." + dimension
+		groupBy = group + ", r.domain_code"
+	}
+	q, err := s.rollupRows(ctx, scope, rollupLatest, f)
+	if err != nil {
+		return nil, err
+	}
+	var sums []rollupSums
+	err = q.Select(group + " AS \"group\", r.domain_code, SUM(r.people) AS people, SUM(r.now_sum) AS now_sum, SUM(r.need_sum) AS need_sum, SUM(r.gap_sum) AS gap_sum").
+		Where("r.domain_code <> ''").Group(groupBy).Having("SUM(r.people) > 0").Scan(&sums).Error
+	rows := make([]DomainMean, len(sums))
+	for i, r := range sums {
+		rows[i] = DomainMean{Group: r.Group, DomainCode: r.DomainCode, People: int(r.People), Now: r.mean(r.NowSum), Need: r.mean(r.NeedSum), Gap: r.mean(r.GapSum)}
+	}
+	return rows, err
+}
+
+// attemptDomainMeans is SkillsDomainMeans read from each person's latest
+// attempt: the way for departments, which the rollup does not keep.
+func (s *Store) attemptDomainMeans(ctx context.Context, scope SkillsScope, f SkillsFilter, dimension string) ([]DomainMean, error) {
+	group, groupBy := "''", "d.domain_code"
+	if dimension != "" {
+		group = "a." + dimension
+		groupBy = group + ", d.domain_code"
 	}
 	q, err := s.latestAttempts(ctx, scope, f)
 	if err != nil {
@@ -171,6 +211,30 @@ type PeriodMean struct {
 // SkillsTrend averages each domain per period over the people in the
 // scope, counting each person once per period (their latest attempt in it).
 func (s *Store) SkillsTrend(ctx context.Context, scope SkillsScope, f SkillsFilter) ([]PeriodMean, error) {
+	if usesRollup(f, "") {
+		return s.rollupTrend(ctx, scope, f)
+	}
+	return s.attemptTrend(ctx, scope, f)
+}
+
+// rollupTrend is SkillsTrend read from the rollup.
+func (s *Store) rollupTrend(ctx context.Context, scope SkillsScope, f SkillsFilter) ([]PeriodMean, error) {
+	q, err := s.rollupRows(ctx, scope, rollupPeriod, f)
+	if err != nil {
+		return nil, err
+	}
+	var sums []rollupSums
+	err = q.Select("r.period, r.domain_code, SUM(r.people) AS people, SUM(r.now_sum) AS now_sum, SUM(r.need_sum) AS need_sum, SUM(r.gap_sum) AS gap_sum").
+		Where("r.domain_code <> ''").Group("r.period, r.domain_code").Having("SUM(r.people) > 0").Order("r.period").Scan(&sums).Error
+	rows := make([]PeriodMean, len(sums))
+	for i, r := range sums {
+		rows[i] = PeriodMean{Period: r.Period, DomainCode: r.DomainCode, People: int(r.People), Now: r.mean(r.NowSum), Need: r.mean(r.NeedSum), Gap: r.mean(r.GapSum)}
+	}
+	return rows, err
+}
+
+// attemptTrend is SkillsTrend read from the attempts, for a department.
+func (s *Store) attemptTrend(ctx context.Context, scope SkillsScope, f SkillsFilter) ([]PeriodMean, error) {
 	q, err := scope.where(s.db.WithContext(ctx).Table("skills_assessments a"), "a.organisation_id")
 	if err != nil {
 		return nil, err
