@@ -330,6 +330,8 @@ type checkData struct {
 	Framework *assessments.Framework
 	Domains   []checkDomain
 	Missing   int
+	// answers are the attempt's ratings as read, which a submission scores.
+	answers map[string]models.SkillsAnswer
 }
 
 func (s *Server) skillsCheckData(c echo.Context) (models.SkillsAssessment, *assessments.Framework, checkData, error) {
@@ -348,7 +350,7 @@ func (s *Server) skillsCheckData(c echo.Context) (models.SkillsAssessment, *asse
 	if err != nil {
 		return open, nil, checkData{}, err
 	}
-	data := checkData{Framework: fw}
+	data := checkData{Framework: fw, answers: answers}
 	for i := range fw.Sections {
 		sec := &fw.Sections[i]
 		cd := checkDomain{Domain: sec}
@@ -396,12 +398,8 @@ func (s *Server) submitSkills(c echo.Context) error {
 		v.Data = data
 		return s.render(c, http.StatusUnprocessableEntity, "skills_check", v)
 	}
-	answers, err := s.store.SkillsAnswers(ctx, a.ID)
-	if err != nil {
-		return err
-	}
 	ratings := map[string]assessments.SkillsRating{}
-	for code, ans := range answers {
+	for code, ans := range data.answers {
 		if ans.Now != nil && ans.Need != nil {
 			ratings[code] = assessments.SkillsRating{Now: *ans.Now, Need: *ans.Need}
 		}

@@ -17,6 +17,9 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+	// postgresOnly steps tune PostgreSQL storage; on SQLite they are only
+	// recorded, so that both databases reach the same version.
+	postgresOnly bool
 }
 
 var migrations = []migration{
@@ -98,7 +101,7 @@ CREATE TABLE settings (
 	key TEXT PRIMARY KEY,
 	value TEXT NOT NULL
 );
-`},
+`, false},
 	{2, "frameworks and the board maturity assessment", `
 CREATE TABLE frameworks (
 	id {{id}},
@@ -194,7 +197,7 @@ CREATE TABLE actions (
 	updated_at {{time}} NOT NULL
 );
 CREATE INDEX actions_cycle ON actions (organisation_id, cycle_id);
-`},
+`, false},
 	{3, "staff digital skills self-assessment and staff import", `
 CREATE TABLE skills_assessments (
 	id {{id}},
@@ -251,7 +254,7 @@ CREATE TABLE staff_imports (
 );
 CREATE INDEX staff_imports_organisation ON staff_imports (organisation_id, created_at);
 ALTER TABLE invitations ADD COLUMN import_id BIGINT REFERENCES staff_imports(id);
-`},
+`, false},
 	{4, "workforce skills totals kept at completion, and indexes for participation", `
 CREATE TABLE skills_rollup (
 	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
@@ -285,7 +288,14 @@ GROUP BY a.organisation_id, a.period, a.staff_group, a.pay_band;
 CREATE INDEX users_active_staff ON users (organisation_id) WHERE active = TRUE AND ' ' || roles || ' ' LIKE '% staff %';
 CREATE INDEX skills_assessments_people ON skills_assessments (organisation_id, user_id);
 CREATE INDEX skills_assessments_completed ON skills_assessments (organisation_id, user_id) WHERE completed_at IS NOT NULL;
-`},
+`, false},
+	// Every completion rewrites a few rows of skills_rollup: with room on
+	// the page PostgreSQL updates them in place (HOT), and it vacuums the
+	// table after a thousand changes rather than after a fifth of it.
+	{5, "room on each page of the workforce totals for in-place updates", `
+ALTER TABLE skills_rollup SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000,
+	autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000)
+`, true},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.
@@ -353,6 +363,10 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 			if count > 0 {
 				done = true
 				return nil
+			}
+			if m.postgresOnly && s.dialect != Postgres {
+				return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+					m.version, m.name, time.Now().UTC()).Error
 			}
 			for _, stmt := range strings.Split(s.ddl(m.sql), ";") {
 				if strings.TrimSpace(stmt) == "" {

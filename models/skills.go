@@ -145,11 +145,11 @@ func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment
 		if err != nil {
 			return err
 		}
-		if err := tx.db.Model(&SkillsAssessment{}).Where("user_id = ? AND id <> ? AND latest = ?", u.ID, a.ID, true).Update("latest", false).Error; err != nil {
-			return err
-		}
-		if err := tx.db.Model(&SkillsAssessment{}).Where("user_id = ? AND id <> ? AND period = ? AND latest_in_period = ?", u.ID, a.ID, period, true).
-			Update("latest_in_period", false).Error; err != nil {
+		// One statement clears both flags of the attempts replaced: the
+		// latest, and the latest in this period.
+		if err := tx.db.Exec("UPDATE skills_assessments SET latest = ?, latest_in_period = CASE WHEN period = ? THEN ? ELSE latest_in_period END, updated_at = ? "+
+			"WHERE user_id = ? AND id <> ? AND (latest = ? OR (latest_in_period = ? AND period = ?))",
+			false, period, false, now, u.ID, a.ID, true, true, period).Error; err != nil {
 			return err
 		}
 		for i := range scores {

@@ -128,27 +128,34 @@ func (s *Store) applyRollup(changes []rollupRow) error {
 // a new completion in period replaces: their latest, and their latest in
 // the same period (often the same attempt), with the basis each leaves.
 func (s *Store) supersededAttempts(userID, newID uint, period string) ([]rollupRow, error) {
-	var old []struct {
+	// One row per domain score of each replaced attempt (one row with no
+	// score for an attempt without any).
+	var rows []struct {
 		ID                  uint
 		OrganisationID      uint
 		Period              string
 		StaffGroup, PayBand string
 		Latest              bool
 		LatestInPeriod      bool
+		DomainCode          *string
+		Now, Need, Gap      *float64
 	}
-	if err := s.db.Table("skills_assessments").
-		Select("id, organisation_id, period, staff_group, pay_band, latest, latest_in_period").
-		Where("user_id = ? AND id <> ? AND (latest = ? OR (latest_in_period = ? AND period = ?))", userID, newID, true, true, period).
-		Scan(&old).Error; err != nil {
+	if err := s.db.Table("skills_assessments a").
+		Select("a.id, a.organisation_id, a.period, a.staff_group, a.pay_band, a.latest, a.latest_in_period, d.domain_code, d.now, d.need, d.gap").
+		Joins("LEFT JOIN skills_domain_scores d ON d.assessment_id = a.id").
+		Where("a.user_id = ? AND a.id <> ? AND (a.latest = ? OR (a.latest_in_period = ? AND a.period = ?))", userID, newID, true, true, period).
+		Order("a.id, d.domain_code").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	var changes []rollupRow
-	for _, o := range old {
-		var scores []SkillsDomainScore
-		if err := s.db.Where("assessment_id = ?", o.ID).Find(&scores).Error; err != nil {
-			return nil, err
+	for i := 0; i < len(rows); {
+		o := rows[i]
+		a := rollupAttempt{OrganisationID: o.OrganisationID, Period: o.Period, StaffGroup: o.StaffGroup, PayBand: o.PayBand}
+		for ; i < len(rows) && rows[i].ID == o.ID; i++ {
+			if r := rows[i]; r.DomainCode != nil {
+				a.Scores = append(a.Scores, SkillsDomainScore{DomainCode: *r.DomainCode, Now: *r.Now, Need: *r.Need, Gap: *r.Gap})
+			}
 		}
-		a := rollupAttempt{OrganisationID: o.OrganisationID, Period: o.Period, StaffGroup: o.StaffGroup, PayBand: o.PayBand, Scores: scores}
 		if o.Latest {
 			changes = rollupChanges(changes, a, rollupLatest, -1)
 		}

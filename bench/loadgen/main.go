@@ -55,7 +55,7 @@ func main() {
 	flag.StringVar(&o.base, "base", "http://127.0.0.1:8080", "service address")
 	flag.StringVar(&o.scenario, "scenario", "get", "get, skills-submit or section-save")
 	flag.StringVar(&o.path, "path", "/", "path to request; {user} is replaced by the user's index")
-	flag.StringVar(&o.users, "users", "", "file of email addresses, one per line, one per concurrent user (none: no sign-in)")
+	flag.StringVar(&o.users, "users", "", "file of email addresses, one per line: a multiple of -c, each user taking its share in turn (none: no sign-in)")
 	flag.StringVar(&o.password, "password", "synthetic-password-1", "password of every user")
 	flag.IntVar(&o.concurrency, "c", 64, "concurrent users")
 	flag.DurationVar(&o.duration, "d", 20*time.Second, "measured duration")
@@ -70,11 +70,26 @@ func main() {
 	}
 }
 
-// worker is one simulated person with their own cookies.
+// worker is one simulated user: a closed loop of requests. It may hold
+// several people's sessions and take them in turn, so that each person
+// does only a few of the worker's requests, as in real life.
 type worker struct {
-	index  int
+	index    int
+	sessions []*session
+	next     int
+}
+
+// session is one signed-in person with their own cookies.
+type session struct {
 	client *http.Client
 	csrf   string
+}
+
+// take returns the session for the worker's next request.
+func (w *worker) take() *session {
+	s := w.sessions[w.next%len(w.sessions)]
+	w.next++
+	return s
 }
 
 func run(o options) error {
@@ -82,22 +97,31 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	if len(emails) > 0 && len(emails) < o.concurrency {
-		return fmt.Errorf("%d users for %d concurrent users: give one account per user", len(emails), o.concurrency)
+	if len(emails) > 0 && len(emails)%o.concurrency != 0 {
+		return fmt.Errorf("%d users for %d concurrent users: give the same number of accounts to each", len(emails), o.concurrency)
 	}
 	transport := &http.Transport{MaxIdleConns: o.concurrency * 2, MaxIdleConnsPerHost: o.concurrency * 2, IdleConnTimeout: time.Minute}
+	newSession := func() *session {
+		jar, _ := cookiejar.New(nil)
+		return &session{client: &http.Client{Transport: transport, Jar: jar, Timeout: 30 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	}
 	workers := make([]*worker, o.concurrency)
 	for i := range workers {
-		jar, _ := cookiejar.New(nil)
-		w := &worker{index: i, client: &http.Client{Transport: transport, Jar: jar, Timeout: 30 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-		if len(emails) > 0 {
-			// One at a time: sign-in hashes a password with 19 MiB of memory.
-			if err := w.signIn(o.base, emails[i], o.password); err != nil {
-				return fmt.Errorf("signing in %s: %w", emails[i], err)
-			}
+		workers[i] = &worker{index: i}
+		if len(emails) == 0 {
+			workers[i].sessions = []*session{newSession()}
 		}
-		workers[i] = w
+	}
+	// Worker i signs in as accounts i, i+c, i+2c... One at a time: a
+	// sign-in hashes a password with 19 MiB of memory.
+	for n, email := range emails {
+		s := newSession()
+		if err := s.signIn(o.base, email, o.password); err != nil {
+			return fmt.Errorf("signing in %s: %w", email, err)
+		}
+		w := workers[n%o.concurrency]
+		w.sessions = append(w.sessions, s)
 	}
 	if o.saveBody != "" {
 		return saveBody(workers[0], o)
@@ -137,7 +161,7 @@ func readUsers(file string) ([]string, error) {
 }
 
 // signIn fetches the sign-in page for the CSRF cookie, then posts the form.
-func (w *worker) signIn(base, email, password string) error {
+func (w *session) signIn(base, email, password string) error {
 	resp, err := w.client.Get(base + "/sign-in")
 	if err != nil {
 		return err
@@ -163,24 +187,30 @@ func (w *worker) signIn(base, email, password string) error {
 	if resp.StatusCode != http.StatusSeeOther {
 		return fmt.Errorf("sign-in answered %d, want 303", resp.StatusCode)
 	}
+	// Signing in rotates the CSRF token along with the session.
+	for _, ck := range w.client.Jar.Cookies(u) {
+		if ck.Name == "csrf" {
+			w.csrf = ck.Value
+		}
+	}
 	return nil
 }
 
 // requestFor builds one request of the scenario for a worker and says how
 // to judge its response.
-type requestFunc func(w *worker) (*http.Request, func(*http.Response) error)
+type requestFunc func(w *worker, s *session) (*http.Request, func(*http.Response) error)
 
 func requestFor(o options) (requestFunc, error) {
 	pathOf := func(w *worker) string { return o.base + strings.ReplaceAll(o.path, "{user}", fmt.Sprint(w.index)) }
 	switch o.scenario {
 	case "get":
-		return func(w *worker) (*http.Request, func(*http.Response) error) {
+		return func(w *worker, _ *session) (*http.Request, func(*http.Response) error) {
 			req, _ := http.NewRequest(http.MethodGet, pathOf(w), nil)
 			return req, expectStatus(http.StatusOK, "")
 		}, nil
 	case "skills-submit":
-		return func(w *worker) (*http.Request, func(*http.Response) error) {
-			req := postForm(o.base+"/skills/submit", url.Values{"_csrf": {w.csrf}})
+		return func(_ *worker, s *session) (*http.Request, func(*http.Response) error) {
+			req := postForm(o.base+"/skills/submit", url.Values{"_csrf": {s.csrf}})
 			return req, expectStatus(http.StatusSeeOther, "/skills/results")
 		}, nil
 	case "section-save":
@@ -189,8 +219,8 @@ func requestFor(o options) (requestFunc, error) {
 			return nil, errors.New("section-save needs -questions")
 		}
 		evidence := strings.Repeat("Evidence seen by the board: ", o.evidence/28+1)[:o.evidence]
-		return func(w *worker) (*http.Request, func(*http.Response) error) {
-			form := url.Values{"_csrf": {w.csrf}, "next": {"later"}}
+		return func(w *worker, s *session) (*http.Request, func(*http.Response) error) {
+			form := url.Values{"_csrf": {s.csrf}, "next": {"later"}}
 			for i, code := range codes {
 				form.Set("level-"+code, fmt.Sprint(1+(w.index+i)%5))
 				form.Set("evidence-"+code, evidence)
@@ -243,9 +273,10 @@ func drive(workers []*worker, request requestFunc, d time.Duration) result {
 			defer wg.Done()
 			var mine result
 			for ctx.Err() == nil {
-				req, check := request(w)
+				s := w.take()
+				req, check := request(w, s)
 				t0 := time.Now()
-				resp, err := w.client.Do(req)
+				resp, err := s.client.Do(req)
 				if err == nil {
 					var n int64
 					n, err = io.Copy(io.Discard, resp.Body)
@@ -300,7 +331,7 @@ func (r result) print(o options) {
 // saveBody writes one response to a file: the static-file reference serves
 // exactly these bytes.
 func saveBody(w *worker, o options) error {
-	resp, err := w.client.Get(o.base + o.path)
+	resp, err := w.sessions[0].client.Get(o.base + o.path)
 	if err != nil {
 		return err
 	}

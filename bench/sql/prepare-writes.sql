@@ -1,10 +1,11 @@
 -- Accounts and attempts for the write benchmarks, in the organisation of
--- the first cycle in progress (psql variables: attempts = attempts in
--- progress per account). Two pools of 64 accounts each, one for the
--- service and one for pgbench, so that the two never share a row:
---   bench-app-NN / bench-pg-NN   staff, each with :attempts attempts in
---                                progress whose 30 statements are all rated
---   bench-board-app-NN / -pg-NN  board members assigned every section
+-- the first cycle in progress (psql variables: people = staff accounts
+-- per pool, a multiple of 64; attempts = attempts in progress per
+-- account). Two pools of each, one for the service and one for pgbench, so
+-- that the two never share a row:
+--   bench-app-NNN / bench-pg-NNN   staff, each with :attempts attempts in
+--                                  progress whose 30 statements are rated
+--   bench-board-app-NNN / -pg-NNN  64 board members assigned every section
 -- Passwords are the organisation lead's (synthetic-password-1).
 \set ON_ERROR_STOP on
 BEGIN;
@@ -15,11 +16,25 @@ SELECT c.organisation_id AS org, c.id AS cycle,
 FROM maturity_cycles c WHERE c.status <> 'submitted' ORDER BY c.id LIMIT 1;
 
 INSERT INTO users (organisation_id, email, name, password_hash, roles, active, staff_group, pay_band, department, job_role, created_at, updated_at)
-SELECT t.org, format('bench-%s-%s@bench.example.nhs.uk', pool, lpad(n::text, 2, '0')), format('Bench %s %s', pool, n), t.hash,
+SELECT t.org, format('bench-%s-%s@bench.example.nhs.uk', pool, lpad(n::text, 3, '0')), format('Bench %s %s', pool, n), t.hash,
 	CASE WHEN pool LIKE 'board%' THEN 'board staff' ELSE 'staff' END, TRUE,
 	'Nursing and midwifery registered', 'Band 6', 'Bench ward', 'Bench', now(), now()
-FROM bench_target t, unnest(ARRAY['app', 'pg', 'board-app', 'board-pg']) AS pool, generate_series(0, 63) AS n
+FROM bench_target t, unnest(ARRAY['app', 'pg', 'board-app', 'board-pg']) AS pool,
+	generate_series(0, CASE WHEN pool LIKE 'board%' THEN 63 ELSE :people - 1 END) AS n
 ORDER BY pool, n;
+
+-- Each bench account takes the staff profile of a seeded member of staff,
+-- drawn at random (repeatably), so that completions spread over staff
+-- groups and bands as a trust's would, rather than all landing on the
+-- same workforce totals.
+SELECT setseed(0.42);
+UPDATE users b SET staff_group = p.staff_group, pay_band = p.pay_band, department = p.department
+FROM (SELECT row_number() OVER () AS n, staff_group, pay_band, department
+      FROM (SELECT staff_group, pay_band, department FROM users
+            WHERE organisation_id = (SELECT org FROM bench_target) AND roles = 'staff' ORDER BY random() LIMIT 4096) r) p,
+     (SELECT id, row_number() OVER (ORDER BY id) AS n FROM users WHERE email LIKE 'bench-%@bench.example.nhs.uk') k
+WHERE b.id = k.id
+  AND p.n = (k.n - 1) % (SELECT count(*) FROM users WHERE organisation_id = (SELECT org FROM bench_target) AND roles = 'staff' LIMIT 1) % 4096 + 1;
 
 -- Attempts in progress, newest first per account, each ready to submit.
 INSERT INTO skills_assessments (organisation_id, user_id, framework_id, started_at, updated_at, current_domain)

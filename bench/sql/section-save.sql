@@ -1,13 +1,15 @@
 -- pgbench: the SQL of one board section save (six answers with evidence),
--- as the service runs it. Each client is one of the bench-board-pg
--- accounts: ubase is the id of bench-board-pg-00, cid the cycle, org its
--- organisation.
+-- statement for statement as the service runs it (captured with
+-- `app serve --log-sql`). Each client is one of the bench-board-pg
+-- accounts: ubase is the id of bench-board-pg-000, cid the cycle, org its
+-- organisation. The first statement stands in for the session lookup.
 \set uid :ubase + :client_id
 \set level 1 + (:client_id % 5)
-SELECT id, organisation_id, framework_id, period, status, due_date, version FROM maturity_cycles WHERE organisation_id = :org AND id = :cid LIMIT 1;
-SELECT section_code FROM maturity_assignments WHERE cycle_id = :cid AND user_id = :uid ORDER BY section_code;
+SELECT organisation_id FROM users WHERE id = :uid;
+SELECT * FROM maturity_cycles WHERE organisation_id = :org AND id = :cid ORDER BY id LIMIT 1;
+SELECT section_code FROM maturity_assignments WHERE cycle_id = :cid AND user_id = :uid;
 BEGIN;
-SELECT status FROM maturity_cycles WHERE id = :cid LIMIT 1 FOR SHARE;
+SELECT status FROM maturity_cycles WHERE id = :cid ORDER BY id LIMIT 1 FOR SHARE;
 INSERT INTO maturity_answers (organisation_id, cycle_id, respondent_id, question_code, level, evidence, updated_at) VALUES (:org, :cid, :uid, 'well-led-1', :level, 'Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the', now()), (:org, :cid, :uid, 'well-led-2', :level, 'Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the', now()), (:org, :cid, :uid, 'well-led-3', :level, 'Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the', now()), (:org, :cid, :uid, 'well-led-4', :level, 'Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the', now()), (:org, :cid, :uid, 'well-led-5', :level, 'Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the', now()), (:org, :cid, :uid, 'well-led-6', :level, 'Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the board: Evidence seen by the', now()) ON CONFLICT (cycle_id, respondent_id, question_code) DO UPDATE SET level = excluded.level, evidence = excluded.evidence, updated_at = excluded.updated_at RETURNING id;
 INSERT INTO audit_events (organisation_id, actor_id, action, subject, details, created_at) VALUES (:org, :uid, 'maturity.answers.save', '2026/27 well-led', '6 answers', now()) RETURNING id;
 COMMIT;

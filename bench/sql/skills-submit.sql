@@ -1,13 +1,20 @@
--- pgbench: the SQL of one final skills submission, as the service runs it
--- (bench/skills-submit shows the service's statements). Each client is one
--- of the bench-pg accounts: ubase is the id of bench-pg-00.
-\set uid :ubase + :client_id
-SELECT id AS aid, organisation_id AS org FROM skills_assessments WHERE user_id = :uid AND completed_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1 \gset
-SELECT assessment_id, statement_code, now, need, updated_at FROM skills_answers WHERE assessment_id = :aid;
+-- pgbench: the SQL of one final skills submission, statement for statement
+-- as the service runs it (captured with `app serve --log-sql`). Each client
+-- takes, at random, one of its share of the bench-pg accounts prepared by
+-- prepare-writes.sql (accounts client_id, client_id + 64, ...): ubase is
+-- the id of bench-pg-000, people the accounts in the pool. The first
+-- statement stands in for the service's session lookup, which reads the
+-- person's profile with their session.
+\set k random(0, :people / 64 - 1)
+\set uid :ubase + :client_id + 64 * :k
+SELECT organisation_id AS org, staff_group AS sg, pay_band AS pb, department AS dept FROM users WHERE id = :uid \gset
+SELECT *, id AS aid FROM skills_assessments WHERE user_id = :uid AND completed_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1 \gset
+SELECT * FROM skills_answers WHERE assessment_id = :aid;
 BEGIN;
-UPDATE skills_assessments SET completed_at = now(), department = 'Bench ward', latest = true, latest_in_period = true, pay_band = 'Band 6', period = '2026/27', staff_group = 'Nursing and midwifery registered', updated_at = now() WHERE (id = :aid AND user_id = :uid AND completed_at IS NULL);
-UPDATE skills_assessments SET latest = false, updated_at = now() WHERE user_id = :uid AND id <> :aid AND latest = true;
-UPDATE skills_assessments SET latest_in_period = false, updated_at = now() WHERE user_id = :uid AND id <> :aid AND period = '2026/27' AND latest_in_period = true;
-INSERT INTO skills_domain_scores (organisation_id, assessment_id, domain_code, now, need, gap) VALUES (:org, :aid, 'data-information', 2.4, 3.2, 0.8), (:org, :aid, 'teaching-learning', 2.6, 3, 0.4), (:org, :aid, 'communication', 3, 3.2, 0.2), (:org, :aid, 'technical-proficiency', 2.2, 3.4, 1.2), (:org, :aid, 'creation-innovation', 2, 2.6, 0.6), (:org, :aid, 'identity-wellbeing-safety', 3.2, 3.4, 0.2);
+UPDATE skills_assessments SET completed_at = now(), department = :dept, latest = true, latest_in_period = true, pay_band = :pb, period = '2026/27', staff_group = :sg, updated_at = now() WHERE id = :aid AND user_id = :uid AND completed_at IS NULL;
+SELECT a.id, a.organisation_id, a.period, a.staff_group, a.pay_band, a.latest, a.latest_in_period, d.domain_code, d.now, d.need, d.gap FROM skills_assessments a LEFT JOIN skills_domain_scores d ON d.assessment_id = a.id WHERE a.user_id = :uid AND a.id <> :aid AND (a.latest = true OR (a.latest_in_period = true AND a.period = '2026/27')) ORDER BY a.id, d.domain_code;
+UPDATE skills_assessments SET latest = false, latest_in_period = CASE WHEN period = '2026/27' THEN false ELSE latest_in_period END, updated_at = now() WHERE user_id = :uid AND id <> :aid AND (latest = true OR (latest_in_period = true AND period = '2026/27'));
+INSERT INTO skills_domain_scores (organisation_id, assessment_id, domain_code, now, need, gap) VALUES (:org, :aid, 'data-information', 2.4, 2.6, 0.2), (:org, :aid, 'teaching-learning', 2.4, 2.6, 0.2), (:org, :aid, 'communication', 2.4, 2.6, 0.2), (:org, :aid, 'technical-proficiency', 2.4, 2.6, 0.2), (:org, :aid, 'creation-innovation', 2.4, 2.6, 0.2), (:org, :aid, 'identity-wellbeing-safety', 2.4, 2.6, 0.2);
+INSERT INTO skills_rollup (organisation_id, basis, period, staff_group, pay_band, domain_code, people, now_sum, need_sum, gap_sum) VALUES (:org, 'latest', '', :sg, :pb, '', 0, 0, 0, 0), (:org, 'latest', '', :sg, :pb, 'communication', 0, 0.2, 0.2, 0), (:org, 'latest', '', :sg, :pb, 'creation-innovation', 0, 0.2, 0.2, 0), (:org, 'latest', '', :sg, :pb, 'data-information', 0, 0.2, 0.2, 0), (:org, 'latest', '', :sg, :pb, 'identity-wellbeing-safety', 0, 0.2, 0.2, 0), (:org, 'latest', '', :sg, :pb, 'teaching-learning', 0, 0.2, 0.2, 0), (:org, 'latest', '', :sg, :pb, 'technical-proficiency', 0, 0.2, 0.2, 0), (:org, 'period', '2026/27', :sg, :pb, '', 0, 0, 0, 0), (:org, 'period', '2026/27', :sg, :pb, 'communication', 0, 0.2, 0.2, 0), (:org, 'period', '2026/27', :sg, :pb, 'creation-innovation', 0, 0.2, 0.2, 0), (:org, 'period', '2026/27', :sg, :pb, 'data-information', 0, 0.2, 0.2, 0), (:org, 'period', '2026/27', :sg, :pb, 'identity-wellbeing-safety', 0, 0.2, 0.2, 0), (:org, 'period', '2026/27', :sg, :pb, 'teaching-learning', 0, 0.2, 0.2, 0), (:org, 'period', '2026/27', :sg, :pb, 'technical-proficiency', 0, 0.2, 0.2, 0) ON CONFLICT (organisation_id, basis, period, staff_group, pay_band, domain_code) DO UPDATE SET people = skills_rollup.people + excluded.people, now_sum = skills_rollup.now_sum + excluded.now_sum, need_sum = skills_rollup.need_sum + excluded.need_sum, gap_sum = skills_rollup.gap_sum + excluded.gap_sum;
 INSERT INTO audit_events (organisation_id, actor_id, action, subject, details, created_at) VALUES (:org, :uid, 'skills.complete', 'attempt ' || :aid, '', now()) RETURNING id;
 COMMIT;
