@@ -29,4 +29,11 @@ echo "service:   $app"
 ref=$("$BIN/loadgen" -base "http://$FILE_ADDR" -c "$CONCURRENCY" -d "$DURATION" -path /page.html)
 echo "reference: $ref"
 echo "ratio service/reference (requests per second): $(ratio "$(field "$app" rps)" "$(field "$ref" rps)")"
+# Where the difference goes: the service's own floor with no database work
+# (/healthz through the whole middleware chain), and a signed-in page that
+# costs one query (the session) and a short template (/privacy).
+floor=$("$BIN/loadgen" -base "http://$APP_ADDR" -c "$CONCURRENCY" -d "$DURATION" -path /healthz)
+echo "floor, no database:           $floor"
+one=$("$BIN/loadgen" -base "http://$APP_ADDR" -users "$WORK/board.txt" -password "$PASSWORD" -c "$CONCURRENCY" -d "$DURATION" -path /privacy)
+echo "floor, one query, short page: $one"
 stop_app
