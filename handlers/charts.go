@@ -20,11 +20,12 @@ package handlers
 // IDs; only two identical charts would share them.
 
 import (
-	"hash/fnv"
 	"html/template"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -129,18 +130,26 @@ func barLook(kind string) chartLook {
 // at max (their <title> still gives the real value). The first series is
 // drawn on top; the legend lists the series in the order given.
 func radarChart(title, desc string, axes []string, max float64, series []radarSeries) template.HTML {
-	parts := []string{"radar", title, desc, chartNum(max)}
-	parts = append(parts, axes...)
-	var all []float64
-	for _, s := range series {
-		parts = append(parts, s.Name, s.Kind, chartValues(s.Values))
-		all = append(all, s.Values...)
+	h := newChartHash()
+	h.add("radar")
+	h.add(title)
+	h.add(desc)
+	h.addNum(max)
+	for _, a := range axes {
+		h.add(a)
 	}
-	id := chartID(parts)
+	values := make([][]float64, len(series))
+	for i, s := range series {
+		h.add(s.Name)
+		h.add(s.Kind)
+		h.addValues(s.Values)
+		values[i] = s.Values
+	}
+	id := h.id()
 	if len(axes) == 0 {
 		return chartEmpty(id, title, desc)
 	}
-	max = chartScale(max, all)
+	max = chartScale(max, values)
 	n := len(axes)
 
 	// point is where value v lies on axis i.
@@ -150,37 +159,46 @@ func radarChart(title, desc string, axes []string, max float64, series []radarSe
 		return radarCX + r*math.Sin(a), radarCY - r*math.Cos(a)
 	}
 
-	var b strings.Builder
+	w := getChartWriter()
+	defer putChartWriter(w)
 
 	// Grid: rings, spokes, and the value of each ring beside axis 0.
-	b.WriteString(`<g class="app-chart__grid" fill="none" stroke="` + chartGrid + `" stroke-width="1">`)
+	w.str(`<g class="app-chart__grid" fill="none" stroke="` + chartGrid + `" stroke-width="1">`)
 	rings := chartTicks(max, 1)
 	if last := rings[len(rings)-1]; last < max-1e-9 {
 		rings = append(rings, max)
 	}
 	for _, v := range rings {
 		if n >= 3 {
-			pts := make([]string, n)
+			w.str(`<polygon points="`)
 			for i := range n {
-				x, y := point(i, v)
-				pts[i] = chartNum(x) + "," + chartNum(y)
+				if i > 0 {
+					w.str(" ")
+				}
+				w.point(point(i, v))
 			}
-			b.WriteString(`<polygon points="` + strings.Join(pts, " ") + `"/>`)
+			w.str(`"/>`)
 		} else {
-			b.WriteString(`<circle cx="` + chartNum(radarCX) + `" cy="` + chartNum(radarCY) + `" r="` + chartNum(radarR*v/max) + `"/>`)
+			w.str(`<circle cx="`)
+			w.num(radarCX)
+			w.str(`" cy="`)
+			w.num(radarCY)
+			w.str(`" r="`)
+			w.num(radarR * v / max)
+			w.str(`"/>`)
 		}
 	}
 	for i := range n {
 		x, y := point(i, max)
-		b.WriteString(chartLine(radarCX, radarCY, x, y))
+		w.line(radarCX, radarCY, x, y)
 	}
-	b.WriteString(`</g>`)
+	w.str(`</g>`)
 
 	// Axis labels: left of the chart anchored at their end, right of it at
 	// their start, top and bottom in the middle; above the chart they sit
 	// above their point, below it below, and at the sides level with it.
 	bottom := radarCY + radarR
-	b.WriteString(`<g class="app-chart__labels" fill="` + chartText + `">`)
+	w.str(`<g class="app-chart__labels" fill="` + chartText + `">`)
 	for i, label := range axes {
 		a := 2 * math.Pi * float64(i) / float64(n)
 		sin, cos := math.Sin(a), math.Cos(a)
@@ -204,71 +222,153 @@ func radarChart(title, desc string, axes []string, max float64, series []radarSe
 		lines, cut := chartWrap(label, room, 3)
 		h := chartBlockHeight(len(lines))
 		top := y - h*(1+cos)/2
-		b.WriteString(chartTextBlock(x, top, anchor, lines, label, cut))
+		w.textBlock(x, top, anchor, lines, label, cut)
 		bottom = math.Max(bottom, top+h)
 	}
-	b.WriteString(`</g>`)
+	w.str(`</g>`)
 
-	// Series, the first on top.
+	// Series, the first on top: the area with its summary as a <title>,
+	// then a point with its own <title> at each value.
 	for k := len(series) - 1; k >= 0; k-- {
 		s := series[k]
 		look := radarLook(s.Kind)
 		class := chartClass(s.Kind)
-		var pts, marks []string
-		summary := make([]string, n)
+		count := 0
+		for i := range n {
+			if _, ok := chartValue(s.Values, i); ok {
+				count++
+			}
+		}
+		w.str(`<g class="app-chart__series app-chart__series--`)
+		w.str(class)
+		w.str(`">`)
+		if count >= 3 {
+			w.str(`<polygon class="app-chart__area app-chart__area--`)
+			w.str(class)
+			w.str(`" points="`)
+			first := true
+			for i := range n {
+				if v, ok := chartValue(s.Values, i); ok {
+					if !first {
+						w.str(" ")
+					}
+					first = false
+					w.point(point(i, math.Min(v, max)))
+				}
+			}
+			w.str(`" `)
+			if look.fill != "" {
+				w.str(`fill="`)
+				w.str(look.colour)
+				w.str(`" fill-opacity="`)
+				w.str(look.fill)
+				w.str(`"`)
+			} else {
+				w.str(`fill="none"`)
+			}
+			w.str(` stroke="`)
+			w.str(look.colour)
+			w.str(`" stroke-width="`)
+			w.num(look.width)
+			w.str(`"`)
+			w.dash(look.dash)
+			w.str(` stroke-linejoin="round"><title>`)
+			w.tmp = append(append(w.tmp[:0], s.Name...), ": "...)
+			for i := range n {
+				if i > 0 {
+					w.tmp = append(w.tmp, "; "...)
+				}
+				w.tmp = append(w.tmp, axes[i]...)
+				if v, ok := chartValue(s.Values, i); ok {
+					w.tmp = appendChartScore(append(w.tmp, ' '), v)
+				} else {
+					w.tmp = append(w.tmp, " no value"...)
+				}
+			}
+			w.tmpText()
+			w.str(`</title></polygon>`)
+		}
 		for i := range n {
 			v, ok := chartValue(s.Values, i)
 			if !ok {
-				summary[i] = axes[i] + " no value"
 				continue
 			}
-			summary[i] = axes[i] + " " + chartScore(v)
 			x, y := point(i, math.Min(v, max))
-			pts = append(pts, chartNum(x)+","+chartNum(y))
-			marks = append(marks, `<circle class="app-chart__point app-chart__point--`+class+`" cx="`+chartNum(x)+`" cy="`+chartNum(y)+
-				`" r="4" fill="`+look.colour+`" stroke="#ffffff" stroke-width="1"><title>`+
-				chartEscape(s.Name+", "+axes[i]+": "+chartScore(v))+`</title></circle>`)
+			w.str(`<circle class="app-chart__point app-chart__point--`)
+			w.str(class)
+			w.str(`" cx="`)
+			w.num(x)
+			w.str(`" cy="`)
+			w.num(y)
+			w.str(`" r="4" fill="`)
+			w.str(look.colour)
+			w.str(`" stroke="#ffffff" stroke-width="1"><title>`)
+			w.tmp = append(append(append(append(w.tmp[:0], s.Name...), ", "...), axes[i]...), ": "...)
+			w.tmp = appendChartScore(w.tmp, v)
+			w.tmpText()
+			w.str(`</title></circle>`)
 		}
-		b.WriteString(`<g class="app-chart__series app-chart__series--` + class + `">`)
-		if len(pts) >= 3 {
-			fill := `fill="none"`
-			if look.fill != "" {
-				fill = `fill="` + look.colour + `" fill-opacity="` + look.fill + `"`
-			}
-			b.WriteString(`<polygon class="app-chart__area app-chart__area--` + class + `" points="` + strings.Join(pts, " ") + `" ` + fill +
-				` stroke="` + look.colour + `" stroke-width="` + chartNum(look.width) + `"` + chartDash(look.dash) +
-				` stroke-linejoin="round"><title>` + chartEscape(s.Name+": "+strings.Join(summary, "; ")) + `</title></polygon>`)
-		}
-		b.WriteString(strings.Join(marks, ""))
-		b.WriteString(`</g>`)
+		w.str(`</g>`)
 	}
 
 	// The value of each ring, beside axis 0 on a pale background so that
 	// it can be read over the series.
-	b.WriteString(`<g class="app-chart__scale" text-anchor="start">`)
+	w.str(`<g class="app-chart__scale" text-anchor="start">`)
 	for _, v := range chartTicks(max, 1) {
 		_, y := point(0, v)
-		label := chartNum(v)
-		b.WriteString(`<rect x="` + chartNum(radarCX+3) + `" y="` + chartNum(y-8) + `" width="` + chartNum(chartTextWidth(label)+4) +
-			`" height="16" fill="#ffffff" fill-opacity="0.85"/>`)
-		b.WriteString(`<text x="` + chartNum(radarCX+5) + `" y="` + chartNum(y+5) + `" fill="` + chartText + `">` + label + `</text>`)
+		var nb [32]byte
+		label := appendChartNum(nb[:0], v)
+		w.str(`<rect x="`)
+		w.num(radarCX + 3)
+		w.str(`" y="`)
+		w.num(y - 8)
+		w.str(`" width="`)
+		w.num(chartTextWidth(string(label)) + 4)
+		w.str(`" height="16" fill="#ffffff" fill-opacity="0.85"/>`)
+		w.str(`<text x="`)
+		w.num(radarCX + 5)
+		w.str(`" y="`)
+		w.num(y + 5)
+		w.str(`" fill="` + chartText + `">`)
+		w.b = append(w.b, label...)
+		w.str(`</text>`)
 	}
-	b.WriteString(`</g>`)
+	w.str(`</g>`)
 
 	// Legend.
 	entries := make([]chartEntry, len(series))
 	for i, s := range series {
-		look := radarLook(s.Kind)
-		entries[i] = chartEntry{name: s.Name, sample: func(x, y float64) string {
-			return `<line x1="` + chartNum(x) + `" y1="` + chartNum(y) + `" x2="` + chartNum(x+chartSwatch) + `" y2="` + chartNum(y) +
-				`" stroke="` + look.colour + `" stroke-width="` + chartNum(look.width) + `"` + chartDash(look.dash) + `/>` +
-				`<circle cx="` + chartNum(x+chartSwatch/2) + `" cy="` + chartNum(y) + `" r="4" fill="` + look.colour + `" stroke="#ffffff" stroke-width="1"/>`
-		}}
+		entries[i] = chartEntry{name: s.Name, look: radarLook(s.Kind)}
 	}
-	legend, end := chartLegend(bottom+24, entries)
-	b.WriteString(legend)
+	end := w.legend(bottom+24, entries, radarSample)
 
-	return chartSVG(id, title, desc, end+chartMargin+4, b.String())
+	return w.svg(id, title, desc, end+chartMargin+4)
+}
+
+// radarSample is a radar legend's sample: a line in the series' style
+// through a point.
+func radarSample(w *chartWriter, look chartLook, x, y float64) {
+	w.str(`<line x1="`)
+	w.num(x)
+	w.str(`" y1="`)
+	w.num(y)
+	w.str(`" x2="`)
+	w.num(x + chartSwatch)
+	w.str(`" y2="`)
+	w.num(y)
+	w.str(`" stroke="`)
+	w.str(look.colour)
+	w.str(`" stroke-width="`)
+	w.num(look.width)
+	w.str(`"`)
+	w.dash(look.dash)
+	w.str(`/><circle cx="`)
+	w.num(x + chartSwatch/2)
+	w.str(`" cy="`)
+	w.num(y)
+	w.str(`" r="4" fill="`)
+	w.str(look.colour)
+	w.str(`" stroke="#ffffff" stroke-width="1"/>`)
 }
 
 // barChart draws grouped horizontal bars from 0 to max: one group per
@@ -280,31 +380,36 @@ func radarChart(title, desc string, axes []string, max float64, series []radarSe
 // with the number of categories and series. Values above max are drawn as
 // full-width bars (their label still gives the real value).
 func barChart(title, desc string, categories []string, max float64, series []barSeries) template.HTML {
-	parts := []string{"bar", title, desc, chartNum(max)}
-	parts = append(parts, categories...)
-	var all []float64
-	for _, s := range series {
-		parts = append(parts, s.Name, s.Kind, chartValues(s.Values))
-		all = append(all, s.Values...)
+	h := newChartHash()
+	h.add("bar")
+	h.add(title)
+	h.add(desc)
+	h.addNum(max)
+	for _, c := range categories {
+		h.add(c)
 	}
-	id := chartID(parts)
+	values := make([][]float64, len(series))
+	for i, s := range series {
+		h.add(s.Name)
+		h.add(s.Kind)
+		h.addValues(s.Values)
+		values[i] = s.Values
+	}
+	id := h.id()
 	if len(categories) == 0 || len(series) == 0 {
 		return chartEmpty(id, title, desc)
 	}
-	max = chartScale(max, all)
+	max = chartScale(max, values)
 	xOf := func(v float64) float64 { return barPlotX + barPlotW*math.Min(v, max)/max }
 
-	var b strings.Builder
+	w := getChartWriter()
+	defer putChartWriter(w)
 
 	entries := make([]chartEntry, len(series))
 	for i, s := range series {
-		look := barLook(s.Kind)
-		entries[i] = chartEntry{name: s.Name, sample: func(x, y float64) string {
-			return `<rect x="` + chartNum(x+8) + `" y="` + chartNum(y-9) + `" width="` + chartNum(chartSwatch-16) + `" height="18" fill="` + look.colour + `"/>`
-		}}
+		entries[i] = chartEntry{name: s.Name, look: barLook(s.Kind)}
 	}
-	legend, legendBottom := chartLegend(chartMargin, entries)
-	b.WriteString(legend)
+	legendBottom := w.legend(chartMargin, entries, barSample)
 
 	// Lay the groups out first, so that the grid can be drawn under them.
 	nb := float64(len(series))
@@ -324,59 +429,214 @@ func barChart(title, desc string, categories []string, max float64, series []bar
 	}
 	gridTop, gridBottom := legendBottom+8, y-barGroupGap/2
 
-	b.WriteString(`<g class="app-chart__grid" stroke="` + chartGrid + `" stroke-width="1">`)
+	w.str(`<g class="app-chart__grid" stroke="` + chartGrid + `" stroke-width="1">`)
 	ticks := chartTicks(max, 0)
 	for _, v := range ticks {
-		b.WriteString(chartLine(xOf(v), gridTop, xOf(v), gridBottom))
+		w.line(xOf(v), gridTop, xOf(v), gridBottom)
 	}
-	b.WriteString(`</g>`)
-	b.WriteString(`<g class="app-chart__scale" fill="` + chartText + `" text-anchor="middle">`)
+	w.str(`</g>`)
+	w.str(`<g class="app-chart__scale" fill="` + chartText + `" text-anchor="middle">`)
 	for _, v := range ticks {
-		b.WriteString(`<text x="` + chartNum(xOf(v)) + `" y="` + chartNum(gridBottom+chartAscent+6) + `">` + chartNum(v) + `</text>`)
+		w.str(`<text x="`)
+		w.num(xOf(v))
+		w.str(`" y="`)
+		w.num(gridBottom + chartAscent + 6)
+		w.str(`">`)
+		w.num(v)
+		w.str(`</text>`)
 	}
-	b.WriteString(`</g>`)
+	w.str(`</g>`)
 
 	for i, g := range groups {
-		b.WriteString(`<g class="app-chart__group">`)
-		b.WriteString(`<g fill="` + chartText + `">` +
-			chartTextBlock(barPlotX-12, g.top+(g.h-chartBlockHeight(len(g.lines)))/2, "end", g.lines, categories[i], g.cut) + `</g>`)
+		w.str(`<g class="app-chart__group">`)
+		w.str(`<g fill="` + chartText + `">`)
+		w.textBlock(barPlotX-12, g.top+(g.h-chartBlockHeight(len(g.lines)))/2, "end", g.lines, categories[i], g.cut)
+		w.str(`</g>`)
 		by := g.top + (g.h-barsH)/2
 		for _, s := range series {
 			look := barLook(s.Kind)
-			class := chartClass(s.Kind)
-			baseline := chartNum(by + barHeight/2 + 5)
 			if v, ok := chartValue(s.Values, i); ok {
-				label := chartScore(v)
-				b.WriteString(`<rect class="app-chart__bar app-chart__bar--` + class + `" x="` + chartNum(barPlotX) + `" y="` + chartNum(by) +
-					`" width="` + chartNum(xOf(v)-barPlotX) + `" height="` + chartNum(barHeight) + `" fill="` + look.colour + `"><title>` +
-					chartEscape(s.Name+", "+categories[i]+": "+label) + `</title></rect>`)
-				b.WriteString(`<text class="app-chart__value" x="` + chartNum(xOf(v)+6) + `" y="` + baseline + `" fill="` + chartText + `">` + label + `</text>`)
+				w.str(`<rect class="app-chart__bar app-chart__bar--`)
+				w.str(chartClass(s.Kind))
+				w.str(`" x="`)
+				w.num(barPlotX)
+				w.str(`" y="`)
+				w.num(by)
+				w.str(`" width="`)
+				w.num(xOf(v) - barPlotX)
+				w.str(`" height="`)
+				w.num(barHeight)
+				w.str(`" fill="`)
+				w.str(look.colour)
+				w.str(`"><title>`)
+				w.tmp = append(append(append(append(w.tmp[:0], s.Name...), ", "...), categories[i]...), ": "...)
+				w.tmp = appendChartScore(w.tmp, v)
+				w.tmpText()
+				w.str(`</title></rect><text class="app-chart__value" x="`)
+				w.num(xOf(v) + 6)
+				w.str(`" y="`)
+				w.num(by + barHeight/2 + 5)
+				w.str(`" fill="` + chartText + `">`)
+				w.b = appendChartScore(w.b, v)
+				w.str(`</text>`)
 			} else {
-				b.WriteString(`<text class="app-chart__value app-chart__value--none" x="` + chartNum(barPlotX+6) + `" y="` + baseline + `" fill="` + chartText +
-					`"><title>` + chartEscape(s.Name+", "+categories[i]+": no data") + `</title>no data</text>`)
+				w.str(`<text class="app-chart__value app-chart__value--none" x="`)
+				w.num(barPlotX + 6)
+				w.str(`" y="`)
+				w.num(by + barHeight/2 + 5)
+				w.str(`" fill="` + chartText + `"><title>`)
+				w.tmp = append(append(append(append(w.tmp[:0], s.Name...), ", "...), categories[i]...), ": no data"...)
+				w.tmpText()
+				w.str(`</title>no data</text>`)
 			}
 			by += barHeight + barSpacing
 		}
-		b.WriteString(`</g>`)
+		w.str(`</g>`)
 	}
 
-	return chartSVG(id, title, desc, gridBottom+chartAscent+6+chartMargin+4, b.String())
+	return w.svg(id, title, desc, gridBottom+chartAscent+6+chartMargin+4)
 }
 
-// chartEntry is one entry of a legend: its name and how to draw its
-// sample, given the left end and middle of the sample's place.
+// barSample is a bar legend's sample: a short bar in the series' colour.
+func barSample(w *chartWriter, look chartLook, x, y float64) {
+	w.str(`<rect x="`)
+	w.num(x + 8)
+	w.str(`" y="`)
+	w.num(y - 9)
+	w.str(`" width="`)
+	w.num(chartSwatch - 16)
+	w.str(`" height="18" fill="`)
+	w.str(look.colour)
+	w.str(`"/>`)
+}
+
+// chartWriter builds a chart in one growing buffer. Numbers and texts are
+// appended to it in place, rather than made into strings and joined, so
+// that a chart costs a few allocations instead of one per number.
+type chartWriter struct {
+	b    []byte // the chart's content
+	tmp  []byte // a text being put together, before it is cleaned and escaped
+	head []byte // the <svg> start tag, title and description
+}
+
+// chartWriters keeps writers between charts, with the room they grew.
+var chartWriters = sync.Pool{New: func() any { return new(chartWriter) }}
+
+func getChartWriter() *chartWriter { return chartWriters.Get().(*chartWriter) }
+
+func putChartWriter(w *chartWriter) {
+	// A writer grown by an unusually large chart is left to the collector.
+	if cap(w.b) > 1<<20 {
+		return
+	}
+	w.b, w.tmp, w.head = w.b[:0], w.tmp[:0], w.head[:0]
+	chartWriters.Put(w)
+}
+
+func (w *chartWriter) str(s string) { w.b = append(w.b, s...) }
+
+// num writes x as appendChartNum does.
+func (w *chartWriter) num(x float64) { w.b = appendChartNum(w.b, x) }
+
+// point writes a point of a points attribute: "x,y".
+func (w *chartWriter) point(x, y float64) {
+	w.num(x)
+	w.str(",")
+	w.num(y)
+}
+
+// text writes s cleaned and escaped (see appendChartText).
+func (w *chartWriter) text(s string) {
+	w.tmp = append(w.tmp[:0], s...)
+	w.tmpText()
+}
+
+// tmpText writes the text put together in tmp, cleaned and escaped.
+func (w *chartWriter) tmpText() {
+	w.b = appendChartText(w.b, w.tmp)
+	w.tmp = w.tmp[:0]
+}
+
+func (w *chartWriter) line(x1, y1, x2, y2 float64) {
+	w.str(`<line x1="`)
+	w.num(x1)
+	w.str(`" y1="`)
+	w.num(y1)
+	w.str(`" x2="`)
+	w.num(x2)
+	w.str(`" y2="`)
+	w.num(y2)
+	w.str(`"/>`)
+}
+
+func (w *chartWriter) dash(dash string) {
+	if dash != "" {
+		w.str(` stroke-dasharray="`)
+		w.str(dash)
+		w.str(`"`)
+	}
+}
+
+// svg returns the chart: its content so far in its <svg> element. The
+// start tag needs the height, known only now, so it is written into the
+// head buffer (by pointing b at it for a moment) and joined to the content.
+func (w *chartWriter) svg(id, title, desc string, height float64) template.HTML {
+	content := w.b
+	w.b = w.head[:0]
+	w.str(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `)
+	w.num(chartWidth)
+	w.str(` `)
+	w.num(math.Ceil(height))
+	w.str(`" width="100%" role="img" aria-labelledby="`)
+	w.str(id)
+	w.str(`-title `)
+	w.str(id)
+	w.str(`-desc" class="app-chart" font-family="` + chartFontFace + `" font-size="`)
+	w.num(chartFont)
+	w.str(`"><title id="`)
+	w.str(id)
+	w.str(`-title">`)
+	w.text(title)
+	w.str(`</title><desc id="`)
+	w.str(id)
+	w.str(`-desc">`)
+	w.text(desc)
+	w.str(`</desc>`)
+	var out strings.Builder
+	out.Grow(len(w.b) + len(content) + len(`</svg>`))
+	out.Write(w.b)
+	out.Write(content)
+	out.WriteString(`</svg>`)
+	w.head, w.b = w.b, content
+	return template.HTML(out.String())
+}
+
+// chartEmpty is the chart of nothing: a line of text saying so.
+func chartEmpty(id, title, desc string) template.HTML {
+	w := getChartWriter()
+	defer putChartWriter(w)
+	w.str(`<text x="`)
+	w.num(chartMargin)
+	w.str(`" y="`)
+	w.num(chartMargin + chartAscent + 4)
+	w.str(`" fill="` + chartText + `">No data to show</text>`)
+	return w.svg(id, title, desc, 40)
+}
+
+// chartEntry is one entry of a legend: its name and the look of its
+// series, which a sample function draws.
 type chartEntry struct {
-	name   string
-	sample func(x, y float64) string
+	name string
+	look chartLook
 }
 
-// chartLegend lays out a legend in two columns from top down, and returns
-// it and where it ends.
-func chartLegend(top float64, entries []chartEntry) (string, float64) {
+// legend lays out a legend in two columns from top down, with sample
+// drawing each entry's sample given the left end and middle of its place,
+// and returns where it ends.
+func (w *chartWriter) legend(top float64, entries []chartEntry, sample func(w *chartWriter, look chartLook, x, y float64)) float64 {
 	const columns = 2
 	colW := (chartWidth - 2*chartMargin) / columns
-	var b strings.Builder
-	b.WriteString(`<g class="app-chart__legend" fill="` + chartText + `">`)
+	w.str(`<g class="app-chart__legend" fill="` + chartText + `">`)
 	y := top
 	for row := 0; row*columns < len(entries); row++ {
 		h := chartBlockHeight(1)
@@ -393,53 +653,72 @@ func chartLegend(top float64, entries []chartEntry) (string, float64) {
 		for c, cell := range cells {
 			e := entries[row*columns+c]
 			x := chartMargin + float64(c)*colW
-			mid := y + chartBlockHeight(1)/2
-			b.WriteString(e.sample(x, mid))
-			b.WriteString(chartTextBlock(x+chartSwatch+8, y, "start", cell.lines, e.name, cell.cut))
+			sample(w, e.look, x, y+chartBlockHeight(1)/2)
+			w.textBlock(x+chartSwatch+8, y, "start", cell.lines, e.name, cell.cut)
 		}
 		y += h + 10
 	}
-	b.WriteString(`</g>`)
-	return b.String(), y - 10
+	w.str(`</g>`)
+	return y - 10
 }
 
-// chartSVG wraps a chart's content in its <svg> element.
-func chartSVG(id, title, desc string, height float64, content string) template.HTML {
-	height = math.Ceil(height)
-	return template.HTML(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ` + chartNum(chartWidth) + ` ` + chartNum(height) +
-		`" width="100%" role="img" aria-labelledby="` + id + `-title ` + id + `-desc" class="app-chart" font-family="` + chartFontFace +
-		`" font-size="` + chartNum(chartFont) + `">` +
-		`<title id="` + id + `-title">` + chartEscape(title) + `</title>` +
-		`<desc id="` + id + `-desc">` + chartEscape(desc) + `</desc>` +
-		content + `</svg>`)
-}
+// chartHash is the 64-bit FNV-1a hash (as hash/fnv's New64a) that names a
+// chart's IDs, fed bytes without making strings: each part is followed by
+// a zero byte.
+type chartHash uint64
 
-// chartEmpty is the chart of nothing: a line of text saying so.
-func chartEmpty(id, title, desc string) template.HTML {
-	return chartSVG(id, title, desc, 40, `<text x="`+chartNum(chartMargin)+`" y="`+chartNum(chartMargin+chartAscent+4)+
-		`" fill="`+chartText+`">No data to show</text>`)
-}
+func newChartHash() chartHash { return 14695981039346656037 }
 
-// chartID is a unique prefix for the IDs of a chart: a hash of all it shows.
-func chartID(parts []string) string {
-	h := fnv.New64a()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+func (h *chartHash) write(c byte) { *h = (*h ^ chartHash(c)) * 1099511628211 }
+
+func (h *chartHash) add(s string) {
+	for i := 0; i < len(s); i++ {
+		h.write(s[i])
 	}
-	return "app-chart-" + strconv.FormatUint(h.Sum64(), 16)
+	h.write(0)
 }
+
+// addNum adds a number as the chart writes it.
+func (h *chartHash) addNum(x float64) {
+	var nb [32]byte
+	for _, c := range appendChartNum(nb[:0], x) {
+		h.write(c)
+	}
+	h.write(0)
+}
+
+// addValues adds values: each in its shortest form, "" for no value,
+// separated by spaces.
+func (h *chartHash) addValues(values []float64) {
+	var nb [32]byte
+	for i := range values {
+		if i > 0 {
+			h.write(' ')
+		}
+		if v, ok := chartValue(values, i); ok {
+			for _, c := range strconv.AppendFloat(nb[:0], v, 'g', -1, 64) {
+				h.write(c)
+			}
+		}
+	}
+	h.write(0)
+}
+
+// id is the prefix for the IDs of a chart.
+func (h chartHash) id() string { return "app-chart-" + strconv.FormatUint(uint64(h), 16) }
 
 // chartScale is the top of a chart's scale: max if it is a positive
 // number, otherwise the highest value rounded up (at least 1).
-func chartScale(max float64, values []float64) float64 {
+func chartScale(max float64, values [][]float64) float64 {
 	if max > 0 && !math.IsInf(max, 0) {
 		return max
 	}
 	top := 1.0
-	for _, v := range values {
-		if v > 0 && !math.IsInf(v, 0) {
-			top = math.Max(top, math.Ceil(v))
+	for _, vs := range values {
+		for _, v := range vs {
+			if v > 0 && !math.IsInf(v, 0) {
+				top = math.Max(top, math.Ceil(v))
+			}
 		}
 	}
 	return top
@@ -474,55 +753,58 @@ func chartValue(values []float64, i int) (float64, bool) {
 	return v, true
 }
 
-// chartValues writes values for hashing.
-func chartValues(values []float64) string {
-	s := make([]string, len(values))
-	for i := range values {
-		if v, ok := chartValue(values, i); ok {
-			s[i] = strconv.FormatFloat(v, 'g', -1, 64)
-		}
-	}
-	return strings.Join(s, " ")
-}
-
-// chartNum writes a coordinate or a grid number: to two decimal places,
-// without trailing zeros, and never NaN or Inf.
-func chartNum(x float64) string {
+// appendChartNum writes a coordinate or a grid number: to two decimal
+// places, without trailing zeros, and never NaN or Inf.
+func appendChartNum(b []byte, x float64) []byte {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return "0"
+		return append(b, '0')
 	}
 	if math.Abs(x) >= 1e6 {
-		return strconv.FormatFloat(x, 'g', 4, 64) // only for absurd scales
+		return strconv.AppendFloat(b, x, 'g', 4, 64) // only for absurd scales
 	}
-	s := strconv.FormatFloat(math.Round(x*100)/100, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" {
-		s = "0"
+	// The hundredths as a whole number, written with the decimal point
+	// put in: what FormatFloat(k/100, 'f', 2) gives, without trailing
+	// zeros, and "0" rather than "-0".
+	k := int64(math.Round(x * 100))
+	if k < 0 {
+		b = append(b, '-')
+		k = -k
 	}
-	return s
+	b = strconv.AppendInt(b, k/100, 10)
+	if f := k % 100; f != 0 {
+		b = append(b, '.', byte('0'+f/10))
+		if f%10 != 0 {
+			b = append(b, byte('0'+f%10))
+		}
+	}
+	return b
 }
 
-// chartScore writes a value as the pages show scores: to one decimal place.
-func chartScore(v float64) string {
+// appendChartScore writes a value as the pages show scores: to one
+// decimal place.
+func appendChartScore(b []byte, v float64) []byte {
 	if v >= 1e6 {
-		return strconv.FormatFloat(v, 'g', 4, 64) // only for absurd values
+		return strconv.AppendFloat(b, v, 'g', 4, 64) // only for absurd values
 	}
-	return strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64)
-}
-
-func chartLine(x1, y1, x2, y2 float64) string {
-	return `<line x1="` + chartNum(x1) + `" y1="` + chartNum(y1) + `" x2="` + chartNum(x2) + `" y2="` + chartNum(y2) + `"/>`
-}
-
-func chartDash(dash string) string {
-	if dash == "" {
-		return ""
+	if !(v >= 0) {
+		return strconv.AppendFloat(b, math.Round(v*10)/10, 'f', 1, 64) // never a shown score
 	}
-	return ` stroke-dasharray="` + dash + `"`
+	// The tenths as a whole number, written with the decimal point put in.
+	k := int64(math.Round(v * 10))
+	b = strconv.AppendInt(b, k/10, 10)
+	return append(b, '.', byte('0'+k%10))
 }
 
 // chartClass makes a series kind safe to use in a class name.
 func chartClass(kind string) string {
+	fit := kind != ""
+	for i := 0; fit && i < len(kind); i++ {
+		c := kind[i]
+		fit = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-'
+	}
+	if fit {
+		return kind // the usual case, without building a new string
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(kind) {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' {
@@ -543,27 +825,36 @@ func chartBlockHeight(n int) float64 {
 	return float64(n-1)*chartLineH + chartFont
 }
 
-// chartTextBlock writes lines of text whose top is at top. If the text was
-// cut short, the whole of it is in a <title>.
-func chartTextBlock(x, top float64, anchor string, lines []string, full string, cut bool) string {
+// textBlock writes lines of text whose top is at top. If the text was cut
+// short, the whole of it is in a <title>.
+func (w *chartWriter) textBlock(x, top float64, anchor string, lines []string, full string, cut bool) {
 	if len(lines) == 0 {
-		return ""
+		return
 	}
-	var b strings.Builder
-	b.WriteString(`<text x="` + chartNum(x) + `" y="` + chartNum(top+chartAscent) + `" text-anchor="` + anchor + `">`)
+	w.str(`<text x="`)
+	w.num(x)
+	w.str(`" y="`)
+	w.num(top + chartAscent)
+	w.str(`" text-anchor="`)
+	w.str(anchor)
+	w.str(`">`)
 	if cut {
-		b.WriteString(`<title>` + chartEscape(full) + `</title>`)
+		w.str(`<title>`)
+		w.text(full)
+		w.str(`</title>`)
 	}
 	for i, l := range lines {
-		if i == 0 {
-			b.WriteString(`<tspan x="` + chartNum(x) + `">`)
-		} else {
-			b.WriteString(`<tspan x="` + chartNum(x) + `" dy="` + chartNum(chartLineH) + `">`)
+		w.str(`<tspan x="`)
+		w.num(x)
+		if i > 0 {
+			w.str(`" dy="`)
+			w.num(chartLineH)
 		}
-		b.WriteString(chartEscape(l) + `</tspan>`)
+		w.str(`">`)
+		w.text(l)
+		w.str(`</tspan>`)
 	}
-	b.WriteString(`</text>`)
-	return b.String()
+	w.str(`</text>`)
 }
 
 // chartClean makes text fit for XML: valid UTF-8, no control characters,
@@ -582,9 +873,60 @@ func chartClean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// chartEscape escapes text for an element's content or an attribute.
-func chartEscape(s string) string {
-	return template.HTMLEscapeString(chartClean(s))
+// appendChartText writes text for an element's content or an attribute:
+// cleaned as chartClean does and escaped as template.HTMLEscapeString does,
+// in one pass without the strings those would make.
+func appendChartText(b, s []byte) []byte {
+	space, started, invalid := false, false, false
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(s[i:])
+		}
+		i += size
+		// Like strings.ToValidUTF8: a run of invalid bytes is one U+FFFD.
+		if r == utf8.RuneError && size == 1 {
+			if invalid {
+				continue
+			}
+			invalid = true
+		} else {
+			invalid = false
+		}
+		// Like chartClean's mapping.
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			r = ' '
+		case r < 0x20, r >= 0x7f && r < 0xa0, r == 0xfffe, r == 0xffff:
+			continue
+		}
+		// Like strings.Fields joined with single spaces.
+		if r == ' ' || r >= utf8.RuneSelf && unicode.IsSpace(r) {
+			space = started
+			continue
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		started = true
+		// Like template.HTMLEscapeString.
+		switch r {
+		case '"':
+			b = append(b, "&#34;"...)
+		case '\'':
+			b = append(b, "&#39;"...)
+		case '&':
+			b = append(b, "&amp;"...)
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
 }
 
 // chartWrap breaks text into at most maxLines lines of at most width

@@ -3,6 +3,7 @@ package handlers
 import (
 	"encoding/xml"
 	"errors"
+	"hash/fnv"
 	"html/template"
 	"io"
 	"math"
@@ -808,4 +809,79 @@ func TestChartWrap(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzChartText: the one-pass text writer cleans and escapes exactly as
+// chartClean and template.HTMLEscapeString do.
+func FuzzChartText(f *testing.F) {
+	for _, s := range []string{"", "Well led", "  two  spaces ", "tab\tnew\nline\rreturn", `x & y <b> "q" 'a'`,
+		"\x00\x01nul\x7f", "\xff\xfe\xfd bad \xff x\xff\x01\xff", "\uFFFD\xff", "no\u00a0break\u2028line\u3000", "a\u0085b",
+		"\ufffe\uffff", "日本語 – ‘quotes’", " \xff "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := template.HTMLEscapeString(chartClean(s))
+		if got := string(appendChartText(nil, []byte(s))); got != want {
+			t.Errorf("appendChartText(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// FuzzChartNumbers: numbers are written as the plain definitions below
+// write them, and the chart hash is hash/fnv's FNV-1a of the parts.
+func FuzzChartNumbers(f *testing.F) {
+	for _, x := range []float64{0, -0.001, 0.004, 0.005, 1.005, 2.675, 12.5, 100, -3.14159, 999999.994, 1e6, -1e6, 4.95, 1e300,
+		math.NaN(), math.Inf(1), math.Inf(-1)} {
+		f.Add(x)
+	}
+	num := func(x float64) string {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return "0"
+		}
+		if math.Abs(x) >= 1e6 {
+			return strconv.FormatFloat(x, 'g', 4, 64)
+		}
+		s := strconv.FormatFloat(math.Round(x*100)/100, 'f', 2, 64)
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		if s == "-0" {
+			s = "0"
+		}
+		return s
+	}
+	score := func(v float64) string {
+		if v >= 1e6 {
+			return strconv.FormatFloat(v, 'g', 4, 64)
+		}
+		return strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64)
+	}
+	f.Fuzz(func(t *testing.T, x float64) {
+		if got := string(appendChartNum([]byte("prefix"), x)); got != "prefix"+num(x) {
+			t.Errorf("appendChartNum(%v) = %q, want %q", x, got, "prefix"+num(x))
+		}
+		if got := string(appendChartScore(nil, x)); got != score(x) {
+			t.Errorf("appendChartScore(%v) = %q, want %q", x, got, score(x))
+		}
+		values := []float64{x, math.NaN(), 1, -x}
+		var shown []string
+		for i := range values {
+			s := ""
+			if v, ok := chartValue(values, i); ok {
+				s = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			shown = append(shown, s)
+		}
+		want := fnv.New64a()
+		for _, p := range []string{"radar", "", num(x), strings.Join(shown, " ")} {
+			want.Write([]byte(p))
+			want.Write([]byte{0})
+		}
+		h := newChartHash()
+		h.add("radar")
+		h.add("")
+		h.addNum(x)
+		h.addValues(values)
+		if uint64(h) != want.Sum64() {
+			t.Errorf("chart hash of %v is %x, want %x", x, uint64(h), want.Sum64())
+		}
+	})
 }

@@ -30,9 +30,15 @@ type sectionResult struct {
 	Position    string
 }
 
+// priorityRow is a priority with its section. Its fields are its own
+// rather than an embedded Priority's: the template looks fields up by name
+// on every row, and a promoted field costs a search of the embedded types.
 type priorityRow struct {
 	Section *assessments.Section
-	assessments.Priority
+	Code    string
+	Score   float64
+	Target  float64
+	Gap     float64
 }
 
 type resultsData struct {
@@ -51,8 +57,10 @@ type resultsData struct {
 	Benchmark        assessments.Benchmark
 	Position         string
 	MinPeers         int
-	Radar            template.HTML
-	KindLabel        string
+	// Radar is drawn by resultsPage only: the reports and exports that
+	// share computeResults do not show it.
+	Radar     template.HTML
+	KindLabel string
 	// Scores are the unrounded scores that submission stores.
 	Scores assessments.FrameworkScore
 	// CanDownload offers the board report and exports (leads and admins).
@@ -72,7 +80,7 @@ func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *
 	if err != nil {
 		return resultsData{}, err
 	}
-	org, err := s.store.OrganisationByID(ctx, cycle.OrganisationID)
+	org, err := s.cycleOrganisation(c, cycle)
 	if err != nil {
 		return resultsData{}, err
 	}
@@ -99,7 +107,8 @@ func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *
 
 	levels := agreedLevels(agreed)
 	scored := assessments.ScoreFramework(fw, levels)
-	var shownScores []assessments.SectionScore
+	shownScores := make([]assessments.SectionScore, 0, len(fw.Sections))
+	data.Sections = make([]sectionResult, 0, len(fw.Sections))
 	for i := range fw.Sections {
 		sec := &fw.Sections[i]
 		score := scored.Sections[i]
@@ -134,14 +143,23 @@ func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *
 	}
 	for _, p := range assessments.Priorities(shownScores, targets, fw.SectionCodes()) {
 		sec, _ := fw.Section(p.Code)
-		data.Priorities = append(data.Priorities, priorityRow{Section: sec, Priority: p})
+		data.Priorities = append(data.Priorities, priorityRow{Section: sec, Code: p.Code, Score: p.Score, Target: p.Target, Gap: p.Gap})
 	}
 	data.Benchmark = assessments.BenchmarkOf(peers.Overall, minBenchmarkOrganisations)
 	if data.Benchmark.Shown && data.OverallScored {
 		data.Position = data.Benchmark.Position(data.Overall)
 	}
-	data.Radar = s.resultsRadar(data)
 	return data, nil
+}
+
+// cycleOrganisation is the organisation a cycle belongs to. Cycles are
+// looked up within the signed-in person's organisation, which loadSession
+// has already loaded, so this is a query only for another organisation's.
+func (s *Server) cycleOrganisation(c echo.Context, cycle models.MaturityCycle) (models.Organisation, error) {
+	if org, ok := c.Get(ctxOrganisation).(models.Organisation); ok && org.ID == cycle.OrganisationID {
+		return org, nil
+	}
+	return s.store.OrganisationByID(c.Request().Context(), cycle.OrganisationID)
 }
 
 // resultsRadar draws this cycle, the last one, the targets and the peer
@@ -192,6 +210,7 @@ func (s *Server) resultsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	data.Radar = s.resultsRadar(data)
 	u := mustUser(c)
 	data.CanDownload = u.Has(models.RoleLead) || u.Has(models.RoleAdmin)
 	v := s.view(c, "Results: "+cycle.Period)

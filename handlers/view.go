@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"net/http"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -99,15 +101,36 @@ func navigation(u models.User, path string) []navItem {
 	return items
 }
 
+// pageBuffers keeps the buffers pages are rendered into between requests:
+// a page is tens of kilobytes, and growing a fresh buffer to that size
+// on every request was much of a page's allocation.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // render writes a page. Rendering into a buffer first means a template
 // error becomes a clean error page, never half a page.
 func (s *Server) render(c echo.Context, status int, page string, v view) error {
-	var buf bytes.Buffer
-	if err := s.pages.Render(&buf, page, v); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := s.pages.Render(buf, page, v); err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	// With the length known, net/http sends the page as it is rather than
+	// in chunks.
+	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
+	// HTMLBlob has written the bytes out by the time it returns, so the
+	// buffer can go back to the pool.
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+func putPageBuffer(buf *bytes.Buffer) {
+	// A buffer grown by an unusually large page is left to the collector.
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	pageBuffers.Put(buf)
 }
 
 // renderForm re-renders a form page with its errors, status 422 when the
