@@ -20,7 +20,7 @@ build() {
 
 # start_app DATABASE_URL: runs the service in the background on APP_ADDR.
 start_app() {
-	SESSION_KEY=bench-session-key-0123456789abcdef0123456789abcdef LOG_FORMAT=json \
+	GOGC=${APP_GOGC:-100} SESSION_KEY=bench-session-key-0123456789abcdef0123456789abcdef LOG_FORMAT=json \
 		"$BIN/app" serve --addr "$APP_ADDR" --database-url "$1" >"$WORK/app.log" 2>&1 &
 	APP_PID=$!
 	for _ in $(seq 1 100); do
@@ -34,11 +34,13 @@ start_app() {
 
 # stop_app: stops the service and prints its peak resident memory.
 stop_app() {
-	local hwm
+	local hwm ticks
 	hwm=$(awk '/VmHWM/ {print $2}' "/proc/$APP_PID/status")
+	# Fields 14 and 15 of /proc/PID/stat: user and system CPU, in clock ticks.
+	ticks=$(awk '{print $14 + $15}' "/proc/$APP_PID/stat")
 	kill "$APP_PID"
 	wait "$APP_PID" 2>/dev/null || true
-	echo "server_peak_rss_mb=$((hwm / 1024))"
+	echo "server_peak_rss_mb=$((hwm / 1024)) server_cpu_s=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }')"
 }
 
 # psql_value DATABASE_URL SQL: one value from PostgreSQL.

@@ -18,13 +18,13 @@ for _ in $(seq 1 "$CONCURRENCY"); do echo "$board"; done >"$WORK/board.txt"
 
 start_app "$DB"
 mkdir -p "$WORK/static"
-"$BIN/loadgen" -base "http://$APP_ADDR" -users "$WORK/board.txt" -password "$PASSWORD" -c 1 -path "$path" -save-body "$WORK/static/page.html"
+"$BIN/loadgen" -server-pid "$APP_PID" -base "http://$APP_ADDR" -users "$WORK/board.txt" -password "$PASSWORD" -c 1 -path "$path" -save-body "$WORK/static/page.html"
 "$BIN/fileserver" -addr "$FILE_ADDR" -dir "$WORK/static" &
 file_pid=$!
 trap 'kill $file_pid 2>/dev/null || true' EXIT
 sleep 0.5
 echo "== 3. questionnaire page $path: $CONCURRENCY users, $DURATION ($(wc -c <"$WORK/static/page.html") bytes)"
-app=$("$BIN/loadgen" -base "http://$APP_ADDR" -users "$WORK/board.txt" -password "$PASSWORD" -c "$CONCURRENCY" -d "$DURATION" -path "$path")
+app=$("$BIN/loadgen" -server-pid "$APP_PID" -base "http://$APP_ADDR" -users "$WORK/board.txt" -password "$PASSWORD" -c "$CONCURRENCY" -d "$DURATION" -path "$path")
 echo "service:   $app"
 ref=$("$BIN/loadgen" -base "http://$FILE_ADDR" -c "$CONCURRENCY" -d "$DURATION" -path /page.html)
 echo "reference: $ref"
@@ -32,8 +32,8 @@ echo "ratio service/reference (requests per second): $(ratio "$(field "$app" rps
 # Where the difference goes: the service's own floor with no database work
 # (/healthz through the whole middleware chain), and a signed-in page that
 # costs one query (the session) and a short template (/privacy).
-floor=$("$BIN/loadgen" -base "http://$APP_ADDR" -c "$CONCURRENCY" -d "$DURATION" -path /healthz)
+floor=$("$BIN/loadgen" -server-pid "$APP_PID" -base "http://$APP_ADDR" -c "$CONCURRENCY" -d "$DURATION" -path /healthz)
 echo "floor, no database:           $floor"
-one=$("$BIN/loadgen" -base "http://$APP_ADDR" -users "$WORK/board.txt" -password "$PASSWORD" -c "$CONCURRENCY" -d "$DURATION" -path /privacy)
+one=$("$BIN/loadgen" -server-pid "$APP_PID" -base "http://$APP_ADDR" -users "$WORK/board.txt" -password "$PASSWORD" -c "$CONCURRENCY" -d "$DURATION" -path /privacy)
 echo "floor, one query, short page: $one"
 stop_app

@@ -33,7 +33,7 @@ for n in $(seq 0 63); do printf 'bench-board-app-%03d@bench.example.nhs.uk\n' "$
 
 start_app "$DB"
 echo "== 1. final skills submission: $CONCURRENCY users, $DURATION"
-app=$("$BIN/loadgen" -base "http://$APP_ADDR" -scenario skills-submit -users "$WORK/app.txt" -c "$CONCURRENCY" -d "$DURATION")
+app=$("$BIN/loadgen" -server-pid "$APP_PID" -base "http://$APP_ADDR" -scenario skills-submit -users "$WORK/app.txt" -c "$CONCURRENCY" -d "$DURATION")
 echo "service:   $app"
 ref=$(pgbench_run "$DB" "$BENCH_DIR/sql/skills-submit.sql" "$CONCURRENCY" "$DURATION" -D ubase="$pg_base" -D people="$PEOPLE")
 echo "reference: $ref"
@@ -41,7 +41,7 @@ echo "ratio service/reference (throughput): $(ratio "$(field "$app" rps)" "$(fie
 
 psql "$DB" -Xq -c CHECKPOINT
 echo "== 2. board section save, six answers with 300 characters of evidence each: $CONCURRENCY users, $DURATION"
-app=$("$BIN/loadgen" -base "http://$APP_ADDR" -scenario section-save -users "$WORK/board-app.txt" -c "$CONCURRENCY" -d "$DURATION" \
+app=$("$BIN/loadgen" -server-pid "$APP_PID" -base "http://$APP_ADDR" -scenario section-save -users "$WORK/board-app.txt" -c "$CONCURRENCY" -d "$DURATION" \
 	-path "/maturity/cycles/$cycle/sections/well-led" -questions well-led-1,well-led-2,well-led-3,well-led-4,well-led-5,well-led-6)
 echo "service:   $app"
 ref=$(pgbench_run "$DB" "$BENCH_DIR/sql/section-save.sql" "$CONCURRENCY" "$DURATION" -D ubase="$board_base" -D cid="$cycle" -D org="$org")

@@ -40,3 +40,31 @@ func BenchmarkSectionPage(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSectionSave times a board member saving a section of six
+// answers with evidence ("save and come back later"). bench/writes.sh
+// measures the same request under load against pgbench.
+//
+//	go test ./handlers -run XXX -bench SectionSave -benchmem
+func BenchmarkSectionSave(b *testing.B) {
+	m := &maturityApp{testApp: newTestApp(b)}
+	m.org = m.organisation("Home Trust", "HOM", models.KindAcute)
+	m.user(m.org, "lead@home.test", models.RoleLead)
+	ann := m.user(m.org, "ann@home.test", models.RoleBoard)
+	m.fw, _ = m.server.frameworks.Latest(assessments.KindMaturity)
+	m.lead = m.signedIn("lead@home.test")
+	m.ann = m.signedIn("ann@home.test")
+	cycle := m.openCycle(b)
+	if res := m.lead.post(cycle+"/assignments", url.Values{"assign-well-led": {itoa(ann.ID)}}); res.status != http.StatusSeeOther {
+		b.Fatalf("assign: %d", res.status)
+	}
+	form := m.sectionForm("well-led", 3, strings.Repeat("Evidence seen by the board. ", 10))
+	form.Set("next", "later")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if res := m.ann.post(cycle+"/sections/well-led", form); res.status != http.StatusSeeOther {
+			b.Fatalf("save: %d", res.status)
+		}
+	}
+}

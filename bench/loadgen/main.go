@@ -48,6 +48,7 @@ type options struct {
 	questions   string
 	evidence    int
 	saveBody    string
+	serverPID   int
 }
 
 func main() {
@@ -63,6 +64,7 @@ func main() {
 	flag.StringVar(&o.questions, "questions", "", "section-save: comma-separated question codes of the section")
 	flag.IntVar(&o.evidence, "evidence", 300, "section-save: characters of evidence per question")
 	flag.StringVar(&o.saveBody, "save-body", "", "get: write the first response body to this file and stop")
+	flag.IntVar(&o.serverPID, "server-pid", 0, "process id of the server, to report its CPU per measured request (Linux)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
@@ -133,7 +135,9 @@ func run(o options) error {
 
 	// Warm up (connections, caches), then measure.
 	drive(workers, request, o.warmup)
+	cpu0 := processCPU(o.serverPID)
 	res := drive(workers, request, o.duration)
+	res.serverCPU = processCPU(o.serverPID) - cpu0
 	res.print(o)
 	if res.failed > 0 {
 		return fmt.Errorf("%d of %d requests failed; first: %v", res.failed, res.failed+len(res.latencies), res.firstErr)
@@ -255,6 +259,7 @@ type result struct {
 	bytes     int64
 	failed    int
 	firstErr  error
+	serverCPU time.Duration
 }
 
 // drive runs every worker in a closed loop until the time is up.
@@ -323,9 +328,35 @@ func (r result) print(o options) {
 	if n > 0 {
 		bytesPer = r.bytes / int64(n)
 	}
-	fmt.Printf("scenario=%s concurrency=%d requests=%d failed=%d seconds=%.1f rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f bytes_per_response=%d\n",
+	fmt.Printf("scenario=%s concurrency=%d requests=%d failed=%d seconds=%.1f rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f bytes_per_response=%d",
 		o.scenario, o.concurrency, n, r.failed, r.elapsed.Seconds(), float64(n)/r.elapsed.Seconds(),
 		pct(0.50), pct(0.90), pct(0.99), pct(1), bytesPer)
+	if o.serverPID != 0 && n > 0 {
+		fmt.Printf(" server_cpu_ms_per_request=%.3f", float64(r.serverCPU.Microseconds())/1000/float64(n))
+	}
+	fmt.Println()
+}
+
+// processCPU is the user and system CPU a process has used so far, from
+// fields 14 and 15 of /proc/PID/stat (clock ticks of 1/100 s on Linux);
+// zero when pid is 0 or unreadable.
+func processCPU(pid int) time.Duration {
+	if pid == 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces: count fields after its ")".
+	fields := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	if len(fields) < 13 {
+		return 0
+	}
+	var user, system int64
+	fmt.Sscan(fields[11], &user)
+	fmt.Sscan(fields[12], &system)
+	return time.Duration(user+system) * 10 * time.Millisecond
 }
 
 // saveBody writes one response to a file: the static-file reference serves
