@@ -259,11 +259,20 @@ func (s *Store) SaveAnswers(ctx context.Context, c MaturityCycle, respondent Use
 			return err
 		}
 		if len(answers) > 0 {
-			err := tx.db.Clauses(clause.OnConflict{
-				Columns:   []clause.Column{{Name: "cycle_id"}, {Name: "respondent_id"}, {Name: "question_code"}},
-				DoUpdates: clause.AssignmentColumns([]string{"level", "evidence", "updated_at"}),
-			}).Create(&answers).Error
-			if err != nil {
+			// One multi-row upsert written out, rather than built by
+			// reflection: members save sections all the time.
+			var sql strings.Builder
+			sql.WriteString("INSERT INTO maturity_answers (organisation_id, cycle_id, respondent_id, question_code, level, evidence, updated_at) VALUES ")
+			args := make([]any, 0, len(answers)*7)
+			for i, a := range answers {
+				if i > 0 {
+					sql.WriteString(", ")
+				}
+				sql.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+				args = append(args, a.OrganisationID, a.CycleID, a.RespondentID, a.QuestionCode, a.Level, a.Evidence, a.UpdatedAt)
+			}
+			sql.WriteString(" ON CONFLICT (cycle_id, respondent_id, question_code) DO UPDATE SET level = excluded.level, evidence = excluded.evidence, updated_at = excluded.updated_at")
+			if err := tx.db.Exec(sql.String(), args...).Error; err != nil {
 				return err
 			}
 		}
