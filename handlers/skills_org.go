@@ -136,7 +136,9 @@ func (s *Server) workforceSkillsPage(c echo.Context, scope models.SkillsScope, t
 // orgSkillsData gathers the workforce view of scope for a filter and
 // grouping, with every small-group rule applied. The page, the board
 // report and the exports all use it, so none can show what another hides.
-func (s *Server) orgSkillsData(c echo.Context, scope models.SkillsScope, filter models.SkillsFilter, dimension string, withTrend bool) (orgSkillsData, error) {
+// forPage adds what only the page shows: the trend, and the departments
+// offered by its filter.
+func (s *Server) orgSkillsData(c echo.Context, scope models.SkillsScope, filter models.SkillsFilter, dimension string, forPage bool) (orgSkillsData, error) {
 	ctx := c.Request().Context()
 	fw, err := s.skillsFramework()
 	if err != nil {
@@ -164,7 +166,7 @@ func (s *Server) orgSkillsData(c echo.Context, scope models.SkillsScope, filter 
 		if data.Organisations, err = s.store.SkillsOrganisations(ctx, scope); err != nil {
 			return data, err
 		}
-	} else {
+	} else if forPage {
 		departments, err := s.store.SkillsDepartments(ctx, scope)
 		if err != nil {
 			return data, err
@@ -239,7 +241,7 @@ func (s *Server) orgSkillsData(c echo.Context, scope models.SkillsScope, filter 
 		if data.Rows, data.TotalHidden, err = s.heatmap(c, scope, fw, data.Filter, data.Dimension, grouped); err != nil {
 			return data, err
 		}
-		if withTrend {
+		if forPage {
 			if data.Trend, err = s.skillsTrend(c, scope, fw, data.Filter); err != nil {
 				return data, err
 			}
