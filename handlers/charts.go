@@ -72,18 +72,40 @@ const (
 	chartFontFace = "Frutiger W01, Arial, Sans-serif"
 )
 
-// radarSeries is one polygon on a radar chart.
-type radarSeries struct {
+// chartSeries is one set of values on a chart: a polygon on a radar
+// chart, or one bar per category on a bar chart.
+type chartSeries struct {
 	Name   string    // legend text, e.g. "This cycle", "Previous cycle", "Target", "Peer median"
-	Values []float64 // one per axis, same order as axes; a value < 0 or NaN means "no value" for that axis
-	Kind   string    // "current", "previous", "target", "peer": chooses colour and dash pattern
+	Values []float64 // one per axis or category, in their order; a value < 0 or NaN means "no value"
+	Kind   string    // chooses colour and dash pattern: "current", "previous", "target", "peer"; for skills "now", "need"
 }
 
-// barSeries is one set of bars on a bar chart, one bar per category.
-type barSeries struct {
-	Name   string
-	Values []float64 // one per category; < 0 or NaN = no value (no bar, and "no data" text)
-	Kind   string    // "now", "need", "current", "previous": chooses colour
+// radarSeries and barSeries name the series of each kind of chart.
+type (
+	radarSeries = chartSeries
+	barSeries   = chartSeries
+)
+
+// chartIdentity hashes everything a chart shows into its id, so that two
+// charts on one page never share ids and the same chart always gets the
+// same id, and returns the series' values.
+func chartIdentity(kind, title, desc string, max float64, labels []string, series []chartSeries) (string, [][]float64) {
+	h := newChartHash()
+	h.add(kind)
+	h.add(title)
+	h.add(desc)
+	h.addNum(max)
+	for _, l := range labels {
+		h.add(l)
+	}
+	values := make([][]float64, len(series))
+	for i, s := range series {
+		h.add(s.Name)
+		h.add(s.Kind)
+		h.addValues(s.Values)
+		values[i] = s.Values
+	}
+	return h.id(), values
 }
 
 // chartLook is how a series is drawn.
@@ -130,22 +152,7 @@ func barLook(kind string) chartLook {
 // at max (their <title> still gives the real value). The first series is
 // drawn on top; the legend lists the series in the order given.
 func radarChart(title, desc string, axes []string, max float64, series []radarSeries) template.HTML {
-	h := newChartHash()
-	h.add("radar")
-	h.add(title)
-	h.add(desc)
-	h.addNum(max)
-	for _, a := range axes {
-		h.add(a)
-	}
-	values := make([][]float64, len(series))
-	for i, s := range series {
-		h.add(s.Name)
-		h.add(s.Kind)
-		h.addValues(s.Values)
-		values[i] = s.Values
-	}
-	id := h.id()
+	id, values := chartIdentity("radar", title, desc, max, axes, series)
 	if len(axes) == 0 {
 		return chartEmpty(id, title, desc)
 	}
@@ -380,22 +387,7 @@ func radarSample(w *chartWriter, look chartLook, x, y float64) {
 // with the number of categories and series. Values above max are drawn as
 // full-width bars (their label still gives the real value).
 func barChart(title, desc string, categories []string, max float64, series []barSeries) template.HTML {
-	h := newChartHash()
-	h.add("bar")
-	h.add(title)
-	h.add(desc)
-	h.addNum(max)
-	for _, c := range categories {
-		h.add(c)
-	}
-	values := make([][]float64, len(series))
-	for i, s := range series {
-		h.add(s.Name)
-		h.add(s.Kind)
-		h.addValues(s.Values)
-		values[i] = s.Values
-	}
-	id := h.id()
+	id, values := chartIdentity("bar", title, desc, max, categories, series)
 	if len(categories) == 0 || len(series) == 0 {
 		return chartEmpty(id, title, desc)
 	}

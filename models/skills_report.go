@@ -95,19 +95,20 @@ func (s *Store) latestAttempts(ctx context.Context, scope SkillsScope, f SkillsF
 	if err != nil {
 		return nil, err
 	}
-	return filtered(q.Where("a.latest = ?", true), f), nil
+	return filtered(q.Where("a.latest = ?", true), "a", f), nil
 }
 
-// filtered narrows attempts (aliased a) to the filter.
-func filtered(q *gorm.DB, f SkillsFilter) *gorm.DB {
+// filtered narrows rows of attempts or of workforce totals, named alias in
+// q, to the filter.
+func filtered(q *gorm.DB, alias string, f SkillsFilter) *gorm.DB {
 	if f.StaffGroup != "" {
-		q = q.Where("a.staff_group = ?", f.StaffGroup)
+		q = q.Where(alias+".staff_group = ?", f.StaffGroup)
 	}
 	if f.PayBand != "" {
-		q = q.Where("a.pay_band = ?", f.PayBand)
+		q = q.Where(alias+".pay_band = ?", f.PayBand)
 	}
 	if f.Department != "" {
-		q = q.Where("a.department = ?", f.Department)
+		q = q.Where(alias+".department = ?", f.Department)
 	}
 	return q
 }
@@ -240,7 +241,7 @@ func (s *Store) attemptTrend(ctx context.Context, scope SkillsScope, f SkillsFil
 		return nil, err
 	}
 	var rows []PeriodMean
-	err = filtered(q.Where("a.latest_in_period = ?", true), f).
+	err = filtered(q.Where("a.latest_in_period = ?", true), "a", f).
 		Select("a.period, d.domain_code, COUNT(*) AS people, AVG(d.now) AS now, AVG(d.need) AS need, AVG(d.gap) AS gap").
 		Joins("JOIN skills_domain_scores d ON d.assessment_id = a.id").
 		Group("a.period, d.domain_code").Order("a.period").Scan(&rows).Error

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -43,20 +44,7 @@ type rollupRow struct {
 func (rollupRow) TableName() string { return "skills_rollup" }
 
 func (r rollupRow) key() string {
-	return strings.Join([]string{fmtID(r.OrganisationID), r.Basis, r.Period, r.StaffGroup, r.PayBand, r.DomainCode}, "\x00")
-}
-
-func fmtID(id uint) string {
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + id%10)
-		id /= 10
-		if id == 0 {
-			return string(b[i:])
-		}
-	}
+	return strings.Join([]string{strconv.FormatUint(uint64(r.OrganisationID), 10), r.Basis, r.Period, r.StaffGroup, r.PayBand, r.DomainCode}, "\x00")
 }
 
 // rollupAttempt is what the rollup needs of a completed attempt.
@@ -208,14 +196,8 @@ func (s *Store) rollupRows(ctx context.Context, scope SkillsScope, basis string,
 	if err != nil {
 		return nil, err
 	}
-	q = q.Where("r.basis = ?", basis)
-	if f.StaffGroup != "" {
-		q = q.Where("r.staff_group = ?", f.StaffGroup)
-	}
-	if f.PayBand != "" {
-		q = q.Where("r.pay_band = ?", f.PayBand)
-	}
-	return q, nil
+	// usesRollup has ruled out a department, which the totals do not keep.
+	return filtered(q.Where("r.basis = ?", basis), "r", f), nil
 }
 
 // rollupSums is an aggregate of rollup rows; means are worked out in Go
