@@ -1,0 +1,470 @@
+package workforce
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// Build makes a release from its input: the fixed tables for every
+// organisation and nationally, primary and secondary suppression chosen
+// over all of them at once, then perturbation and rounding of what is
+// published.
+func Build(in Input) (*Release, error) {
+	if len(in.Domains) == 0 {
+		return nil, ErrNoDomains
+	}
+	min := max(in.MinGroupSize, MinGroupSizeFloor)
+	byOrg := map[uint][]Record{}
+	for _, r := range in.Records {
+		if r.People > 0 {
+			byOrg[r.OrganisationID] = append(byOrg[r.OrganisationID], r)
+		}
+	}
+	stops := map[uint][]Stop{}
+	for _, s := range in.Stops {
+		if s.People > 0 {
+			stops[s.OrganisationID] = append(stops[s.OrganisationID], s)
+		}
+	}
+	var ids []uint
+	for id := range byOrg {
+		ids = append(ids, id)
+	}
+	for id := range stops {
+		if _, ok := byOrg[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	for id := range in.Invited {
+		if _, ok := byOrg[id]; !ok && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+
+	rel := &Release{MinGroupSize: min, Domains: slices.Clone(in.Domains)}
+	var orgs []*scope
+	offset := 0
+	for _, id := range ids {
+		o := newScope(id, byOrg[id], stops[id], in.Invited[id], min, false)
+		o.offset = offset
+		offset += o.nGens
+		o.suppress()
+		orgs = append(orgs, o)
+		if o.completed > 0 {
+			rel.Organisations++
+		}
+	}
+	nat := newNational(orgs, in, min)
+	nat.suppressNational(orgs)
+	for _, o := range append(orgs, nat) {
+		for _, c := range o.cells {
+			if c.publish {
+				rel.Cells = append(rel.Cells, c.finish(o, min, in.Domains, in.ScaleMax))
+			}
+		}
+	}
+	return rel, nil
+}
+
+// scope is one organisation's (or the national) part of a release while
+// it is built: its records, the generators of its linear algebra, and its
+// cells.
+type scope struct {
+	id       uint
+	national bool
+	min      int
+	records  []Record
+	stops    []Stop
+	invited  int
+	// labels map each dimension's stored value to its published label.
+	labels map[string]map[string]string
+	// Generators: the figures every cell is a sum of. "c" generators are the
+	// records of one staff group and band (as stored) in one period,
+	// latest or not; "d" generators those of one published department in
+	// one period, latest or not; "s" generators the people stopped at one
+	// domain. Within one period and latest flag, the c and d generators are
+	// two partitions of the same people, related only by one equation per
+	// connected part, which relations holds.
+	gens      map[string]int
+	nGens     int
+	recC      []int
+	recD      []int
+	stopGen   map[string]int
+	relations []vector
+	cells     []*cellWork
+	completed int
+	span      *span
+	// offset places the scope's generators among all organisations' for
+	// the national check.
+	offset int
+	// nat is set on the national scope.
+	nat *national
+}
+
+// cellWork is a cell while the release is built.
+type cellWork struct {
+	cell    Cell
+	records []int // indices into the scope's records
+	stops   []int // indices into the scope's stops
+	n       int
+	vec     vector
+	// publish says the cell is part of the published tables; a cell that is
+	// not is a group that must stay hidden all the same (a small group under
+	// its stored name).
+	publish    bool
+	suppressed bool
+	// joint is the national check's vector: the part of the cell that no
+	// organisation's release gives away.
+	joint vector
+}
+
+func newScope(id uint, records []Record, stops []Stop, invited, min int, national bool) *scope {
+	s := &scope{id: id, national: national, min: min, records: records, stops: stops, invited: invited,
+		gens: map[string]int{}, stopGen: map[string]int{}}
+	s.labels = map[string]map[string]string{
+		StaffGroup: mergeSmall(records, StaffGroup, min, OtherStaffGroups),
+		PayBand:    mergeSmall(records, PayBand, min, OtherPayBands),
+		Department: mergeSmall(records, Department, min, OtherDepartments),
+	}
+	for _, r := range records {
+		if r.Latest {
+			s.completed += r.People
+		}
+	}
+	s.generators()
+	s.makeCells()
+	return s
+}
+
+// value is a record's stored value of a dimension.
+func value(r Record, dim string) string {
+	switch dim {
+	case StaffGroup:
+		return r.StaffGroup
+	case PayBand:
+		return r.PayBand
+	}
+	return r.Department
+}
+
+// mergeSmall maps each stored value of dim to its published label: "Not
+// given" for an empty one, and the dimension's "Other" group for any with
+// fewer than min people in the current picture.
+func mergeSmall(records []Record, dim string, min int, other string) map[string]string {
+	people := map[string]int{}
+	for _, r := range records {
+		if r.Latest {
+			people[value(r, dim)] += r.People
+		} else if _, ok := people[value(r, dim)]; !ok {
+			people[value(r, dim)] = 0
+		}
+	}
+	labels := map[string]string{}
+	for v, n := range people {
+		label := v
+		if v == "" {
+			label = NotGiven
+		}
+		if n < min {
+			label = other
+		}
+		labels[v] = label
+	}
+	return labels
+}
+
+func (s *scope) label(r Record, dim string) string { return s.labels[dim][value(r, dim)] }
+
+func layer(r Record) string {
+	if r.Latest {
+		return r.Period + "\x00L"
+	}
+	return r.Period + "\x00-"
+}
+
+func (s *scope) gen(key string) int {
+	if g, ok := s.gens[key]; ok {
+		return g
+	}
+	s.gens[key] = s.nGens
+	s.nGens++
+	return s.nGens - 1
+}
+
+// generators numbers the generators and writes the relations between them.
+func (s *scope) generators() {
+	s.recC, s.recD = make([]int, len(s.records)), make([]int, len(s.records))
+	for i, r := range s.records {
+		s.recC[i] = s.gen("c\x00" + r.StaffGroup + "\x00" + r.PayBand + "\x00" + layer(r))
+		s.recD[i] = s.gen("d\x00" + s.label(r, Department) + "\x00" + layer(r))
+	}
+	for _, st := range s.stops {
+		s.stopGen[st.Domain] = s.gen("s\x00" + st.Domain)
+	}
+	// Union-find over the generators joined by a record.
+	parent := make([]int, s.nGens)
+	for i := range parent {
+		parent[i] = i
+	}
+	var root func(int) int
+	root = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i := range s.records {
+		parent[root(s.recC[i])] = root(s.recD[i])
+	}
+	parts := map[int][]entry{}
+	seen := map[int]bool{}
+	for i := range s.records {
+		for _, g := range []int{s.recC[i], s.recD[i]} {
+			if seen[g] {
+				continue
+			}
+			seen[g] = true
+			val := uint64(1)
+			if g == s.recD[i] {
+				val = prime - 1
+			}
+			parts[root(g)] = append(parts[root(g)], entry{g, val})
+		}
+	}
+	roots := make([]int, 0, len(parts))
+	for r := range parts {
+		roots = append(roots, r)
+	}
+	slices.Sort(roots)
+	for _, r := range roots {
+		s.relations = append(s.relations, normalise(parts[r]))
+	}
+}
+
+// periods lists the periods of the scope's records, oldest first.
+func periodsOf(records []Record) []string {
+	var ps []string
+	for _, r := range records {
+		if !slices.Contains(ps, r.Period) {
+			ps = append(ps, r.Period)
+		}
+	}
+	slices.Sort(ps)
+	return ps
+}
+
+// makeCells lays out the scope's tables: every published table for the
+// current picture and each period, the participation figures, and the
+// small groups under their stored names, which must stay hidden too.
+func (s *scope) makeCells() {
+	bases := append([]string{""}, periodsOf(s.records)...)
+	for _, t := range tables {
+		if s.national && !t.national {
+			continue
+		}
+		for _, basis := range bases {
+			if basis != "" && !t.periods {
+				continue
+			}
+			s.tableCells(t.dims, basis, true)
+			// The same groups under their stored names: a group merged into
+			// "Other" here may be told apart elsewhere (nationally, or in
+			// another organisation's figures).
+			if !slices.Contains(t.dims, Department) && len(t.dims) > 0 {
+				s.tableCells(t.dims, basis, false)
+			}
+		}
+	}
+	s.participationCells()
+}
+
+// tableCells adds the cells of one table and basis; published cells use
+// the published labels, hidden ones the stored values (kept only where
+// they are small groups).
+func (s *scope) tableCells(dims []string, basis string, publish bool) {
+	index := map[string]*cellWork{}
+	var order []string
+	for i, r := range s.records {
+		if (basis == "" && !r.Latest) || (basis != "" && r.Period != basis) {
+			continue
+		}
+		c := Cell{OrganisationID: s.id, Basis: basis, Dims: DimsKey(dims...)}
+		var key []string
+		for _, d := range dims {
+			v := s.label(r, d)
+			if !publish {
+				v = value(r, d)
+			}
+			switch d {
+			case StaffGroup:
+				c.StaffGroup = v
+			case PayBand:
+				c.PayBand = v
+			case Department:
+				c.Department = v
+			}
+			key = append(key, v)
+		}
+		k := strings.Join(key, "\x00")
+		cw, ok := index[k]
+		if !ok {
+			cw = &cellWork{cell: c, publish: publish}
+			index[k] = cw
+			order = append(order, k)
+		}
+		cw.records = append(cw.records, i)
+		cw.n += r.People
+	}
+	slices.Sort(order)
+	for _, k := range order {
+		cw := index[k]
+		if !publish && (cw.n >= s.min || s.mergedSame(cw)) {
+			continue
+		}
+		cw.vec = s.vectorOf(cw.records, slices.Contains(dims, Department))
+		cw.suppressed = cw.n < s.min
+		s.cells = append(s.cells, cw)
+	}
+}
+
+// mergedSame says a hidden cell under stored names is the very group of a
+// published cell (nothing was merged into it), so it needs no second row.
+func (s *scope) mergedSame(cw *cellWork) bool {
+	r := s.records[cw.records[0]]
+	for _, d := range strings.Split(cw.cell.Dims, ",") {
+		if l := s.label(r, d); l == OtherStaffGroups || l == OtherPayBands || l == OtherDepartments {
+			return false
+		}
+	}
+	return true
+}
+
+// vectorOf is the sum of the generators covering the records: "c" ones, or
+// "d" ones for a department table.
+func (s *scope) vectorOf(records []int, department bool) vector {
+	seen := map[int]bool{}
+	var cols []int
+	for _, i := range records {
+		g := s.recC[i]
+		if department {
+			g = s.recD[i]
+		}
+		if !seen[g] {
+			seen[g] = true
+			cols = append(cols, g)
+		}
+	}
+	return ones(cols)
+}
+
+func (s *scope) participationCells() {
+	var current []int
+	for i, r := range s.records {
+		if r.Latest {
+			current = append(current, i)
+		}
+	}
+	base := Cell{OrganisationID: s.id, Dims: "participation"}
+	completed := &cellWork{cell: base, records: current, n: s.completed, publish: true}
+	completed.cell.Item = ItemCompleted
+	completed.vec = s.vectorOf(current, false)
+	started := &cellWork{cell: base, records: current, n: s.completed, publish: true}
+	started.cell.Item = ItemStarted
+	started.vec = completed.vec
+	var stopCells []*cellWork
+	for i, st := range s.stops {
+		c := &cellWork{cell: base, stops: []int{i}, n: st.People, publish: true}
+		c.cell.Item = ItemStopped + ":" + st.Domain
+		c.vec = ones([]int{s.stopGen[st.Domain]})
+		started.stops = append(started.stops, i)
+		started.n += st.People
+		started.vec = normalise(append(slices.Clone(started.vec), c.vec...))
+		stopCells = append(stopCells, c)
+	}
+	for _, c := range append([]*cellWork{completed, started}, stopCells...) {
+		c.suppressed = c.n > 0 && c.n < s.min
+		s.cells = append(s.cells, c)
+	}
+	// Invited counts accounts and invitations, whatever their people have
+	// done; it is rounded to ten and shares no generator with the rest.
+	inv := &cellWork{cell: base, n: s.invited, publish: true, suppressed: s.invited > 0 && s.invited < s.min}
+	inv.cell.Item = ItemInvited
+	s.cells = append(s.cells, inv)
+}
+
+// needsHiding says the cell's figures must not be derivable: it is
+// suppressed, or a small group that is not published at all.
+func (c *cellWork) needsHiding() bool { return c.n > 0 && (c.suppressed || !c.publish) }
+
+// shown says the cell's figures are published.
+func (c *cellWork) shown() bool { return c.publish && !c.suppressed && c.n > 0 }
+
+// suppress chooses the scope's secondary suppression: while any figure
+// that must stay hidden lies in the span of the published ones (and the
+// relations between generators), the smallest published cell used in
+// deriving it is suppressed as well.
+func (s *scope) suppress() {
+	for {
+		sp := newSpan()
+		for k, rel := range s.relations {
+			sp.add(rel, len(s.cells)+k)
+		}
+		for i, c := range s.cells {
+			if c.shown() && len(c.vec) > 0 {
+				sp.add(c.vec, i)
+			}
+		}
+		changed := false
+		for _, c := range s.cells {
+			if !c.needsHiding() || len(c.vec) == 0 {
+				continue
+			}
+			if rest, used := sp.reduce(c.vec, true); len(rest) == 0 {
+				if cover := s.cover(used, c); cover != nil {
+					cover.suppressed = true
+					changed = true
+				}
+			}
+		}
+		if !changed {
+			s.span = sp
+			return
+		}
+	}
+}
+
+// cover picks, among the published cells of a derivation, the one to
+// suppress: preferably in the same table and basis as the cell it
+// protects, then the smallest.
+func (s *scope) cover(used vector, protect *cellWork) *cellWork {
+	var best *cellWork
+	rank := func(c *cellWork) (int, int) {
+		same := 1
+		if c.cell.Dims == protect.cell.Dims && c.cell.Basis == protect.cell.Basis {
+			same = 0
+		}
+		return same, c.n
+	}
+	for _, e := range used {
+		if e.col >= len(s.cells) {
+			continue // a relation, not a cell
+		}
+		c := s.cells[e.col]
+		if !c.shown() {
+			continue
+		}
+		if best == nil {
+			best = c
+			continue
+		}
+		bs, bn := rank(best)
+		cs, cn := rank(c)
+		if cmp.Or(cmp.Compare(cs, bs), cmp.Compare(cn, bn)) < 0 {
+			best = c
+		}
+	}
+	return best
+}
