@@ -296,17 +296,50 @@ CREATE INDEX skills_assessments_completed ON skills_assessments (organisation_id
 ALTER TABLE skills_rollup SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000,
 	autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000)
 `, true},
+	// Workforce figures become releases: immutable, dated, disclosure-
+	// controlled snapshots (package workforce). Each attempt gets a secret
+	// random record key for the cell-key perturbation; an account counts
+	// only once its owner has signed in themselves (own_sign_in_at; at
+	// upgrade, taken from the last sign-in of accounts with a password).
+	{6, "workforce releases, record keys and own sign-in", `
+ALTER TABLE skills_assessments ADD COLUMN record_key BIGINT NOT NULL DEFAULT 0;
+UPDATE skills_assessments SET record_key = {{random32}};
+ALTER TABLE users ADD COLUMN own_sign_in_at {{time}};
+UPDATE users SET own_sign_in_at = last_sign_in_at WHERE password_hash <> '';
+CREATE TABLE workforce_releases (
+	id {{id}},
+	built_at {{time}} NOT NULL,
+	next_at {{time}} NOT NULL,
+	min_group_size INTEGER NOT NULL,
+	organisations INTEGER NOT NULL,
+	domains TEXT NOT NULL
+);
+CREATE TABLE workforce_cells (
+	release_id BIGINT NOT NULL REFERENCES workforce_releases(id) ON DELETE CASCADE,
+	organisation_id BIGINT REFERENCES organisations(id),
+	basis TEXT NOT NULL,
+	dims TEXT NOT NULL,
+	staff_group TEXT NOT NULL,
+	pay_band TEXT NOT NULL,
+	department TEXT NOT NULL,
+	item TEXT NOT NULL,
+	suppressed BOOLEAN NOT NULL,
+	people INTEGER NOT NULL,
+	means TEXT NOT NULL
+);
+CREATE INDEX workforce_cells_scope ON workforce_cells (release_id, organisation_id)
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.
 func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (s *Store) ddl(sql string) string {
-	id, ts, real := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME", "REAL"
+	id, ts, real, random32 := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME", "REAL", "(abs(random()) % 4294967296)"
 	if s.dialect == Postgres {
-		id, ts, real = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "DOUBLE PRECISION"
+		id, ts, real, random32 = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "DOUBLE PRECISION", "floor(random() * 4294967296)::bigint"
 	}
-	return strings.NewReplacer("{{id}}", id, "{{time}}", ts, "{{real}}", real).Replace(sql)
+	return strings.NewReplacer("{{id}}", id, "{{time}}", ts, "{{real}}", real, "{{random32}}", random32).Replace(sql)
 }
 
 const createSchemaMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -105,6 +105,10 @@ type User struct {
 	Department     string
 	JobRole        string
 	LastSignInAt   *time.Time
+	// OwnSignInAt is the first time the person signed in themselves (not
+	// through an invitation link someone else could have followed): until
+	// then their self-assessment counts towards no workforce figure.
+	OwnSignInAt *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
