@@ -162,3 +162,53 @@ func TestSkillsSubmitRacingASave(t *testing.T) {
 		check("trend "+m.Period, m.DomainCode, m.People, m.Now, m.Need, m.Gap)
 	}
 }
+
+// TestParallelStartsOpenOneAttempt: "Start" pressed in several tabs at once
+// opens one attempt, and every tab carries on with it.
+func TestParallelStartsOpenOneAttempt(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	u := app.user(org, "staff@home.test", models.RoleStaff)
+	const tabs = 8
+	clients := make([]*client, tabs)
+	for i := range clients {
+		clients[i] = app.signedIn("staff@home.test")
+	}
+	for round := range 3 {
+		statuses := make([]int, tabs)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range tabs {
+			wg.Add(1)
+			go func() { defer wg.Done(); <-start; statuses[i] = clients[i].post("/skills/start", nil).status }()
+		}
+		close(start)
+		wg.Wait()
+		for i, st := range statuses {
+			if st != http.StatusSeeOther {
+				t.Errorf("round %d tab %d: start got %d, want 303", round, i, st)
+			}
+		}
+		list, err := app.store.SkillsAssessments(context.Background(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		open := 0
+		for _, a := range list {
+			if !a.Completed() {
+				open++
+			}
+		}
+		if open != 1 || len(list) != round+1 {
+			t.Fatalf("round %d: %d attempts, %d open; want %d and 1", round, len(list), open, round+1)
+		}
+		// Finish it directly, so the next round starts afresh.
+		a, err := app.store.OpenSkillsAssessment(context.Background(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := app.store.CompleteSkillsAssessment(context.Background(), a, u, "2026/27", fixedScores(nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

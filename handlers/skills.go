@@ -113,10 +113,15 @@ func (s *Server) startSkills(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.StartSkillsAssessment(ctx, u, fv.ID); err != nil {
+	// Another tab may have started one a moment ago: then this is it.
+	a, err := s.store.StartSkillsAssessment(ctx, u, fv.ID)
+	if err != nil {
 		return err
 	}
-	return redirect(c, "/skills/domains/"+fw.Sections[0].Code)
+	if afw, err := s.attemptFramework(c, a); err == nil {
+		fw = afw
+	}
+	return redirect(c, "/skills/domains/"+firstOr(a.CurrentDomain, fw.Sections[0].Code))
 }
 
 func firstOr(s, fallback string) string {

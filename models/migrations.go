@@ -296,6 +296,15 @@ CREATE INDEX skills_assessments_completed ON skills_assessments (organisation_id
 ALTER TABLE skills_rollup SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000,
 	autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000)
 `, true},
+	// A person has at most one attempt in progress, so that "Start" in two
+	// tabs carries on with one attempt. Older duplicates were never shown
+	// (the newest open attempt is the one resumed), so they go.
+	{6, "one skills attempt in progress per person", `
+DELETE FROM skills_assessments WHERE completed_at IS NULL AND EXISTS (
+	SELECT 1 FROM skills_assessments n WHERE n.user_id = skills_assessments.user_id AND n.completed_at IS NULL
+	AND (n.started_at > skills_assessments.started_at OR (n.started_at = skills_assessments.started_at AND n.id > skills_assessments.id)));
+CREATE UNIQUE INDEX skills_assessments_one_open ON skills_assessments (user_id) WHERE completed_at IS NULL;
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.

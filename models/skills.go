@@ -2,9 +2,11 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -53,11 +55,16 @@ type SkillsDomainScore struct {
 	Gap            float64
 }
 
-// StartSkillsAssessment begins a new attempt for u.
+// StartSkillsAssessment begins a new attempt for u, or returns the one in
+// progress: a unique index allows one open attempt per person, so starts
+// from two tabs at once give the same attempt.
 func (s *Store) StartSkillsAssessment(ctx context.Context, u User, frameworkID uint) (SkillsAssessment, error) {
 	now := time.Now().UTC()
 	a := SkillsAssessment{OrganisationID: u.OrganisationID, UserID: u.ID, FrameworkID: frameworkID, StartedAt: now, UpdatedAt: now}
 	err := s.db.WithContext(ctx).Create(&a).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return s.OpenSkillsAssessment(ctx, u.ID)
+	}
 	return a, err
 }
 
