@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
@@ -210,5 +211,22 @@ func TestParallelStartsOpenOneAttempt(t *testing.T) {
 		if err := app.store.CompleteSkillsAssessment(context.Background(), a, u, "2026/27", fixedScores(nil)); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestServerRefusesAChangedSkillsFrameworkInUse: a skills framework file
+// whose content changed under a version that an attempt uses stops the
+// start, as a maturity framework does.
+func TestServerRefusesAChangedSkillsFrameworkInUse(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "staff@home.test", models.RoleStaff)
+	wantStatus(t, app.signedIn("staff@home.test").post("/skills/start", nil), http.StatusSeeOther)
+	lib := testFrameworks(t)
+	fw, _ := lib.Latest(assessments.KindSkills)
+	fw.Hash = "edited-without-a-new-version"
+	_, err := New(app.store, lib, app.server.cfg, app.server.log)
+	if err == nil || !strings.Contains(err.Error(), fw.File) || !strings.Contains(err.Error(), "give the changed file a new version number") {
+		t.Errorf("start with a changed skills framework in use: %v", err)
 	}
 }

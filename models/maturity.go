@@ -86,10 +86,19 @@ func (s *Store) RegisterFramework(ctx context.Context, fv FrameworkVersion) (Fra
 	return stored, s.db.WithContext(ctx).Model(&stored).Updates(map[string]any{"content_hash": fv.ContentHash, "title": fv.Title}).Error
 }
 
+// frameworkInUse says whether a cycle or a skills attempt refers to a
+// framework version: either kind of answer pins its file.
 func (s *Store) frameworkInUse(ctx context.Context, frameworkID uint) (bool, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Model(&MaturityCycle{}).Where("framework_id = ?", frameworkID).Count(&n).Error
-	return n > 0, err
+	for _, model := range []any{&MaturityCycle{}, &SkillsAssessment{}} {
+		var n int64
+		if err := s.db.WithContext(ctx).Model(model).Where("framework_id = ?", frameworkID).Count(&n).Error; err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // FrameworkByID returns one stored framework version.
