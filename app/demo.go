@@ -160,7 +160,8 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 		return err
 	}
 	for code, t := range targets {
-		if err := store.SetTarget(ctx, current, code, t+1, lead.ID); err != nil {
+		// A new cycle has no target yet: version 0.
+		if err := store.SaveReview(ctx, current, nil, &models.TargetChange{SectionCode: code, Target: t + 1}, lead.ID); err != nil {
 			return err
 		}
 	}
@@ -211,7 +212,7 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 		return err
 	}
 	for code, t := range targets {
-		if err := store.SetTarget(ctx, c, code, t, leadID); err != nil {
+		if err := store.SaveReview(ctx, c, nil, &models.TargetChange{SectionCode: code, Target: t}, leadID); err != nil {
 			return err
 		}
 	}
@@ -228,7 +229,8 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 	if err != nil {
 		return err
 	}
-	if err := store.SubmitCycle(ctx, c, sectionScores, &overall, leadID); err != nil {
+	fixed := func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) { return sectionScores, &overall, nil }
+	if err := store.SubmitCycle(ctx, c, fixed, leadID); err != nil {
 		return err
 	}
 	if targets != nil {

@@ -305,6 +305,12 @@ DELETE FROM skills_assessments WHERE completed_at IS NULL AND EXISTS (
 	AND (n.started_at > skills_assessments.started_at OR (n.started_at = skills_assessments.started_at AND n.id > skills_assessments.id)));
 CREATE UNIQUE INDEX skills_assessments_one_open ON skills_assessments (user_id) WHERE completed_at IS NULL;
 `, false},
+	// Versions for optimistic locking: a stale tab's target or action edit
+	// is a conflict, not a silent overwrite.
+	{7, "versions of section targets and actions", `
+ALTER TABLE maturity_targets ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE actions ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.
