@@ -229,7 +229,9 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 	if err != nil {
 		return err
 	}
-	fixed := func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) { return sectionScores, &overall, nil }
+	fixed := func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) {
+		return sectionScores, &overall, nil
+	}
 	if err := store.SubmitCycle(ctx, c, fixed, leadID); err != nil {
 		return err
 	}

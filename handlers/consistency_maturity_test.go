@@ -76,7 +76,11 @@ func TestCycleSubmissionRacingAgreedSaves(t *testing.T) {
 		start := make(chan struct{})
 		var submitted, saved response
 		wg.Add(2)
-		go func() { defer wg.Done(); <-start; submitted = m.lead.post(cycle+"/submit", url.Values{"version": {version}}) }()
+		go func() {
+			defer wg.Done()
+			<-start
+			submitted = m.lead.post(cycle+"/submit", url.Values{"version": {version}})
+		}()
 		go func() { defer wg.Done(); <-start; saved = second.post(cycle+"/review/"+section.Code, form) }()
 		close(start)
 		wg.Wait()

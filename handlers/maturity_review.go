@@ -47,8 +47,8 @@ type reviewData struct {
 	TargetVersion  int64
 	TargetConflict string
 	Locked         bool
-	Previous  *assessments.Section
-	Next      *assessments.Section
+	Previous       *assessments.Section
+	Next           *assessments.Section
 }
 
 func (s *Server) reviewSection(c echo.Context) (models.MaturityCycle, *assessments.Framework, *assessments.Section, int, error) {

@@ -355,7 +355,9 @@ func asConflict(err error, target **models.ConflictError) bool {
 // fixedCycleScores is a scorer that gives scores chosen by the test,
 // whatever the agreed levels.
 func fixedCycleScores(sections map[string]float64, overall *float64) models.CycleScorer {
-	return func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) { return sections, overall, nil }
+	return func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) {
+		return sections, overall, nil
+	}
 }
 
 // submittedCycle stores a submitted cycle with the given scores directly,

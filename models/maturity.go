@@ -590,7 +590,7 @@ type MaturityTarget struct {
 	OrganisationID uint
 	CycleID        uint   `gorm:"primaryKey"`
 	SectionCode    string `gorm:"primaryKey"`
-	Target         int // 0: no target (a cleared target keeps its row and version)
+	Target         int    // 0: no target (a cleared target keeps its row and version)
 	Version        int64
 	UpdatedAt      time.Time
 }
