@@ -251,3 +251,56 @@ func scoreText(f *float64) string {
 	}
 	return fmt.Sprintf("%.3f", *f)
 }
+
+// actionFormOf reads an action's edit page into a form.
+func actionFormOf(t *testing.T, c *client, path string) url.Values {
+	t.Helper()
+	page := c.get(path)
+	wantStatus(t, page, http.StatusOK)
+	return url.Values{"section": {"well-led"}, "title": {"Publish the digital strategy"}, "owner": {"Chief Information Officer"},
+		"status": {models.ActionInProgress}, "version": {hiddenValue(page.body, "version")}}
+}
+
+// TestStaleActionEditIsAConflict: an action saved from a page loaded
+// before a colleague changed it is refused, both versions shown, the
+// stored one kept and pre-filled.
+func TestStaleActionEditIsAConflict(t *testing.T) {
+	m := newMaturityApp(t)
+	m.user(m.org, "lead2@home.test", models.RoleLead)
+	second := m.signedIn("lead2@home.test")
+	cycle := m.openCycle(t)
+	wantStatus(t, m.lead.post(cycle+"/actions", url.Values{"section": {"well-led"}, "title": {"Publish the digital strategy"},
+		"owner": {"Chief Information Officer"}, "status": {models.ActionNotStarted}}), http.StatusSeeOther)
+	actions, _ := m.store.CycleActions(context.Background(), m.org.ID, cycleID(t, cycle))
+	if len(actions) != 1 {
+		t.Fatalf("%d actions", len(actions))
+	}
+	path := cycle + "/actions/" + strconv.FormatUint(uint64(actions[0].ID), 10)
+
+	mine, theirs := actionFormOf(t, m.lead, path), actionFormOf(t, second, path)
+	mine.Set("progress", "Board approved it in May")
+	theirs.Set("owner", "Chief Nursing Information Officer")
+	wantStatus(t, m.lead.post(path, mine), http.StatusSeeOther)
+	res := second.post(path, theirs)
+	wantStatus(t, res, http.StatusConflict)
+	wantContains(t, res, "Someone else changed this action while you were editing", "Chief Nursing Information Officer",
+		"Board approved it in May", `value="Chief Information Officer"`)
+	a, _ := m.store.ActionInOrganisation(context.Background(), m.org.ID, actions[0].ID)
+	if a.Owner != "Chief Information Officer" || a.Progress != "Board approved it in May" {
+		t.Errorf("the stale edit changed the action: %+v", a)
+	}
+}
+
+// TestActionChangeMovesTheCycleOn: an action added after the cycle page
+// was loaded makes a submission from that page a conflict.
+func TestActionChangeMovesTheCycleOn(t *testing.T) {
+	m := newMaturityApp(t)
+	cycle := m.openCycle(t)
+	m.agreeAll(t, cycle, 3)
+	version := hiddenValue(m.lead.get(cycle).body, "version")
+	wantStatus(t, m.lead.post(cycle+"/actions", url.Values{"section": {"well-led"}, "title": {"Publish the digital strategy"},
+		"owner": {"Chief Information Officer"}, "status": {models.ActionNotStarted}}), http.StatusSeeOther)
+	res := m.lead.post(cycle+"/submit", url.Values{"version": {version}})
+	wantStatus(t, res, http.StatusConflict)
+	wantStatus(t, m.lead.post(cycle+"/submit", url.Values{"version": {hiddenValue(m.lead.get(cycle).body, "version")}}), http.StatusSeeOther)
+}

@@ -406,6 +406,8 @@ func (s *Server) reopenCycle(c echo.Context) error {
 
 type actionForm struct {
 	ID       uint
+	Version  int64
+	Conflict string // what a colleague saved first, after a conflict
 	Section  string
 	Title    string
 	Owner    string
@@ -547,11 +549,33 @@ func (s *Server) actionPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := actionForm{ID: a.ID, Section: a.SectionCode, Title: a.Title, Owner: a.Owner, Status: a.Status, Progress: a.Progress}
+	return s.renderAction(c, cycle, fw, storedActionForm(a), nil)
+}
+
+// storedActionForm is the edit form of an action as stored.
+func storedActionForm(a models.Action) actionForm {
+	form := actionForm{ID: a.ID, Version: a.Version, Section: a.SectionCode, Title: a.Title, Owner: a.Owner, Status: a.Status, Progress: a.Progress}
 	if a.DueDate != nil {
 		form.DueDay, form.DueMonth, form.DueYear = strconv.Itoa(a.DueDate.Day()), strconv.Itoa(int(a.DueDate.Month())), strconv.Itoa(a.DueDate.Year())
 	}
-	return s.renderAction(c, cycle, fw, form, nil)
+	return form
+}
+
+// actionSummary says in one line what an action form holds.
+func actionSummary(fw *assessments.Framework, f actionForm) string {
+	section := f.Section
+	if sec, ok := fw.Section(f.Section); ok {
+		section = sec.Label
+	}
+	due := "no due date"
+	if f.DueDay != "" {
+		due = "due " + f.DueDay + "/" + f.DueMonth + "/" + f.DueYear
+	}
+	progress := "no progress note"
+	if f.Progress != "" {
+		progress = `progress "` + f.Progress + `"`
+	}
+	return fmt.Sprintf(`"%s" (%s), owner %s, %s, %s, %s`, f.Title, section, f.Owner, models.ActionStatusLabel(f.Status), due, progress)
 }
 
 func (s *Server) renderAction(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, form actionForm, errs formErrors) error {
@@ -576,11 +600,33 @@ func (s *Server) updateAction(c echo.Context) error {
 	}
 	form, due, errs := readActionForm(c, fw)
 	form.ID = a.ID
+	form.Version, _ = strconv.ParseInt(c.FormValue("version"), 10, 64)
 	if len(errs) > 0 {
 		return s.renderAction(c, cycle, fw, form, errs)
 	}
 	a.SectionCode, a.Title, a.Owner, a.DueDate, a.Status, a.Progress = form.Section, form.Title, form.Owner, due, form.Status, form.Progress
-	if err := s.store.SaveAction(c.Request().Context(), &a, mustUser(c).ID); err != nil {
+	a.Version = form.Version
+	err = s.store.SaveAction(c.Request().Context(), &a, mustUser(c).ID)
+	if errors.Is(err, models.ErrConflict) {
+		// Show both; pre-fill what is stored, so that saving again does not
+		// undo the colleague's change unknowingly.
+		stored, serr := s.cycleAction(c, cycle)
+		if serr != nil {
+			return serr
+		}
+		fresh := storedActionForm(stored)
+		fresh.Conflict = "Someone else changed this action while you were editing. It is now: " + actionSummary(fw, fresh) +
+			". You entered: " + actionSummary(fw, form) + ". Nothing has been saved. The form below shows what is stored now: make your changes again and save."
+		data := actionEditData{Cycle: cycle}
+		data.Sections, data.Statuses = actionOptions(fw)
+		v := s.view(c, "Change action")
+		v.BackLink = cyclePath(cycle, "/actions")
+		v.Form = fresh
+		v.Errors = formErrors{{"title", "Someone else changed this action while you were editing: check it and save again"}}
+		v.Data = data
+		return s.render(c, http.StatusConflict, "maturity_action", v)
+	}
+	if err != nil {
 		return err
 	}
 	s.setFlash(c, "Action saved: "+a.Title)
