@@ -352,8 +352,6 @@ type checkData struct {
 	Framework *assessments.Framework
 	Domains   []checkDomain
 	Missing   int
-	// answers are the attempt's ratings as read, which a submission scores.
-	answers map[string]models.SkillsAnswer
 }
 
 func (s *Server) skillsCheckData(c echo.Context) (models.SkillsAssessment, *assessments.Framework, checkData, error) {
@@ -372,7 +370,7 @@ func (s *Server) skillsCheckData(c echo.Context) (models.SkillsAssessment, *asse
 	if err != nil {
 		return open, nil, checkData{}, err
 	}
-	data := checkData{Framework: fw, answers: answers}
+	data := checkData{Framework: fw}
 	for i := range fw.Sections {
 		sec := &fw.Sections[i]
 		cd := checkDomain{Domain: sec}
@@ -436,17 +434,7 @@ func (s *Server) submitSkills(c echo.Context) error {
 		return err
 	}
 	if data.Missing > 0 {
-		var errs formErrors
-		for _, d := range data.Domains {
-			if d.Missing > 0 {
-				errs.add("domain-"+d.Domain.Code, fmt.Sprintf("Rate all the statements in %s: %d still need an answer", d.Domain.Label, d.Missing))
-			}
-		}
-		v := s.view(c, "Check your answers")
-		v.BackLink = "/skills"
-		v.Errors = errs
-		v.Data = data
-		return s.render(c, http.StatusUnprocessableEntity, "skills_check", v)
+		return s.renderSkillsMissing(c, data)
 	}
 	err = s.store.CompleteSkillsAssessment(ctx, a, mustUser(c), models.FinancialYear(time.Now()), skillsScorer(fw))
 	if errors.Is(err, models.ErrConflict) {
@@ -455,13 +443,35 @@ func (s *Server) submitSkills(c echo.Context) error {
 	if errors.Is(err, errSkillsIncomplete) {
 		// Another tab cleared a rating after this page was read: show the
 		// check page again with what is stored now.
-		return s.submitSkills(c)
+		if _, _, data, err = s.skillsCheckData(c); err != nil {
+			return err
+		}
+		return s.renderSkillsMissing(c, data)
 	}
 	if err != nil {
 		return err
 	}
 	s.setFlash(c, "Your self-assessment is complete. Here are your results.")
 	return redirect(c, "/skills/results")
+}
+
+// renderSkillsMissing shows the check page again with an error for each
+// domain that still has statements without both ratings.
+func (s *Server) renderSkillsMissing(c echo.Context, data checkData) error {
+	var errs formErrors
+	for _, d := range data.Domains {
+		if d.Missing > 0 {
+			errs.add("domain-"+d.Domain.Code, fmt.Sprintf("Rate all the statements in %s: %d still need an answer", d.Domain.Label, d.Missing))
+		}
+	}
+	if len(errs) == 0 {
+		errs.add("domain-"+data.Framework.Sections[0].Code, "Your answers changed in another tab or window: check them and submit again")
+	}
+	v := s.view(c, "Check your answers")
+	v.BackLink = "/skills"
+	v.Errors = errs
+	v.Data = data
+	return s.render(c, http.StatusUnprocessableEntity, "skills_check", v)
 }
 
 // ---- Results and history ----
