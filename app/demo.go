@@ -160,7 +160,8 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 		return err
 	}
 	for code, t := range targets {
-		if err := store.SetTarget(ctx, current, code, t+1, lead.ID); err != nil {
+		// A new cycle has no target yet: version 0.
+		if err := store.SaveReview(ctx, current, nil, &models.TargetChange{SectionCode: code, Target: t + 1}, lead.ID); err != nil {
 			return err
 		}
 	}
@@ -211,7 +212,7 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 		return err
 	}
 	for code, t := range targets {
-		if err := store.SetTarget(ctx, c, code, t, leadID); err != nil {
+		if err := store.SaveReview(ctx, c, nil, &models.TargetChange{SectionCode: code, Target: t}, leadID); err != nil {
 			return err
 		}
 	}
@@ -228,7 +229,10 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 	if err != nil {
 		return err
 	}
-	if err := store.SubmitCycle(ctx, c, sectionScores, &overall, leadID); err != nil {
+	fixed := func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) {
+		return sectionScores, &overall, nil
+	}
+	if err := store.SubmitCycle(ctx, c, fixed, leadID); err != nil {
 		return err
 	}
 	if targets != nil {
@@ -368,7 +372,10 @@ func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.L
 						scores = append(scores, models.SkillsDomainScore{DomainCode: d.Code, Now: d.Now, Need: d.Need, Gap: d.Gap})
 					}
 				}
-				if err := store.CompleteSkillsAssessment(ctx, a, u, p, scores); err != nil {
+				// The scores are those of the answers just saved: nothing else
+				// writes to the demo database while it is seeded.
+				fixed := func(map[string]models.SkillsAnswer) ([]models.SkillsDomainScore, error) { return scores, nil }
+				if err := store.CompleteSkillsAssessment(ctx, a, u, p, fixed); err != nil {
 					return err
 				}
 			}

@@ -296,7 +296,7 @@ func matrixSkills(t *testing.T, app *testApp, org models.Organisation, target mo
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := app.store.CompleteSkillsAssessment(ctx, done, target, "2026/27", nil); err != nil {
+	if err := app.store.CompleteSkillsAssessment(ctx, done, target, "2026/27", fixedScores(nil)); err != nil {
 		t.Fatal(err)
 	}
 	lead, err := app.store.UserByEmail(ctx, "lead@home.test")

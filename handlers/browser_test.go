@@ -518,10 +518,7 @@ func browserCycle(t *testing.T, app *testApp, org models.Organisation, board mod
 	if err := app.store.SaveAnswers(ctx, cycle, board, "well-led", answers); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.store.SaveAgreed(ctx, cycle, agreed, 0); err != nil {
-		t.Fatal(err)
-	}
-	if err := app.store.SetTarget(ctx, cycle, "well-led", 4, 0); err != nil {
+	if err := app.store.SaveReview(ctx, cycle, agreed, &models.TargetChange{SectionCode: "well-led", Target: 4}, 0); err != nil {
 		t.Fatal(err)
 	}
 	return cycle

@@ -42,9 +42,13 @@ type reviewData struct {
 	Index     int
 	Questions []reviewQuestion
 	Target    string
-	Locked    bool
-	Previous  *assessments.Section
-	Next      *assessments.Section
+	// TargetVersion is the stored target's version (0: none stored), and
+	// TargetConflict says what a colleague saved first.
+	TargetVersion  int64
+	TargetConflict string
+	Locked         bool
+	Previous       *assessments.Section
+	Next           *assessments.Section
 }
 
 func (s *Server) reviewSection(c echo.Context) (models.MaturityCycle, *assessments.Framework, *assessments.Section, int, error) {
@@ -72,9 +76,10 @@ func (s *Server) loadReview(c echo.Context, cycle models.MaturityCycle, fw *asse
 // cycleReviewSources are everything the review of any section reads: the
 // board report and the export read them once for all seven sections.
 type cycleReviewSources struct {
-	answers []models.RespondentAnswer
-	agreed  map[string]models.AgreedAnswer
-	targets map[string]int
+	answers    []models.RespondentAnswer
+	agreed     map[string]models.AgreedAnswer
+	targets    map[string]int
+	targetRows map[string]models.MaturityTarget
 }
 
 func (s *Server) reviewSources(c echo.Context, cycle models.MaturityCycle) (cycleReviewSources, error) {
@@ -87,8 +92,16 @@ func (s *Server) reviewSources(c echo.Context, cycle models.MaturityCycle) (cycl
 	if src.agreed, err = s.store.Agreed(ctx, cycle.ID); err != nil {
 		return src, err
 	}
-	src.targets, err = s.store.Targets(ctx, cycle.ID)
-	return src, err
+	if src.targetRows, err = s.store.TargetRows(ctx, cycle.ID); err != nil {
+		return src, err
+	}
+	src.targets = map[string]int{}
+	for code, t := range src.targetRows {
+		if t.Target > 0 {
+			src.targets[code] = t.Target
+		}
+	}
+	return src, nil
 }
 
 // buildReview puts one section's review together from the cycle's sources.
@@ -98,6 +111,7 @@ func buildReview(cycle models.MaturityCycle, fw *assessments.Framework, sec *ass
 	if t := targets[sec.Code]; t > 0 {
 		data.Target = strconv.Itoa(t)
 	}
+	data.TargetVersion = src.targetRows[sec.Code].Version
 	if idx > 1 {
 		data.Previous = &fw.Sections[idx-2]
 	}
@@ -154,13 +168,18 @@ func (s *Server) renderReview(c echo.Context, data reviewData, errs formErrors) 
 				status = http.StatusConflict
 			}
 		}
+		if data.TargetConflict != "" {
+			status = http.StatusConflict
+		}
 	}
 	return s.render(c, status, "maturity_review", v)
 }
 
-// saveReview stores the agreed levels, notes and target of one section.
-// If someone else saved a question first, nothing is saved: the page comes
-// back with what this person typed and what is stored now.
+// saveReview stores the agreed levels, notes and target of one section,
+// in one transaction. If someone else saved any of them first, nothing is
+// saved: the page comes back showing, for each such value, what this
+// person chose and what is stored now, with what is stored pre-filled so
+// that saving again does not undo the colleague's change unknowingly.
 func (s *Server) saveReview(c echo.Context) error {
 	ctx := c.Request().Context()
 	cycle, fw, sec, idx, err := s.reviewSection(c)
@@ -205,12 +224,16 @@ func (s *Server) saveReview(c echo.Context) error {
 	if target != "" && (convErr != nil || targetLevel < 1 || targetLevel > 5) {
 		errs.add("target", "Select a target level from 1 to 5, or no target")
 	}
-	data.Target = target
+	if target == "" {
+		targetLevel = 0
+	}
+	targetVersion, _ := strconv.ParseInt(c.FormValue("target-version"), 10, 64)
+	data.Target, data.TargetVersion = target, targetVersion
 	if len(errs) > 0 {
 		return s.renderReview(c, data, errs)
 	}
 
-	err = s.store.SaveAgreed(ctx, cycle, changes, mustUser(c).ID)
+	err = s.store.SaveReview(ctx, cycle, changes, &models.TargetChange{SectionCode: sec.Code, Target: targetLevel, Version: targetVersion}, mustUser(c).ID)
 	var conflict *models.ConflictError
 	if errors.As(err, &conflict) {
 		fresh, loadErr := s.loadReview(c, cycle, fw, sec, idx)
@@ -223,13 +246,19 @@ func (s *Server) saveReview(c echo.Context) error {
 			if !slices.Contains(conflict.Questions, rq.Question.Code) {
 				continue
 			}
-			// Keep what this person typed, but move them onto the stored
-			// version: saving again replaces the other change knowingly.
-			rq.Version = now.Version
 			rq.Conflict = fmt.Sprintf("Someone else saved this agreed level while you were editing. It is now: %s%s. "+
-				"Your choice is shown below and has not been saved; save again to replace theirs.",
-				agreedText(now.Level), noteText(now.Note))
+				"You chose: %s%s. Nothing on this page has been saved. What is stored now is selected below: "+
+				"if yours should replace it, choose it again and save.",
+				agreedText(now.Level), noteText(now.Note), agreedText(rq.Level), noteText(rq.Note))
+			rq.Level, rq.Note, rq.Version = now.Level, now.Note, now.Version
 			errs.add("agreed-"+rq.Question.Code+"-none", "Someone else changed "+lowerFirst(rq.Question.Title)+" while you were editing: check it and save again")
+		}
+		if conflict.Target {
+			data.TargetConflict = fmt.Sprintf("Someone else changed the target while you were editing. It is now: %s. "+
+				"You chose: %s. Nothing on this page has been saved. The stored target is selected below: "+
+				"if yours should replace it, choose it again and save.", targetText(fresh.Target), targetText(target))
+			data.Target, data.TargetVersion = fresh.Target, fresh.TargetVersion
+			errs.add("target", "Someone else changed the target for "+sec.Label+" while you were editing: check it and save again")
 		}
 		return s.renderReview(c, data, errs)
 	}
@@ -240,24 +269,18 @@ func (s *Server) saveReview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	targets, err := s.store.Targets(ctx, cycle.ID)
-	if err != nil {
-		return err
-	}
-	current := targets[sec.Code]
-	if target == "" {
-		targetLevel = 0
-	}
-	if current != targetLevel {
-		if err := s.store.SetTarget(ctx, cycle, sec.Code, targetLevel, mustUser(c).ID); err != nil {
-			return err
-		}
-	}
 	s.setFlash(c, "Agreed levels for "+sec.Label+" have been saved.")
 	if c.FormValue("next") == "continue" && data.Next != nil {
 		return redirect(c, cyclePath(cycle, "/review/", data.Next.Code))
 	}
 	return redirect(c, cyclePath(cycle, "/review/", sec.Code))
+}
+
+func targetText(target string) string {
+	if target == "" {
+		return "no target"
+	}
+	return "level " + target
 }
 
 func agreedText(level string) string {
@@ -278,6 +301,36 @@ func noteText(note string) string {
 }
 
 // ---- Submitting and reopening ----
+
+// errCycleIncomplete is a submission whose agreed levels, read inside the
+// submitting transaction, miss a question.
+var errCycleIncomplete = errors.New("cycle has questions without an agreed level")
+
+// cycleScorer scores a cycle's agreed levels, inside the transaction that
+// submits it.
+func cycleScorer(fw *assessments.Framework) models.CycleScorer {
+	return func(agreed map[string]models.AgreedAnswer) (map[string]float64, *float64, error) {
+		for _, sec := range fw.Sections {
+			for _, q := range sec.Questions {
+				if agreed[q.Code].Level == nil {
+					return nil, nil, errCycleIncomplete
+				}
+			}
+		}
+		scored := assessments.ScoreFramework(fw, agreedLevels(agreed))
+		sections := map[string]float64{}
+		for _, sc := range scored.Sections {
+			if sc.Scored {
+				sections[sc.Code] = sc.Score
+			}
+		}
+		if !scored.OverallScored {
+			return sections, nil, nil
+		}
+		overall := scored.Overall
+		return sections, &overall, nil
+	}
+}
 
 func (s *Server) submitCycle(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -302,28 +355,22 @@ func (s *Server) submitCycle(c echo.Context) error {
 	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil {
 		cycle.Version = v
 	}
-	results, err := s.computeResults(c, cycle, fw)
-	if err != nil {
-		return err
-	}
-	sectionScores := map[string]float64{}
-	for _, sc := range results.Scores.Sections {
-		if sc.Scored {
-			sectionScores[sc.Code] = sc.Score
-		}
-	}
-	var overall *float64
-	if results.Scores.OverallScored {
-		overall = &results.Scores.Overall
-	}
-	err = s.store.SubmitCycle(ctx, cycle, sectionScores, overall, mustUser(c).ID)
-	if errors.Is(err, models.ErrConflict) {
+	err = s.store.SubmitCycle(ctx, cycle, cycleScorer(fw), mustUser(c).ID)
+	if errors.Is(err, models.ErrConflict) || errors.Is(err, errCycleIncomplete) {
+		// The page the lead submitted from is out of date: show it again
+		// as it is now, with nothing submitted.
 		fresh, _, ferr := s.maturityCycle(c)
 		if ferr != nil {
 			return ferr
 		}
-		data.Cycle = fresh
-		return s.renderCycle(c, data, formErrors{{"status", "Someone else changed this assessment's status while you were looking at it. Check the page and try again"}})
+		if data, err = s.cycleData(c, fresh, fw); err != nil {
+			return err
+		}
+		v := s.view(c, "Board maturity assessment "+data.Cycle.Period)
+		v.BackLink = "/maturity/cycles"
+		v.Errors = formErrors{{"status", "Someone else changed this assessment while you were looking at it (an agreed level, a target, an action or its status), so it has not been submitted. Check the page and submit again"}}
+		v.Data = data
+		return s.render(c, http.StatusConflict, "maturity_cycle", v)
 	}
 	if err != nil {
 		return err
@@ -359,6 +406,8 @@ func (s *Server) reopenCycle(c echo.Context) error {
 
 type actionForm struct {
 	ID       uint
+	Version  int64
+	Conflict string // what a colleague saved first, after a conflict
 	Section  string
 	Title    string
 	Owner    string
@@ -500,11 +549,33 @@ func (s *Server) actionPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := actionForm{ID: a.ID, Section: a.SectionCode, Title: a.Title, Owner: a.Owner, Status: a.Status, Progress: a.Progress}
+	return s.renderAction(c, cycle, fw, storedActionForm(a), nil)
+}
+
+// storedActionForm is the edit form of an action as stored.
+func storedActionForm(a models.Action) actionForm {
+	form := actionForm{ID: a.ID, Version: a.Version, Section: a.SectionCode, Title: a.Title, Owner: a.Owner, Status: a.Status, Progress: a.Progress}
 	if a.DueDate != nil {
 		form.DueDay, form.DueMonth, form.DueYear = strconv.Itoa(a.DueDate.Day()), strconv.Itoa(int(a.DueDate.Month())), strconv.Itoa(a.DueDate.Year())
 	}
-	return s.renderAction(c, cycle, fw, form, nil)
+	return form
+}
+
+// actionSummary says in one line what an action form holds.
+func actionSummary(fw *assessments.Framework, f actionForm) string {
+	section := f.Section
+	if sec, ok := fw.Section(f.Section); ok {
+		section = sec.Label
+	}
+	due := "no due date"
+	if f.DueDay != "" {
+		due = "due " + f.DueDay + "/" + f.DueMonth + "/" + f.DueYear
+	}
+	progress := "no progress note"
+	if f.Progress != "" {
+		progress = `progress "` + f.Progress + `"`
+	}
+	return fmt.Sprintf(`"%s" (%s), owner %s, %s, %s, %s`, f.Title, section, f.Owner, models.ActionStatusLabel(f.Status), due, progress)
 }
 
 func (s *Server) renderAction(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, form actionForm, errs formErrors) error {
@@ -529,11 +600,33 @@ func (s *Server) updateAction(c echo.Context) error {
 	}
 	form, due, errs := readActionForm(c, fw)
 	form.ID = a.ID
+	form.Version, _ = strconv.ParseInt(c.FormValue("version"), 10, 64)
 	if len(errs) > 0 {
 		return s.renderAction(c, cycle, fw, form, errs)
 	}
 	a.SectionCode, a.Title, a.Owner, a.DueDate, a.Status, a.Progress = form.Section, form.Title, form.Owner, due, form.Status, form.Progress
-	if err := s.store.SaveAction(c.Request().Context(), &a, mustUser(c).ID); err != nil {
+	a.Version = form.Version
+	err = s.store.SaveAction(c.Request().Context(), &a, mustUser(c).ID)
+	if errors.Is(err, models.ErrConflict) {
+		// Show both; pre-fill what is stored, so that saving again does not
+		// undo the colleague's change unknowingly.
+		stored, serr := s.cycleAction(c, cycle)
+		if serr != nil {
+			return serr
+		}
+		fresh := storedActionForm(stored)
+		fresh.Conflict = "Someone else changed this action while you were editing. It is now: " + actionSummary(fw, fresh) +
+			". You entered: " + actionSummary(fw, form) + ". Nothing has been saved. The form below shows what is stored now: make your changes again and save."
+		data := actionEditData{Cycle: cycle}
+		data.Sections, data.Statuses = actionOptions(fw)
+		v := s.view(c, "Change action")
+		v.BackLink = cyclePath(cycle, "/actions")
+		v.Form = fresh
+		v.Errors = formErrors{{"title", "Someone else changed this action while you were editing: check it and save again"}}
+		v.Data = data
+		return s.render(c, http.StatusConflict, "maturity_action", v)
+	}
+	if err != nil {
 		return err
 	}
 	s.setFlash(c, "Action saved: "+a.Title)

@@ -87,7 +87,7 @@ var pageNames = []string{
 	"audit", "accessibility", "privacy",
 	"maturity_cycles", "maturity_cycle_new", "maturity_cycle", "maturity_section", "maturity_review",
 	"maturity_actions", "maturity_action", "maturity_results",
-	"skills_start", "skills_domain", "skills_check", "skills_results", "skills_history",
+	"skills_start", "skills_domain", "skills_check", "skills_results", "skills_history", "skills_submitted",
 	"organisation_skills", "staff_import", "staff_import_preview",
 }
 

@@ -113,10 +113,15 @@ func (s *Server) startSkills(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.StartSkillsAssessment(ctx, u, fv.ID); err != nil {
+	// Another tab may have started one a moment ago: then this is it.
+	a, err := s.store.StartSkillsAssessment(ctx, u, fv.ID)
+	if err != nil {
 		return err
 	}
-	return redirect(c, "/skills/domains/"+fw.Sections[0].Code)
+	if afw, err := s.attemptFramework(c, a); err == nil {
+		fw = afw
+	}
+	return redirect(c, "/skills/domains/"+firstOr(a.CurrentDomain, fw.Sections[0].Code))
 }
 
 func firstOr(s, fallback string) string {
@@ -236,6 +241,11 @@ func parseRating(raw string, max int) (*int, bool) {
 func (s *Server) saveSkillsDomain(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, fw, domain, idx, err := s.openAttemptDomain(c)
+	var he *echo.HTTPError
+	if errors.As(err, &he) && errors.Is(he.Internal, models.ErrNotFound) {
+		// Nothing in progress: submitted in another tab, most likely.
+		return s.skillsAlreadySubmitted(c)
+	}
 	if err != nil {
 		return err
 	}
@@ -281,7 +291,11 @@ func (s *Server) saveSkillsDomain(c echo.Context) error {
 	if complete {
 		current = s.firstIncompleteDomain(c, a, fw, domain.Code, answers)
 	}
-	if err := s.store.SaveSkillsAnswers(ctx, a, answers, current); err != nil {
+	err = s.store.SaveSkillsAnswers(ctx, a, answers, current)
+	if errors.Is(err, models.ErrConflict) {
+		return s.skillsAlreadySubmitted(c)
+	}
+	if err != nil {
 		return err
 	}
 	if later {
@@ -295,6 +309,14 @@ func (s *Server) saveSkillsDomain(c echo.Context) error {
 		return redirect(c, "/skills/domains/"+data.Next.Code)
 	}
 	return redirect(c, "/skills/check")
+}
+
+// skillsAlreadySubmitted answers a save to an attempt that is no longer in
+// progress: 409, with what happened and where to go, nothing saved.
+func (s *Server) skillsAlreadySubmitted(c echo.Context) error {
+	v := s.view(c, "Your answers on this page were not saved")
+	v.BackLink = "/skills"
+	return s.render(c, http.StatusConflict, "skills_submitted", v)
 }
 
 // firstIncompleteDomain finds where the person should resume, counting the
@@ -330,8 +352,6 @@ type checkData struct {
 	Framework *assessments.Framework
 	Domains   []checkDomain
 	Missing   int
-	// answers are the attempt's ratings as read, which a submission scores.
-	answers map[string]models.SkillsAnswer
 }
 
 func (s *Server) skillsCheckData(c echo.Context) (models.SkillsAssessment, *assessments.Framework, checkData, error) {
@@ -350,7 +370,7 @@ func (s *Server) skillsCheckData(c echo.Context) (models.SkillsAssessment, *asse
 	if err != nil {
 		return open, nil, checkData{}, err
 	}
-	data := checkData{Framework: fw, answers: answers}
+	data := checkData{Framework: fw}
 	for i := range fw.Sections {
 		sec := &fw.Sections[i]
 		cd := checkDomain{Domain: sec}
@@ -379,6 +399,34 @@ func (s *Server) skillsCheck(c echo.Context) error {
 	return s.render(c, http.StatusOK, "skills_check", v)
 }
 
+// errSkillsIncomplete is a submission whose stored answers, read inside the
+// completing transaction, lack a rating.
+var errSkillsIncomplete = errors.New("skills attempt has statements without both ratings")
+
+// skillsScorer scores an attempt's answers against its framework, inside
+// the transaction that completes it, refusing answers with a gap.
+func skillsScorer(fw *assessments.Framework) models.SkillsScorer {
+	return func(answers map[string]models.SkillsAnswer) ([]models.SkillsDomainScore, error) {
+		ratings := map[string]assessments.SkillsRating{}
+		for _, sec := range fw.Sections {
+			for _, q := range sec.Questions {
+				ans := answers[q.Code]
+				if ans.Now == nil || ans.Need == nil {
+					return nil, errSkillsIncomplete
+				}
+				ratings[q.Code] = assessments.SkillsRating{Now: *ans.Now, Need: *ans.Need}
+			}
+		}
+		var scores []models.SkillsDomainScore
+		for _, d := range assessments.ScoreSkills(fw, ratings) {
+			if d.Scored {
+				scores = append(scores, models.SkillsDomainScore{DomainCode: d.Code, Now: d.Now, Need: d.Need, Gap: d.Gap})
+			}
+		}
+		return scores, nil
+	}
+}
+
 func (s *Server) submitSkills(c echo.Context) error {
 	ctx := c.Request().Context()
 	a, fw, data, err := s.skillsCheckData(c)
@@ -386,39 +434,44 @@ func (s *Server) submitSkills(c echo.Context) error {
 		return err
 	}
 	if data.Missing > 0 {
-		var errs formErrors
-		for _, d := range data.Domains {
-			if d.Missing > 0 {
-				errs.add("domain-"+d.Domain.Code, fmt.Sprintf("Rate all the statements in %s: %d still need an answer", d.Domain.Label, d.Missing))
-			}
-		}
-		v := s.view(c, "Check your answers")
-		v.BackLink = "/skills"
-		v.Errors = errs
-		v.Data = data
-		return s.render(c, http.StatusUnprocessableEntity, "skills_check", v)
+		return s.renderSkillsMissing(c, data)
 	}
-	ratings := map[string]assessments.SkillsRating{}
-	for code, ans := range data.answers {
-		if ans.Now != nil && ans.Need != nil {
-			ratings[code] = assessments.SkillsRating{Now: *ans.Now, Need: *ans.Need}
-		}
-	}
-	var scores []models.SkillsDomainScore
-	for _, d := range assessments.ScoreSkills(fw, ratings) {
-		if d.Scored {
-			scores = append(scores, models.SkillsDomainScore{DomainCode: d.Code, Now: d.Now, Need: d.Need, Gap: d.Gap})
-		}
-	}
-	err = s.store.CompleteSkillsAssessment(ctx, a, mustUser(c), models.FinancialYear(time.Now()), scores)
+	err = s.store.CompleteSkillsAssessment(ctx, a, mustUser(c), models.FinancialYear(time.Now()), skillsScorer(fw))
 	if errors.Is(err, models.ErrConflict) {
 		return redirect(c, "/skills/results")
+	}
+	if errors.Is(err, errSkillsIncomplete) {
+		// Another tab cleared a rating after this page was read: show the
+		// check page again with what is stored now.
+		if _, _, data, err = s.skillsCheckData(c); err != nil {
+			return err
+		}
+		return s.renderSkillsMissing(c, data)
 	}
 	if err != nil {
 		return err
 	}
 	s.setFlash(c, "Your self-assessment is complete. Here are your results.")
 	return redirect(c, "/skills/results")
+}
+
+// renderSkillsMissing shows the check page again with an error for each
+// domain that still has statements without both ratings.
+func (s *Server) renderSkillsMissing(c echo.Context, data checkData) error {
+	var errs formErrors
+	for _, d := range data.Domains {
+		if d.Missing > 0 {
+			errs.add("domain-"+d.Domain.Code, fmt.Sprintf("Rate all the statements in %s: %d still need an answer", d.Domain.Label, d.Missing))
+		}
+	}
+	if len(errs) == 0 {
+		errs.add("domain-"+data.Framework.Sections[0].Code, "Your answers changed in another tab or window: check them and submit again")
+	}
+	v := s.view(c, "Check your answers")
+	v.BackLink = "/skills"
+	v.Errors = errs
+	v.Data = data
+	return s.render(c, http.StatusUnprocessableEntity, "skills_check", v)
 }
 
 // ---- Results and history ----

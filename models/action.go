@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // Action statuses.
@@ -48,6 +50,7 @@ type Action struct {
 	DueDate        *time.Time
 	Status         string
 	Progress       string
+	Version        int64 // counts saves, for optimistic locking
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
@@ -75,15 +78,44 @@ func (s *Store) ActionInOrganisation(ctx context.Context, organisationID, id uin
 	return a, notFound(err)
 }
 
-// SaveAction creates or updates an action and records it.
+// SaveAction creates or updates an action and records it. An update
+// carries the version the editor loaded (a.Version): if the action changed
+// since, it is ErrConflict and nothing is saved. In the same transaction
+// the action's cycle counts the change, so that a submission prepared
+// before it is refused.
 func (s *Store) SaveAction(ctx context.Context, a *Action, actorID uint) error {
 	action := "action.update"
 	if a.ID == 0 {
 		action = "action.create"
 	}
+	now := time.Now().UTC()
 	return s.inTx(ctx, func(tx *Store) error {
-		if err := tx.db.Save(a).Error; err != nil {
-			return err
+		if a.CycleID != nil {
+			if _, err := tx.lockCycle(*a.CycleID); err != nil {
+				return err
+			}
+		}
+		if a.ID == 0 {
+			a.Version, a.CreatedAt, a.UpdatedAt = 1, now, now
+			if err := tx.db.Create(a).Error; err != nil {
+				return err
+			}
+		} else {
+			res := tx.db.Model(&Action{}).Where("id = ? AND organisation_id = ? AND version = ?", a.ID, a.OrganisationID, a.Version).
+				Updates(map[string]any{"section_code": a.SectionCode, "title": a.Title, "owner": a.Owner, "due_date": a.DueDate,
+					"status": a.Status, "progress": a.Progress, "version": gorm.Expr("version + 1"), "updated_at": now})
+			if res.Error != nil {
+				return res.Error
+			}
+			if res.RowsAffected == 0 {
+				return ErrConflict
+			}
+			a.Version++
+		}
+		if a.CycleID != nil {
+			if err := tx.changedCycle(*a.CycleID, now, nil); err != nil {
+				return err
+			}
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &a.OrganisationID, ActorID: actorRef(actorID), Action: action,
 			Subject: a.Title, Details: "status " + a.StatusLabel()})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -86,10 +87,19 @@ func (s *Store) RegisterFramework(ctx context.Context, fv FrameworkVersion) (Fra
 	return stored, s.db.WithContext(ctx).Model(&stored).Updates(map[string]any{"content_hash": fv.ContentHash, "title": fv.Title}).Error
 }
 
+// frameworkInUse says whether a cycle or a skills attempt refers to a
+// framework version: either kind of answer pins its file.
 func (s *Store) frameworkInUse(ctx context.Context, frameworkID uint) (bool, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Model(&MaturityCycle{}).Where("framework_id = ?", frameworkID).Count(&n).Error
-	return n > 0, err
+	for _, model := range []any{&MaturityCycle{}, &SkillsAssessment{}} {
+		var n int64
+		if err := s.db.WithContext(ctx).Model(model).Where("framework_id = ?", frameworkID).Count(&n).Error; err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // FrameworkByID returns one stored framework version.
@@ -368,81 +378,199 @@ type AgreedChange struct {
 	Version      int64
 }
 
-// ConflictError lists the questions someone else changed first.
-type ConflictError struct{ Questions []string }
+// ConflictError lists what someone else changed first: agreed levels by
+// question code, and the section's target.
+type ConflictError struct {
+	Questions []string
+	Target    bool
+}
 
 func (e *ConflictError) Error() string {
-	return "changed by someone else: " + strings.Join(e.Questions, ", ")
+	what := slices.Clone(e.Questions)
+	if e.Target {
+		what = append(what, "target")
+	}
+	return "changed by someone else: " + strings.Join(what, ", ")
 }
 
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
-// SaveAgreed stores agreed levels and notes. A question whose stored
-// version moved on since the editor loaded it, and whose stored value
-// differs from theirs, is a conflict: nothing is saved and a
-// *ConflictError names every such question. Unchanged questions are skipped.
+func (e *ConflictError) any() bool { return len(e.Questions) > 0 || e.Target }
+
+// TargetChange is the target an editor submitted for a section (0 for no
+// target), with the version they started from (0 when none was stored).
+type TargetChange struct {
+	SectionCode string
+	Target      int
+	Version     int64
+}
+
+// SaveAgreed stores agreed levels and notes; see SaveReview.
 func (s *Store) SaveAgreed(ctx context.Context, c MaturityCycle, changes []AgreedChange, actorID uint) error {
+	return s.SaveReview(ctx, c, changes, nil, actorID)
+}
+
+// SaveReview stores a review form in one transaction: agreed levels and
+// notes, and (when target is not nil) the section's target. An agreed
+// level or target whose stored version moved on since the editor loaded
+// it, and whose stored value differs from theirs, is a conflict: nothing
+// is saved and a *ConflictError names each one. Unchanged values are
+// skipped. Any change counts as a change of the cycle (its version goes
+// up), so that a submission prepared before it is refused.
+func (s *Store) SaveReview(ctx context.Context, c MaturityCycle, changes []AgreedChange, target *TargetChange, actorID uint) error {
 	now := time.Now().UTC()
 	return s.inTx(ctx, func(tx *Store) error {
-		if err := tx.checkOpen(c.ID, true); err != nil {
-			return err
-		}
-		current, err := tx.Agreed(ctx, c.ID)
+		cur, err := tx.lockCycle(c.ID)
 		if err != nil {
 			return err
 		}
-		var conflicts []string
-		changed := 0
-		for _, ch := range changes {
-			cur, exists := current[ch.QuestionCode]
-			if exists && sameLevel(cur.Level, ch.Level) && cur.Note == ch.Note {
-				continue
-			}
-			if !exists && ch.Level == nil && ch.Note == "" {
-				continue
-			}
-			if (exists && cur.Version != ch.Version) || (!exists && ch.Version != 0) {
-				conflicts = append(conflicts, ch.QuestionCode)
-				continue
-			}
-			changed++
-			if !exists {
-				row := AgreedAnswer{OrganisationID: c.OrganisationID, CycleID: c.ID, QuestionCode: ch.QuestionCode,
-					Level: ch.Level, Note: ch.Note, Version: 1, UpdatedByID: actorRef(actorID), UpdatedAt: now}
-				if err := tx.db.Create(&row).Error; err != nil {
-					if errors.Is(err, gorm.ErrDuplicatedKey) {
-						// Someone agreed this question first. PostgreSQL has
-						// aborted the transaction, so stop here.
-						return &ConflictError{Questions: append(conflicts, ch.QuestionCode)}
-					}
-					return err
-				}
-			} else {
-				res := tx.db.Model(&AgreedAnswer{}).Where("cycle_id = ? AND question_code = ? AND version = ?", c.ID, ch.QuestionCode, ch.Version).
-					Updates(map[string]any{"level": ch.Level, "note": ch.Note, "version": gorm.Expr("version + 1"),
-						"updated_by_id": actorRef(actorID), "updated_at": now})
-				if res.Error != nil {
-					return res.Error
-				}
-				if res.RowsAffected == 0 {
-					conflicts = append(conflicts, ch.QuestionCode)
-					continue
-				}
-			}
-			if err := tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
-				Action: "maturity.agreed.save", Subject: c.Period + " " + ch.QuestionCode, Details: "level " + levelText(ch.Level)}); err != nil {
+		if cur.Locked() {
+			return ErrCycleLocked
+		}
+		conflict := &ConflictError{}
+		changed, err := tx.saveAgreed(ctx, cur, changes, actorID, now, conflict)
+		if err != nil {
+			return err
+		}
+		if target != nil {
+			n, err := tx.saveTarget(ctx, cur, *target, actorID, now, conflict)
+			if err != nil {
 				return err
 			}
+			changed += n
 		}
-		if len(conflicts) > 0 {
-			return &ConflictError{Questions: conflicts}
+		if conflict.any() {
+			return conflict
 		}
-		if changed > 0 && c.Status == CycleDraft {
-			return tx.db.Model(&MaturityCycle{}).Where("id = ? AND status = ?", c.ID, CycleDraft).
-				Update("status", CycleInReview).Error
+		if changed == 0 {
+			return nil
 		}
-		return nil
+		status := cur.Status
+		if status == CycleDraft {
+			status = CycleInReview
+		}
+		return tx.changedCycle(cur.ID, now, map[string]any{"status": status})
 	})
+}
+
+// saveAgreed writes the agreed changes that are not conflicts, adding
+// conflicts to conflict; it returns how many it wrote.
+func (s *Store) saveAgreed(ctx context.Context, c MaturityCycle, changes []AgreedChange, actorID uint, now time.Time, conflict *ConflictError) (int, error) {
+	current, err := s.Agreed(ctx, c.ID)
+	if err != nil {
+		return 0, err
+	}
+	changed := 0
+	for _, ch := range changes {
+		cur, exists := current[ch.QuestionCode]
+		if exists && sameLevel(cur.Level, ch.Level) && cur.Note == ch.Note {
+			continue
+		}
+		if !exists && ch.Level == nil && ch.Note == "" {
+			continue
+		}
+		if (exists && cur.Version != ch.Version) || (!exists && ch.Version != 0) {
+			conflict.Questions = append(conflict.Questions, ch.QuestionCode)
+			continue
+		}
+		if !exists {
+			row := AgreedAnswer{OrganisationID: c.OrganisationID, CycleID: c.ID, QuestionCode: ch.QuestionCode,
+				Level: ch.Level, Note: ch.Note, Version: 1, UpdatedByID: actorRef(actorID), UpdatedAt: now}
+			if err := s.db.Create(&row).Error; err != nil {
+				if errors.Is(err, gorm.ErrDuplicatedKey) {
+					// Someone agreed this question first. PostgreSQL has
+					// aborted the transaction, so stop here.
+					conflict.Questions = append(conflict.Questions, ch.QuestionCode)
+					return changed, conflict
+				}
+				return changed, err
+			}
+		} else {
+			res := s.db.Model(&AgreedAnswer{}).Where("cycle_id = ? AND question_code = ? AND version = ?", c.ID, ch.QuestionCode, ch.Version).
+				Updates(map[string]any{"level": ch.Level, "note": ch.Note, "version": gorm.Expr("version + 1"),
+					"updated_by_id": actorRef(actorID), "updated_at": now})
+			if res.Error != nil {
+				return changed, res.Error
+			}
+			if res.RowsAffected == 0 {
+				conflict.Questions = append(conflict.Questions, ch.QuestionCode)
+				continue
+			}
+		}
+		changed++
+		if err := s.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
+			Action: "maturity.agreed.save", Subject: c.Period + " " + ch.QuestionCode, Details: "level " + levelText(ch.Level)}); err != nil {
+			return changed, err
+		}
+	}
+	return changed, nil
+}
+
+// saveTarget writes a section's target unless it is a conflict (then it
+// sets conflict.Target); it returns 1 when it wrote. Clearing a target
+// keeps its row at 0, so that its version still tells a stale tab apart.
+func (s *Store) saveTarget(ctx context.Context, c MaturityCycle, t TargetChange, actorID uint, now time.Time, conflict *ConflictError) (int, error) {
+	var row MaturityTarget
+	err := s.db.Where("cycle_id = ? AND section_code = ?", c.ID, t.SectionCode).First(&row).Error
+	exists := err == nil
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return 0, err
+	}
+	if row.Target == t.Target {
+		return 0, nil
+	}
+	if row.Version != t.Version {
+		conflict.Target = true
+		return 0, nil
+	}
+	if exists {
+		res := s.db.Model(&MaturityTarget{}).Where("cycle_id = ? AND section_code = ? AND version = ?", c.ID, t.SectionCode, t.Version).
+			Updates(map[string]any{"target": t.Target, "version": gorm.Expr("version + 1"), "updated_at": now})
+		if res.Error != nil {
+			return 0, res.Error
+		}
+		if res.RowsAffected == 0 {
+			conflict.Target = true
+			return 0, nil
+		}
+	} else {
+		row = MaturityTarget{OrganisationID: c.OrganisationID, CycleID: c.ID, SectionCode: t.SectionCode, Target: t.Target, Version: 1, UpdatedAt: now}
+		if err := s.db.Create(&row).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				conflict.Target = true
+				return 0, conflict
+			}
+			return 0, err
+		}
+	}
+	return 1, s.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
+		Action: "maturity.target.save", Subject: c.Period + " " + t.SectionCode, Details: fmt.Sprintf("target %d", t.Target)})
+}
+
+// lockCycle re-reads a cycle inside a transaction that changes what its
+// scores or its status depend on (agreed levels, targets, actions). On
+// PostgreSQL the row stays locked until commit, so such changes and a
+// submission take turns; SQLite's write transactions (BEGIN IMMEDIATE)
+// take turns already.
+func (s *Store) lockCycle(cycleID uint) (MaturityCycle, error) {
+	q := s.db
+	if s.dialect == Postgres {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var c MaturityCycle
+	err := q.First(&c, cycleID).Error
+	return c, notFound(err)
+}
+
+// changedCycle counts one more change of a cycle, with any other columns
+// given: a submission or reopening prepared from an earlier version is then
+// a conflict.
+func (s *Store) changedCycle(cycleID uint, now time.Time, columns map[string]any) error {
+	if columns == nil {
+		columns = map[string]any{}
+	}
+	columns["version"], columns["updated_at"] = gorm.Expr("version + 1"), now
+	return s.db.Model(&MaturityCycle{}).Where("id = ?", cycleID).Updates(columns).Error
 }
 
 func sameLevel(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
@@ -462,57 +590,73 @@ type MaturityTarget struct {
 	OrganisationID uint
 	CycleID        uint   `gorm:"primaryKey"`
 	SectionCode    string `gorm:"primaryKey"`
-	Target         int
+	Target         int    // 0: no target (a cleared target keeps its row and version)
+	Version        int64
 	UpdatedAt      time.Time
 }
 
-// Targets returns a cycle's targets by section code.
+// Targets returns a cycle's targets by section code, sections without one left out.
 func (s *Store) Targets(ctx context.Context, cycleID uint) (map[string]int, error) {
-	var list []MaturityTarget
-	if err := s.db.WithContext(ctx).Where("cycle_id = ?", cycleID).Find(&list).Error; err != nil {
+	rows, err := s.TargetRows(ctx, cycleID)
+	if err != nil {
 		return nil, err
 	}
-	m := make(map[string]int, len(list))
-	for _, t := range list {
-		m[t.SectionCode] = t.Target
+	m := make(map[string]int, len(rows))
+	for code, t := range rows {
+		if t.Target > 0 {
+			m[code] = t.Target
+		}
 	}
 	return m, nil
 }
 
-// SetTarget sets or (with 0) clears a section's target.
-func (s *Store) SetTarget(ctx context.Context, c MaturityCycle, section string, target int, actorID uint) error {
-	return s.inTx(ctx, func(tx *Store) error {
-		if err := tx.checkOpen(c.ID, false); err != nil {
-			return err
-		}
-		if err := tx.db.Where("cycle_id = ? AND section_code = ?", c.ID, section).Delete(&MaturityTarget{}).Error; err != nil {
-			return err
-		}
-		if target > 0 {
-			t := MaturityTarget{OrganisationID: c.OrganisationID, CycleID: c.ID, SectionCode: section, Target: target, UpdatedAt: time.Now().UTC()}
-			if err := tx.db.Create(&t).Error; err != nil {
-				return err
-			}
-		}
-		return tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
-			Action: "maturity.target.save", Subject: c.Period + " " + section, Details: fmt.Sprintf("target %d", target)})
-	})
+// TargetRows returns a cycle's target rows, with their versions, by section code.
+func (s *Store) TargetRows(ctx context.Context, cycleID uint) (map[string]MaturityTarget, error) {
+	var list []MaturityTarget
+	if err := s.db.WithContext(ctx).Where("cycle_id = ?", cycleID).Find(&list).Error; err != nil {
+		return nil, err
+	}
+	m := make(map[string]MaturityTarget, len(list))
+	for _, t := range list {
+		m[t.SectionCode] = t
+	}
+	return m, nil
 }
 
-// SubmitCycle locks a cycle and writes its scores once, so that trends and
-// benchmarks read stored numbers. version is the cycle version the lead
-// saw; if the cycle changed since, it returns ErrConflict.
-func (s *Store) SubmitCycle(ctx context.Context, c MaturityCycle, sectionScores map[string]float64, overall *float64, actorID uint) error {
+// CycleScorer works out a cycle's section scores (by section code, scored
+// sections only) and overall score from its agreed answers. It runs inside
+// the submitting transaction, on the agreed answers that transaction read;
+// its error rolls the submission back and is returned.
+type CycleScorer func(agreed map[string]AgreedAnswer) (sections map[string]float64, overall *float64, err error)
+
+// SubmitCycle locks a cycle and writes the scores that score gives for its
+// agreed answers, once, so that trends and benchmarks read stored numbers.
+// c.Version is the cycle version the lead saw; if the cycle changed since
+// (an agreed level, target, action or status), it returns ErrConflict.
+func (s *Store) SubmitCycle(ctx context.Context, c MaturityCycle, score CycleScorer, actorID uint) error {
 	now := time.Now().UTC()
 	return s.inTx(ctx, func(tx *Store) error {
+		// The cycle row is updated before the agreed answers are read: every
+		// change to them locks this row first, so it either committed (and
+		// moved the version on) or waits and then finds the cycle submitted.
 		res := tx.db.Model(&MaturityCycle{}).Where("id = ? AND version = ? AND status <> ?", c.ID, c.Version, CycleSubmitted).
-			Updates(map[string]any{"status": CycleSubmitted, "version": gorm.Expr("version + 1"),
-				"overall_score": overall, "submitted_at": now, "updated_at": now})
+			Updates(map[string]any{"status": CycleSubmitted, "version": gorm.Expr("version + 1"), "submitted_at": now, "updated_at": now})
 		if res.Error != nil {
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
 			return ErrConflict
+		}
+		agreed, err := tx.Agreed(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		sectionScores, overall, err := score(agreed)
+		if err != nil {
+			return err
+		}
+		if err := tx.db.Model(&MaturityCycle{}).Where("id = ?", c.ID).Update("overall_score", overall).Error; err != nil {
+			return err
 		}
 		if err := tx.db.Where("cycle_id = ?", c.ID).Delete(&MaturitySectionScore{}).Error; err != nil {
 			return err

@@ -296,12 +296,27 @@ CREATE INDEX skills_assessments_completed ON skills_assessments (organisation_id
 ALTER TABLE skills_rollup SET (fillfactor = 50, autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 1000,
 	autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000)
 `, true},
+	// A person has at most one attempt in progress, so that "Start" in two
+	// tabs carries on with one attempt. Older duplicates were never shown
+	// (the newest open attempt is the one resumed), so they go.
+	{6, "one skills attempt in progress per person", `
+DELETE FROM skills_assessments WHERE completed_at IS NULL AND EXISTS (
+	SELECT 1 FROM skills_assessments n WHERE n.user_id = skills_assessments.user_id AND n.completed_at IS NULL
+	AND (n.started_at > skills_assessments.started_at OR (n.started_at = skills_assessments.started_at AND n.id > skills_assessments.id)));
+CREATE UNIQUE INDEX skills_assessments_one_open ON skills_assessments (user_id) WHERE completed_at IS NULL;
+`, false},
+	// Versions for optimistic locking: a stale tab's target or action edit
+	// is a conflict, not a silent overwrite.
+	{7, "versions of section targets and actions", `
+ALTER TABLE maturity_targets ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE actions ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+`, false},
 	// Workforce figures become releases: immutable, dated, disclosure-
 	// controlled snapshots (package workforce). Each attempt gets a secret
 	// random record key for the cell-key perturbation; an account counts
 	// only once its owner has signed in themselves (own_sign_in_at; at
 	// upgrade, taken from the last sign-in of accounts with a password).
-	{6, "workforce releases, record keys and own sign-in", `
+	{8, "workforce releases, record keys and own sign-in", `
 ALTER TABLE skills_assessments ADD COLUMN record_key BIGINT NOT NULL DEFAULT 0;
 UPDATE skills_assessments SET record_key = {{random32}};
 ALTER TABLE users ADD COLUMN own_sign_in_at {{time}};

@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"errors"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -64,12 +66,17 @@ func NewRecordKey() int64 {
 	return int64(binary.BigEndian.Uint32(b[:]))
 }
 
-// StartSkillsAssessment begins a new attempt for u.
+// StartSkillsAssessment begins a new attempt for u, or returns the one in
+// progress: a unique index allows one open attempt per person, so starts
+// from two tabs at once give the same attempt.
 func (s *Store) StartSkillsAssessment(ctx context.Context, u User, frameworkID uint) (SkillsAssessment, error) {
 	now := time.Now().UTC()
 	a := SkillsAssessment{OrganisationID: u.OrganisationID, UserID: u.ID, FrameworkID: frameworkID, StartedAt: now, UpdatedAt: now,
 		RecordKey: NewRecordKey()}
 	err := s.db.WithContext(ctx).Create(&a).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return s.OpenSkillsAssessment(ctx, u.ID)
+	}
 	return a, err
 }
 
@@ -134,13 +141,23 @@ func (s *Store) SaveSkillsAnswers(ctx context.Context, a SkillsAssessment, answe
 	})
 }
 
+// SkillsScorer turns an attempt's answers into its domain scores. It runs
+// inside the completing transaction, on the answers that transaction read,
+// so the scores stored are those of the answers stored. Its error (for
+// example, answers missing) rolls the completion back and is returned.
+type SkillsScorer func(answers map[string]SkillsAnswer) ([]SkillsDomainScore, error)
+
 // CompleteSkillsAssessment submits an attempt: it copies the person's
-// staff profile and period onto it, writes its domain scores, and makes it
-// the person's latest (and latest in its period). A second submission of
-// the same attempt is ErrConflict.
-func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment, u User, period string, scores []SkillsDomainScore) error {
+// staff profile and period onto it, writes the domain scores that score
+// gives for its answers, and makes it the person's latest (and latest in
+// its period). A second submission of the same attempt is ErrConflict.
+func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment, u User, period string, score SkillsScorer) error {
 	now := time.Now().UTC()
 	return s.inTx(ctx, func(tx *Store) error {
+		// The attempt row is updated before its answers are read: the update
+		// locks the row (on SQLite the whole database), and a save takes the
+		// same row lock first, so a save either commits before the answers
+		// are read or finds the attempt completed.
 		res := tx.db.Model(&SkillsAssessment{}).Where("id = ? AND user_id = ? AND completed_at IS NULL", a.ID, u.ID).
 			Updates(map[string]any{"completed_at": now, "updated_at": now, "period": period, "latest": true, "latest_in_period": true,
 				"staff_group": u.StaffGroup, "pay_band": u.PayBand, "department": u.Department})
@@ -149,6 +166,14 @@ func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment
 		}
 		if res.RowsAffected == 0 {
 			return ErrConflict
+		}
+		answers, err := tx.SkillsAnswers(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		scores, err := score(answers)
+		if err != nil {
+			return err
 		}
 		// The attempts this one replaces leave the workforce totals before
 		// their flags are cleared. Only flagged rows are updated, so a

@@ -96,7 +96,7 @@ func participationStore(t *testing.T) (*models.Store, models.Organisation, model
 	}
 	complete := func(u models.User) {
 		scores := []models.SkillsDomainScore{{DomainCode: "communication", Now: 2, Need: 3, Gap: 1}}
-		if err := store.CompleteSkillsAssessment(ctx, start(u), u, "2026/27", scores); err != nil {
+		if err := store.CompleteSkillsAssessment(ctx, start(u), u, "2026/27", fixedScores(scores)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -79,7 +79,7 @@ func (w *rollupWorld) complete(i int, group, band, period string, rnd *rand.Rand
 		scores = append(scores, models.SkillsDomainScore{DomainCode: d, Now: now, Need: need, Gap: need - now})
 	}
 	kept := append([]models.SkillsDomainScore(nil), scores...)
-	if err := w.store.CompleteSkillsAssessment(ctx, a, u, period, scores); err != nil {
+	if err := w.store.CompleteSkillsAssessment(ctx, a, u, period, fixedScores(scores)); err != nil {
 		return err
 	}
 	o := oracleAttempt{org: u.OrganisationID, staffGroup: group, payBand: band, scores: kept}
@@ -91,6 +91,12 @@ func (w *rollupWorld) complete(i int, group, band, period string, rnd *rand.Rand
 	}
 	w.inPeriod[period][u.ID] = o
 	return nil
+}
+
+// fixedScores is a scorer that gives scores worked out by the test,
+// whatever the answers.
+func fixedScores(scores []models.SkillsDomainScore) models.SkillsScorer {
+	return func(map[string]models.SkillsAnswer) ([]models.SkillsDomainScore, error) { return scores, nil }
 }
 
 // expectedMeans works out the domain means of attempts the slow way.
