@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -51,6 +52,9 @@ type Config struct {
 	// LearningCatalogueURL is the deployment's own learning catalogue; when
 	// set, learning suggestions with a catalogue path become links.
 	LearningCatalogueURL string
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
+	// from any other peer the connection's address is the client's.
+	TrustedProxies []*net.IPNet
 }
 
 // Assets are the static files: served under /static/, with Path giving a
@@ -145,6 +149,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = clientAddress(s.cfg.TrustedProxies)
 
 	e.Use(middleware.RequestID())
 	e.Use(s.logRequests)
@@ -248,6 +253,22 @@ func (s *Server) routes() *echo.Echo {
 	// The national workforce view: every organisation's staff together.
 	e.GET("/admin/skills", s.nationalSkills, admins...)
 	return e
+}
+
+// clientAddress is how the sign-in limit learns who is asking: the
+// connection's peer, unless that peer is one of the configured proxies, in
+// which case the nearest X-Forwarded-For entry that is not a proxy. Echo's
+// own defaults (loopback and private networks trusted) are turned off, so
+// nothing is trusted that the deployment did not name.
+func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		opts = append(opts, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // registerFrameworks records each loaded framework version; a version that
