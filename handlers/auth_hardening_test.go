@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -72,4 +73,90 @@ func TestTrustedProxyForwardedAddressIsUsed(t *testing.T) {
 	wantStatus(t, res, http.StatusTooManyRequests)
 	// Another client behind the same proxy is not locked out.
 	wantStatus(t, app.client().signInVia("203.0.113.8", "staff@home.test", testPassword), http.StatusSeeOther)
+}
+
+// TestCSRFTokenIsBoundToTheSession: a CSRF cookie and form token taken
+// from another person's browser do not work with one's own session.
+func TestCSRFTokenIsBoundToTheSession(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "alice@home.test", models.RoleStaff)
+	app.user(org, "bob@home.test", models.RoleStaff)
+	alice := app.signedIn("alice@home.test")
+	bob := app.signedIn("bob@home.test")
+
+	// Alice's session with Bob's CSRF cookie and Bob's form token.
+	mixed := app.client()
+	mixed.setCookie(sessionCookie, alice.cookie(sessionCookie))
+	mixed.setCookie(csrfCookie, bob.cookie(csrfCookie))
+	res := mixed.postRaw("/profile", url.Values{"name": {"Changed By Bob"}, csrfField: {bob.csrf()}})
+	wantStatus(t, res, http.StatusForbidden)
+	wantContains(t, res, "Your form could not be sent")
+	if u, _ := app.store.UserByEmail(t.Context(), "alice@home.test"); u.Name == "Changed By Bob" {
+		t.Error("Alice's profile changed with Bob's CSRF token")
+	}
+
+	// A signed-out browser's pair does not work with a session either.
+	anon := app.client()
+	mixed = app.client()
+	mixed.setCookie(sessionCookie, alice.cookie(sessionCookie))
+	mixed.setCookie(csrfCookie, anon.cookie(csrfCookie))
+	wantStatus(t, mixed.postRaw("/profile", url.Values{"name": {"Changed By Anon"}, csrfField: {anon.csrf()}}), http.StatusForbidden)
+
+	// The positive control: Alice's own pair works.
+	wantStatus(t, alice.post("/profile", url.Values{"name": {"Alice Again"}}), http.StatusSeeOther)
+	if u, _ := app.store.UserByEmail(t.Context(), "alice@home.test"); u.Name != "Alice Again" {
+		t.Errorf("Alice's own form did not save: name %q", u.Name)
+	}
+}
+
+// TestCrossSiteFormIsRefused: a browser says when a form comes from
+// another site; such a post is refused even with a good token.
+func TestCrossSiteFormIsRefused(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "alice@home.test", models.RoleStaff)
+	alice := app.signedIn("alice@home.test")
+	form := url.Values{"name": {"Changed Cross Site"}, csrfField: {alice.csrf()}}
+	req, _ := http.NewRequest(http.MethodPost, app.http.URL+"/profile", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	wantStatus(t, alice.do(req), http.StatusForbidden)
+	if u, _ := app.store.UserByEmail(t.Context(), "alice@home.test"); u.Name == "Changed Cross Site" {
+		t.Error("a cross-site form changed the profile")
+	}
+}
+
+// TestCookiesHaveHostPrefixBehindTLS: behind HTTPS every cookie is
+// __Host- prefixed (Secure, Path=/, no Domain), so a neighbouring subdomain
+// cannot plant one; and signing in still works over TLS.
+func TestCookiesHaveHostPrefixBehindTLS(t *testing.T) {
+	app := newTestAppWith(t, func(c *Config) { c.BaseURL = "https://assess.example.nhs.uk" })
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "alice@home.test", models.RoleStaff)
+	ts := httptest.NewTLSServer(app.server.Handler())
+	t.Cleanup(ts.Close)
+	tlsApp := *app
+	tlsApp.http = ts
+	c := tlsApp.client()
+	c.http.Transport = ts.Client().Transport
+
+	check := func(res response) {
+		t.Helper()
+		for _, ck := range res.header.Values("Set-Cookie") {
+			if !strings.HasPrefix(ck, "__Host-") || !strings.Contains(ck, "Secure") || !strings.Contains(ck, "Path=/") ||
+				strings.Contains(strings.ToLower(ck), "domain=") {
+				t.Errorf("cookie is not a __Host- cookie: %s", ck)
+			}
+		}
+	}
+	check(c.get("/sign-in"))
+	form := url.Values{"email": {"alice@home.test"}, "password": {testPassword}, csrfField: {c.csrf()}}
+	res := c.postRaw("/sign-in", form)
+	wantStatus(t, res, http.StatusSeeOther)
+	check(res)
+	wantStatus(t, c.get("/profile"), http.StatusOK)
+	res = c.post("/profile", url.Values{"name": {"Alice Over TLS"}})
+	wantStatus(t, res, http.StatusSeeOther)
+	check(res)
 }

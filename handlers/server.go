@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,6 +79,8 @@ type Server struct {
 	frameworkByID map[uint]*assessments.Framework
 	assets        Assets
 	echo          *echo.Echo
+	// crossOrigin refuses unsafe requests a browser marks as cross-site.
+	crossOrigin *http.CrossOriginProtection
 	// dummyHash is checked when no account matches, so a sign-in takes
 	// as long whether or not the account exists.
 	dummyHash string
@@ -117,8 +120,16 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	if cfg.Assets == nil {
 		return nil, errors.New("no static assets given")
 	}
-	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets}
+	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets,
+		crossOrigin: http.NewCrossOriginProtection()}
 	var err error
+	// The address people use is same-origin even when a proxy in front
+	// rewrites the Host header.
+	if base, perr := url.Parse(cfg.BaseURL); perr == nil && base.Scheme != "" && base.Host != "" {
+		if err = s.crossOrigin.AddTrustedOrigin(base.Scheme + "://" + base.Host); err != nil {
+			return nil, fmt.Errorf("BASE_URL: %w", err)
+		}
+	}
 	if err = s.registerFrameworks(); err != nil {
 		return nil, err
 	}
