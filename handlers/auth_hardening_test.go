@@ -160,3 +160,33 @@ func TestCookiesHaveHostPrefixBehindTLS(t *testing.T) {
 	wantStatus(t, res, http.StatusSeeOther)
 	check(res)
 }
+
+// TestStaffImportFileMessages: each wrong file gets the message that fits
+// it, with the form shown again.
+func TestStaffImportFileMessages(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "lead@home.test", models.RoleLead)
+	lead := app.signedIn("lead@home.test")
+	tests := []struct {
+		name, fileName, content string
+		want, notWant           string
+	}{
+		{"empty file", "staff.csv", "", "The file is empty", "Choose a CSV file"},
+		{"Excel workbook", "staff.xlsx", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml", "This looks like an Excel file", "could not be read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := lead.upload("/organisation/staff/import", tt.fileName, tt.content)
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			wantContains(t, res, "There is a problem", tt.want)
+			if strings.Contains(res.body, tt.notWant) {
+				t.Errorf("the page says %q", tt.notWant)
+			}
+		})
+	}
+	// No file at all is still asked for.
+	res := lead.post("/organisation/staff/import", nil)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res, "Choose a CSV file to upload")
+}

@@ -39,8 +39,11 @@ func (s *Server) uploadStaffFile(c echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, "staff_import", v)
 	}
 	fh, err := c.FormFile("file")
-	if err != nil || fh.Size == 0 {
+	if err != nil {
 		return refuse("Choose a CSV file to upload")
+	}
+	if fh.Size == 0 {
+		return refuse("The file is empty. Upload a CSV file with a first row of column names and then a row for each person.")
 	}
 	if fh.Size > maxImportBytes {
 		return refuse("The file must be smaller than 20 MB")

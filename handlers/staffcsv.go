@@ -185,6 +185,10 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("reading the staff file: %w", err)
 	}
+	// An XLSX workbook is a ZIP file; an old XLS one a Compound File.
+	if bytes.HasPrefix(prefix, []byte("PK\x03\x04")) || bytes.HasPrefix(prefix, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		return nil, nil, staffFileProblem(`This looks like an Excel file: save it as CSV. In Excel, choose "Save as", then "CSV UTF-8 (comma delimited)", and upload that file.`)
+	}
 	if bytes.HasPrefix(prefix, []byte{0xFF, 0xFE}) || bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}) {
 		return nil, nil, staffFileProblem(`The file is saved as "Unicode" (UTF-16) text. Save it as "CSV UTF-8 (comma delimited)" and upload it again.`)
 	}

@@ -237,6 +237,10 @@ func TestParseStaffCSVFileErrors(t *testing.T) {
 		{"quoting error after a sep line", "sep=,\n" + staffHeader + "a,b\"c\n", 100, []string{"Line 3 has a quote mark"}},
 		{"invalid UTF-8 in the header", "em\xe1il,name,staff group\n" + good, 100, []string{"could not be read", "UTF-8"}},
 		{"UTF-16 file", "\xff\xfee\x00m\x00a\x00i\x00l\x00", 100, []string{"UTF-16", "CSV UTF-8"}},
+		{"Excel workbook (XLSX, a ZIP file)", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml\xa5\x93", 100,
+			[]string{"This looks like an Excel file", "save it as CSV", "CSV UTF-8 (comma delimited)"}},
+		{"old Excel workbook (XLS)", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00", 100,
+			[]string{"This looks like an Excel file", "save it as CSV"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
