@@ -286,8 +286,16 @@ func (s *Server) invite(c echo.Context) error {
 	var errs formErrors
 	if p := emailProblem(form.Email); p != "" {
 		errs.add("email", p)
-	} else if _, err := s.store.UserByEmail(ctx, form.Email); err == nil {
-		errs.add("email", "An account with this email address already exists")
+	} else if taken, err := s.store.UserByEmail(ctx, form.Email); err == nil {
+		// Only what concerns an organisation the inviter manages is said:
+		// an account elsewhere is invited like a new address, and the
+		// person who owns it learns, on accepting, that they have one.
+		switch {
+		case taken.OrganisationID == org.ID:
+			errs.add("email", "This person already has an account in "+org.Name)
+		case me.Has(models.RoleAdmin):
+			errs.add("email", "An account with this email address already exists in another organisation")
+		}
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return err
 	}

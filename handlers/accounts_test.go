@@ -118,7 +118,7 @@ func TestInviteValidation(t *testing.T) {
 	}{
 		{"no email", url.Values{"roles": {"staff"}}, []string{"Enter an email address"}},
 		{"bad email", url.Values{"email": {"not an email"}, "roles": {"staff"}}, []string{"correct format", `value="not an email"`}},
-		{"taken", url.Values{"email": {"Taken@home.test"}, "roles": {"staff"}}, []string{"already exists"}},
+		{"taken", url.Values{"email": {"Taken@home.test"}, "roles": {"staff"}}, []string{"This person already has an account in Home Trust"}},
 		{"no role", url.Values{"email": {"someone@home.test"}}, []string{"Select at least one role", `value="someone@home.test"`}},
 		{"admin by a lead", url.Values{"email": {"someone@home.test"}, "roles": {"admin"}}, []string{"You cannot give the administrator role"}},
 	}

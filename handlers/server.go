@@ -3,6 +3,7 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -361,9 +362,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 			case models.ImportCreate:
 				return "Added, and invited"
 			case models.ImportUpdate:
-				return "Profile updated"
-			case models.ImportOtherOrganisation:
-				return "Left alone: has an account in another organisation"
+				return "Updated"
+			case models.ImportProtected:
+				return "Left alone: this account has a role above yours, so only an administrator can change it"
 			}
 			return "Unchanged"
 		},
@@ -391,6 +392,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		},
 		"derefScore":       func(p *float64) float64 { return *p },
 		"has":              func(m map[uint]bool, id uint) bool { return m[id] },
+		"notGiven":         func(v string) string { return cmp.Or(v, "Not given") },
 		"cycleStatusClass": cycleStatusClass,
 		"statusLabel":      models.ActionStatusLabel,
 		"overdue":          func(a models.Action, now time.Time) bool { return a.Overdue(now) },

@@ -25,6 +25,9 @@ type staffRow struct {
 	PayBand    string // exactly one of models.PayBands(), or ""
 	Department string
 	JobRole    string
+	// Missing lists the optional columns the file lacks (pay band,
+	// department, job role): their fields say nothing about the person.
+	Missing []staffColumn
 }
 
 // rowProblem is a line that cannot be imported, with a reason people understand.
@@ -252,6 +255,12 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 	if err != nil {
 		return nil, nil, err
 	}
+	var missing []staffColumn
+	for _, c := range []staffColumn{staffColPayBand, staffColDepartment, staffColJobRole} {
+		if cols[c] < 0 {
+			missing = append(missing, c)
+		}
+	}
 
 	seen := map[string]int{} // email -> first line
 	data := 0
@@ -276,6 +285,7 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 		if problem.Reason != "" {
 			problems = append(problems, problem)
 		} else {
+			row.Missing = missing
 			rows = append(rows, row)
 		}
 	}
