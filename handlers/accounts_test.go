@@ -150,10 +150,10 @@ func TestLeadManagesRolesInOwnOrganisation(t *testing.T) {
 	if u.Has(models.RoleAdmin) {
 		t.Error("a digital lead granted the administrator role")
 	}
-	// Nor remove their own lead role.
+	// Nor change their own roles (TestNobodyChangesTheirOwnRoles).
 	res = c.post("/accounts/"+itoa(lead.ID)+"/roles", url.Values{"roles": {"staff"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "You cannot remove your own digital lead role")
+	wantContains(t, res, "You cannot change your own roles")
 
 	log, _ := app.store.AuditLog(context.Background(), org.ID, 50)
 	if !hasAudit(log, "account.roles", "staff@home.test") {

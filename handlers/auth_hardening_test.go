@@ -190,3 +190,47 @@ func TestStaffImportFileMessages(t *testing.T) {
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	wantContains(t, res, "Choose a CSV file to upload")
 }
+
+// TestNobodyChangesTheirOwnRoles: neither a digital lead nor an admin can
+// give themselves a role or take one away; someone else must.
+func TestNobodyChangesTheirOwnRoles(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	lead := app.user(org, "lead@home.test", models.RoleLead)
+	admin := app.user(org, "admin@home.test", models.RoleAdmin)
+	tests := []struct {
+		name  string
+		who   models.User
+		roles []string
+	}{
+		{"a lead adds a role", lead, []string{"lead", "board"}},
+		{"a lead removes their lead role", lead, []string{"staff"}},
+		{"an admin adds a role", admin, []string{"admin", "lead"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := app.signedIn(tt.who.Email)
+			res := c.post("/accounts/"+itoa(tt.who.ID)+"/roles", url.Values{"roles": tt.roles})
+			wantStatus(t, res, http.StatusUnprocessableEntity)
+			wantContains(t, res, "There is a problem", "You cannot change your own roles")
+			if u := mustUserByEmail(t, app, tt.who.Email); u.RoleCodes != tt.who.RoleCodes {
+				t.Errorf("roles changed from %q to %q", tt.who.RoleCodes, u.RoleCodes)
+			}
+		})
+	}
+	// Saving one's own roles unchanged is no change, and no error.
+	c := app.signedIn("lead@home.test")
+	wantStatus(t, c.post("/accounts/"+itoa(lead.ID)+"/roles", url.Values{"roles": {"lead"}}), http.StatusSeeOther)
+	// The account page says so instead of offering the choice.
+	wantContains(t, c.get("/accounts/"+itoa(lead.ID)), "You cannot change your own roles")
+
+	t.Run("a lead changes an administrator's roles", func(t *testing.T) {
+		both := app.user(org, "both@home.test", models.RoleAdmin, models.RoleLead)
+		res := c.post("/accounts/"+itoa(both.ID)+"/roles", url.Values{"roles": {"staff"}})
+		wantStatus(t, res, http.StatusUnprocessableEntity)
+		wantContains(t, res, "Only an administrator can change an administrator&#39;s roles")
+		if u := mustUserByEmail(t, app, "both@home.test"); u.RoleCodes != both.RoleCodes {
+			t.Errorf("a lead changed an administrator's roles from %q to %q", both.RoleCodes, u.RoleCodes)
+		}
+	})
+}
