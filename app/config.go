@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"strconv"
+	"strings"
+	"unicode"
 )
 
 // config is the deployment's settings: flags, each defaulting to an
@@ -24,12 +27,16 @@ type config struct {
 	// LearningCatalogue is the address of the deployment's own learning
 	// catalogue, if it has one.
 	LearningCatalogue string
+	// TrustedProxies is TRUSTED_PROXIES as given: CIDRs or addresses of
+	// the proxies whose X-Forwarded-For the service believes.
+	TrustedProxies string
 }
 
 // Errors in settings, named so tests can check them.
 var (
 	ErrMinGroupSize = errors.New("MIN_GROUP_SIZE must be a whole number of at least 5")
 	ErrSessionKey   = errors.New("SESSION_KEY must be at least 32 characters")
+	ErrTrustedProxy = errors.New("TRUSTED_PROXIES must be a comma-separated list of CIDRs or IP addresses, like 10.0.0.0/8,192.0.2.10")
 )
 
 func env(name, fallback string) string {
@@ -60,6 +67,8 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.MinGroupSize, "min-group-size", minGroup, "smallest group of people an aggregate may describe, at least 5 (env MIN_GROUP_SIZE)")
 	fs.StringVar(&c.LearningCatalogue, "learning-catalogue-url", env("LEARNING_CATALOGUE_URL", ""),
 		"address of the deployment's own learning catalogue; learning suggestions link into it when set (env LEARNING_CATALOGUE_URL)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""),
+		"comma-separated CIDRs or addresses of the reverse proxies in front of the service; X-Forwarded-For is believed only from them (env TRUSTED_PROXIES; default none)")
 	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "true", "load demo data if the database is empty (env DEMO=true)")
 	fs.BoolVar(&c.NoMigrate, "no-migrate", env("NO_MIGRATE", "") == "true",
 		"do not apply pending migrations at start; refuse to start while any are pending (env NO_MIGRATE=true)")
@@ -72,7 +81,36 @@ func (c *config) validate() error {
 	if c.SessionKey != "" && len(c.SessionKey) < 32 {
 		return ErrSessionKey
 	}
+	if _, err := parseTrustedProxies(c.TrustedProxies); err != nil {
+		return err
+	}
 	return nil
+}
+
+// parseTrustedProxies reads a comma- or space-separated list of CIDRs; a
+// bare address stands for itself alone.
+func parseTrustedProxies(list string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+		if !strings.Contains(f, "/") {
+			ip := net.ParseIP(f)
+			if ip == nil {
+				return nil, fmt.Errorf("%w: %q", ErrTrustedProxy, f)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(f)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %q", ErrTrustedProxy, f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // parseFlags parses args, printing a command's help to stderr on --help.

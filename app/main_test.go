@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -68,9 +69,12 @@ func TestConfigValidation(t *testing.T) {
 		{config{MinGroupSize: 10}, nil},
 		{config{MinGroupSize: 4}, ErrMinGroupSize},
 		{config{MinGroupSize: 10, SessionKey: "too short"}, ErrSessionKey},
+		{config{MinGroupSize: 10, TrustedProxies: "10.0.0.0/8, 192.0.2.10 2001:db8::/32"}, nil},
+		{config{MinGroupSize: 10, TrustedProxies: "10.0.0.0/8,proxy.internal"}, ErrTrustedProxy},
+		{config{MinGroupSize: 10, TrustedProxies: "10.0.0.0/33"}, ErrTrustedProxy},
 	}
 	for _, tt := range tests {
-		if err := tt.cfg.validate(); err != tt.want {
+		if err := tt.cfg.validate(); !errors.Is(err, tt.want) {
 			t.Errorf("validate(%+v) = %v, want %v", tt.cfg, err, tt.want)
 		}
 	}

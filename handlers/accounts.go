@@ -151,6 +151,10 @@ func accountsLink(me models.User, org models.Organisation) string {
 	return "/accounts"
 }
 
+// selfRolesField is the id of the account page's note, in place of the
+// role choices, when the account is the signed-in person's own.
+const selfRolesField = "roles-self"
+
 func (s *Server) saveRoles(c echo.Context) error {
 	u, err := s.accountFor(c)
 	if err != nil {
@@ -172,12 +176,16 @@ func (s *Server) saveRoles(c echo.Context) error {
 	}
 	var errs formErrors
 	switch {
+	case me.ID == u.ID && roles.String() != u.Roles().String():
+		// Someone else decides what a person may do, so no one can give
+		// themselves more power or lock their organisation out.
+		errs.add(selfRolesField, "You cannot change your own roles. Ask another digital lead or an administrator")
+		roles = u.Roles()
+	case u.Roles().Outranks(me.Roles()):
+		errs.add("roles-"+string(models.RoleStaff), "Only an administrator can change an administrator's roles")
+		roles = u.Roles()
 	case len(roles) == 0:
 		errs.add("roles-"+string(models.RoleStaff), "Select at least one role")
-	case me.ID == u.ID && me.Has(models.RoleLead) && !roles.Has(models.RoleLead):
-		errs.add("roles-"+string(models.RoleLead), "You cannot remove your own digital lead role. Ask another digital lead or an administrator")
-	case me.ID == u.ID && me.Has(models.RoleAdmin) && !roles.Has(models.RoleAdmin):
-		errs.add("roles-"+string(models.RoleAdmin), "You cannot remove your own administrator role. Ask another administrator")
 	}
 	if len(errs) > 0 {
 		return s.renderAccount(c, u, roles, errs)
@@ -286,8 +294,16 @@ func (s *Server) invite(c echo.Context) error {
 	var errs formErrors
 	if p := emailProblem(form.Email); p != "" {
 		errs.add("email", p)
-	} else if _, err := s.store.UserByEmail(ctx, form.Email); err == nil {
-		errs.add("email", "An account with this email address already exists")
+	} else if taken, err := s.store.UserByEmail(ctx, form.Email); err == nil {
+		// Only what concerns an organisation the inviter manages is said:
+		// an account elsewhere is invited like a new address, and the
+		// person who owns it learns, on accepting, that they have one.
+		switch {
+		case taken.OrganisationID == org.ID:
+			errs.add("email", "This person already has an account in "+org.Name)
+		case me.Has(models.RoleAdmin):
+			errs.add("email", "An account with this email address already exists in another organisation")
+		}
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return err
 	}

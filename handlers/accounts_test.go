@@ -118,7 +118,7 @@ func TestInviteValidation(t *testing.T) {
 	}{
 		{"no email", url.Values{"roles": {"staff"}}, []string{"Enter an email address"}},
 		{"bad email", url.Values{"email": {"not an email"}, "roles": {"staff"}}, []string{"correct format", `value="not an email"`}},
-		{"taken", url.Values{"email": {"Taken@home.test"}, "roles": {"staff"}}, []string{"already exists"}},
+		{"taken", url.Values{"email": {"Taken@home.test"}, "roles": {"staff"}}, []string{"This person already has an account in Home Trust"}},
 		{"no role", url.Values{"email": {"someone@home.test"}}, []string{"Select at least one role", `value="someone@home.test"`}},
 		{"admin by a lead", url.Values{"email": {"someone@home.test"}, "roles": {"admin"}}, []string{"You cannot give the administrator role"}},
 	}
@@ -150,10 +150,10 @@ func TestLeadManagesRolesInOwnOrganisation(t *testing.T) {
 	if u.Has(models.RoleAdmin) {
 		t.Error("a digital lead granted the administrator role")
 	}
-	// Nor remove their own lead role.
+	// Nor change their own roles (TestNobodyChangesTheirOwnRoles).
 	res = c.post("/accounts/"+itoa(lead.ID)+"/roles", url.Values{"roles": {"staff"}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "You cannot remove your own digital lead role")
+	wantContains(t, res, "You cannot change your own roles")
 
 	log, _ := app.store.AuditLog(context.Background(), org.ID, 50)
 	if !hasAudit(log, "account.roles", "staff@home.test") {

@@ -119,16 +119,18 @@ func (s *Server) signIn(c echo.Context) error {
 // had, and renews the CSRF token with it.
 func (s *Server) startSession(c echo.Context, u models.User) error {
 	old := ""
-	if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+	if ck, err := c.Cookie(s.cookieName(sessionCookie)); err == nil && ck.Value != "" {
 		old = s.tokenHash(ck.Value)
 	}
 	token := newToken()
 	if err := s.store.CreateSession(c.Request().Context(), u, s.tokenHash(token), old); err != nil {
 		return err
 	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode, MaxAge: int(s.cfg.SessionAbsolute.Seconds())})
+	s.setCookie(c, &http.Cookie{Name: sessionCookie, Value: token, MaxAge: int(s.cfg.SessionAbsolute.Seconds())})
+	// A new pre-session value too, so one planted before sign-in is gone
+	// by sign-out; from here on forms carry the session's token.
 	s.setCSRFCookie(c)
+	c.Set(ctxCSRF, s.sessionCSRF(s.tokenHash(token)))
 	return nil
 }
 

@@ -202,6 +202,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 				for k, vals := range matrixForms(key, homeBoard.ID) {
 					form[k] = vals
 				}
+				// Confirming an import needs the plan its preview shows.
+				if key == "POST /organisation/staff/imports/:id" {
+					if m := planInPage.FindStringSubmatch(v.client.get(path).body); m != nil {
+						form.Set("plan", m[1])
+					}
+				}
 				res = v.client.post(path, form)
 			}
 			if res.status != want {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -110,6 +111,8 @@ type client struct {
 	t    testing.TB
 	app  *testApp
 	http *http.Client
+	// csrfToken is the form token last read, for the cookies in csrfKey.
+	csrfToken, csrfKey string
 }
 
 func (a *testApp) client() *client {
@@ -156,24 +159,26 @@ func (c *client) get(path string) response {
 	return c.do(req)
 }
 
-// csrf returns the client's CSRF cookie, fetching a page first if needed.
+// csrf returns the token the client's forms carry, read from a page as a
+// browser would: the header's sign-out form when signed in, the sign-in
+// form otherwise. It is kept until the client's cookies change.
 func (c *client) csrf() string {
 	c.t.Helper()
-	u, _ := url.Parse(c.app.http.URL)
-	for _, ck := range c.http.Jar.Cookies(u) {
-		if ck.Name == csrfCookie {
-			return ck.Value
+	key := c.cookie(sessionCookie) + " " + c.cookie(csrfCookie)
+	if c.csrfToken != "" && c.csrfKey == key {
+		return c.csrfToken
+	}
+	for _, path := range []string{"/accessibility", "/sign-in"} {
+		if m := csrfInPage.FindStringSubmatch(c.get(path).body); m != nil {
+			c.csrfToken, c.csrfKey = m[1], c.cookie(sessionCookie)+" "+c.cookie(csrfCookie)
+			return c.csrfToken
 		}
 	}
-	c.get("/sign-in")
-	for _, ck := range c.http.Jar.Cookies(u) {
-		if ck.Name == csrfCookie {
-			return ck.Value
-		}
-	}
-	c.t.Fatal("no CSRF cookie set")
+	c.t.Fatal("no CSRF token in the pages")
 	return ""
 }
+
+var csrfInPage = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
 // post sends a form with the CSRF token, as a browser would.
 func (c *client) post(path string, form url.Values) response {
@@ -220,11 +225,12 @@ func wantContains(t testing.TB, r response, texts ...string) {
 	}
 }
 
-// cookie returns the value of one of the client's cookies.
+// cookie returns the value of one of the client's cookies, with or
+// without the __Host- prefix it has behind TLS.
 func (c *client) cookie(name string) string {
 	u, _ := url.Parse(c.app.http.URL)
 	for _, ck := range c.http.Jar.Cookies(u) {
-		if ck.Name == name {
+		if ck.Name == name || ck.Name == hostPrefix+name {
 			return ck.Value
 		}
 	}

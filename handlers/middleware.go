@@ -111,7 +111,7 @@ func newToken() string {
 // loadSession puts the signed-in user, if any, on the context.
 func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		ck, err := c.Cookie(sessionCookie)
+		ck, err := c.Cookie(s.cookieName(sessionCookie))
 		if err != nil || ck.Value == "" {
 			return next(c)
 		}
@@ -132,40 +132,74 @@ func (s *Server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// csrf checks a double-submit token on every unsafe request: the form field
-// (or header) must equal the HttpOnly cookie, which another site can neither
-// read nor set. The cookie is renewed at sign-in.
+// csrf checks the token of every unsafe request. The token is an HMAC,
+// keyed by SESSION_KEY, of what it is bound to: the session when signed in,
+// otherwise a random pre-session value in an HttpOnly cookie. Another
+// browser's cookie and token are therefore refused, and a signed-in token
+// works with its own session only. Go's CrossOriginProtection refuses, in
+// addition, any post a browser marks as coming from another site.
 func (s *Server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		token := ""
-		if ck, err := c.Cookie(csrfCookie); err == nil && len(ck.Value) >= 32 {
-			token = ck.Value
+		req := c.Request()
+		sessionHash, signedIn := c.Get(ctxSessionHash).(string)
+		browser := ""
+		if ck, err := c.Cookie(s.cookieName(csrfCookie)); err == nil && len(ck.Value) >= 32 {
+			browser = ck.Value
 		}
-		switch c.Request().Method {
+		switch req.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
-			sent := c.Request().Header.Get(csrfHeader)
+			if err := s.crossOrigin.Check(req); err != nil {
+				return echo.NewHTTPError(http.StatusForbidden, ErrCSRF.Error()).SetInternal(fmt.Errorf("%w: %v", ErrCSRF, err))
+			}
+			sent := req.Header.Get(csrfHeader)
 			if sent == "" {
 				sent = c.FormValue(csrfField)
 			}
-			if token == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+			var want []string
+			if signedIn {
+				want = append(want, s.sessionCSRF(sessionHash))
+			} else {
+				// A form from a session that has since ended passes, so
+				// that sign-in, not a 403, tells the person what happened.
+				if ck, err := c.Cookie(s.cookieName(sessionCookie)); err == nil && ck.Value != "" {
+					want = append(want, s.sessionCSRF(s.tokenHash(ck.Value)))
+				}
+				if browser != "" {
+					want = append(want, s.browserCSRF(browser))
+				}
+			}
+			if !slices.ContainsFunc(want, func(w string) bool { return subtle.ConstantTimeCompare([]byte(sent), []byte(w)) == 1 }) {
 				return echo.NewHTTPError(http.StatusForbidden, ErrCSRF.Error()).SetInternal(ErrCSRF)
 			}
 		}
-		if token == "" {
-			token = s.setCSRFCookie(c)
+		if signedIn {
+			c.Set(ctxCSRF, s.sessionCSRF(sessionHash))
+		} else {
+			if browser == "" {
+				browser = s.setCSRFCookie(c)
+			}
+			c.Set(ctxCSRF, s.browserCSRF(browser))
 		}
-		c.Set(ctxCSRF, token)
 		return next(c)
 	}
 }
 
+// sessionCSRF is the form token of the session stored under sessionHash.
+func (s *Server) sessionCSRF(sessionHash string) string {
+	return s.tokenHash("csrf session:" + sessionHash)
+}
+
+// browserCSRF is the form token of a signed-out browser, bound to the
+// pre-session value in its CSRF cookie.
+func (s *Server) browserCSRF(cookie string) string { return s.tokenHash("csrf browser:" + cookie) }
+
+// setCSRFCookie gives the browser a new pre-session value and returns it.
 func (s *Server) setCSRFCookie(c echo.Context) string {
-	token := newToken()
-	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", HttpOnly: true,
-		Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
-	c.Set(ctxCSRF, token)
-	return token
+	value := newToken()
+	s.setCookie(c, &http.Cookie{Name: csrfCookie, Value: value})
+	c.Set(ctxCSRF, s.browserCSRF(value))
+	return value
 }
 
 func csrfToken(c echo.Context) string {
@@ -173,9 +207,30 @@ func csrfToken(c echo.Context) string {
 	return t
 }
 
+// hostPrefix marks a cookie that only this host, over HTTPS, can set:
+// browsers refuse one that is not Secure, has a Domain or another Path, so
+// a neighbouring subdomain cannot plant a session or CSRF cookie.
+const hostPrefix = "__Host-"
+
+// cookieName is a cookie's name as sent: __Host- prefixed behind TLS.
+func (s *Server) cookieName(name string) string {
+	if s.secureCookies() {
+		return hostPrefix + name
+	}
+	return name
+}
+
+// setCookie sets one of the service's cookies, always HttpOnly, SameSite=Lax
+// and for the whole site; Secure and __Host- prefixed behind TLS.
+func (s *Server) setCookie(c echo.Context, ck *http.Cookie) {
+	ck.Name = s.cookieName(ck.Name)
+	ck.Path, ck.Domain = "/", ""
+	ck.HttpOnly, ck.Secure, ck.SameSite = true, s.secureCookies(), http.SameSiteLaxMode
+	c.SetCookie(ck)
+}
+
 func (s *Server) clearCookie(c echo.Context, name string) {
-	c.SetCookie(&http.Cookie{Name: name, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
+	s.setCookie(c, &http.Cookie{Name: name, Value: "", MaxAge: -1})
 }
 
 func currentUser(c echo.Context) (models.User, bool) {

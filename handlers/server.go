@@ -3,12 +3,15 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -51,6 +54,9 @@ type Config struct {
 	// LearningCatalogueURL is the deployment's own learning catalogue; when
 	// set, learning suggestions with a catalogue path become links.
 	LearningCatalogueURL string
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
+	// from any other peer the connection's address is the client's.
+	TrustedProxies []*net.IPNet
 }
 
 // Assets are the static files: served under /static/, with Path giving a
@@ -74,6 +80,8 @@ type Server struct {
 	frameworkByID map[uint]*assessments.Framework
 	assets        Assets
 	echo          *echo.Echo
+	// crossOrigin refuses unsafe requests a browser marks as cross-site.
+	crossOrigin *http.CrossOriginProtection
 	// dummyHash is checked when no account matches, so a sign-in takes
 	// as long whether or not the account exists.
 	dummyHash string
@@ -113,8 +121,16 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	if cfg.Assets == nil {
 		return nil, errors.New("no static assets given")
 	}
-	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets}
+	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets,
+		crossOrigin: http.NewCrossOriginProtection()}
 	var err error
+	// The address people use is same-origin even when a proxy in front
+	// rewrites the Host header.
+	if base, perr := url.Parse(cfg.BaseURL); perr == nil && base.Scheme != "" && base.Host != "" {
+		if err = s.crossOrigin.AddTrustedOrigin(base.Scheme + "://" + base.Host); err != nil {
+			return nil, fmt.Errorf("BASE_URL: %w", err)
+		}
+	}
 	if err = s.registerFrameworks(); err != nil {
 		return nil, err
 	}
@@ -145,6 +161,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = clientAddress(s.cfg.TrustedProxies)
 
 	e.Use(middleware.RequestID())
 	e.Use(s.logRequests)
@@ -250,6 +267,22 @@ func (s *Server) routes() *echo.Echo {
 	return e
 }
 
+// clientAddress is how the sign-in limit learns who is asking: the
+// connection's peer, unless that peer is one of the configured proxies, in
+// which case the nearest X-Forwarded-For entry that is not a proxy. Echo's
+// own defaults (loopback and private networks trusted) are turned off, so
+// nothing is trusted that the deployment did not name.
+func clientAddress(proxies []*net.IPNet) echo.IPExtractor {
+	if len(proxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range proxies {
+		opts = append(opts, echo.TrustIPRange(p))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
 // registerFrameworks records each loaded framework version; a version that
 // answers use and whose file changed stops the start.
 func (s *Server) registerFrameworks() error {
@@ -329,9 +362,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 			case models.ImportCreate:
 				return "Added, and invited"
 			case models.ImportUpdate:
-				return "Profile updated"
-			case models.ImportOtherOrganisation:
-				return "Left alone: has an account in another organisation"
+				return "Updated"
+			case models.ImportProtected:
+				return "Left alone: this account has a role above yours, so only an administrator can change it"
 			}
 			return "Unchanged"
 		},
@@ -359,6 +392,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		},
 		"derefScore":       func(p *float64) float64 { return *p },
 		"has":              func(m map[uint]bool, id uint) bool { return m[id] },
+		"notGiven":         func(v string) string { return cmp.Or(v, "Not given") },
 		"cycleStatusClass": cycleStatusClass,
 		"statusLabel":      models.ActionStatusLabel,
 		"overdue":          func(a models.Action, now time.Time) bool { return a.Overdue(now) },

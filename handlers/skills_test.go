@@ -267,7 +267,7 @@ func TestStaffImport(t *testing.T) {
 	if _, err := app.store.UserByEmail(context.Background(), "amy.jones@home.test"); err == nil {
 		t.Fatal("the preview created an account")
 	}
-	wantStatus(t, lead.post(res.location(), nil), http.StatusSeeOther)
+	wantStatus(t, confirmImport(t, lead, res.location()), http.StatusSeeOther)
 	done := lead.get(res.location())
 	wantContains(t, done, "Import complete", "Download invitation links")
 	amy, err := app.store.UserByEmail(context.Background(), "amy.jones@home.test")

@@ -2,11 +2,16 @@ package handlers
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,8 +44,11 @@ func (s *Server) uploadStaffFile(c echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, "staff_import", v)
 	}
 	fh, err := c.FormFile("file")
-	if err != nil || fh.Size == 0 {
+	if err != nil {
 		return refuse("Choose a CSV file to upload")
+	}
+	if fh.Size == 0 {
+		return refuse("The file is empty. Upload a CSV file with a first row of column names and then a row for each person.")
 	}
 	if fh.Size > maxImportBytes {
 		return refuse("The file must be smaller than 20 MB")
@@ -60,8 +68,15 @@ func (s *Server) uploadStaffFile(c echo.Context) error {
 	}
 	people := make([]models.ImportPerson, len(rows))
 	for i, r := range rows {
+		given := func(col staffColumn, v string) *string {
+			if slices.Contains(r.Missing, col) {
+				return nil
+			}
+			return &v
+		}
 		people[i] = models.ImportPerson{Line: r.Line, Email: r.Email, Name: r.Name, StaffGroup: r.StaffGroup,
-			PayBand: r.PayBand, Department: r.Department, JobRole: r.JobRole}
+			PayBand: given(staffColPayBand, r.PayBand), Department: given(staffColDepartment, r.Department),
+			JobRole: given(staffColJobRole, r.JobRole)}
 	}
 	refused := make([]models.ImportProblem, len(problems))
 	for i, p := range problems {
@@ -86,12 +101,19 @@ type importPreviewData struct {
 	Create    int
 	Update    int
 	Unchanged int
-	Elsewhere int
+	Protected int
 	Applied   bool
+	// Plan is a digest of Changes: confirming applies the plan only while
+	// it is still what the lead saw.
+	Plan string
+	// Page of the list of changes, from 1, and the links around it.
+	Page, Pages        int
+	PrevPage, NextPage string
+	First, Last        int
 }
 
-// maxPreviewRows bounds the list of changes on the preview page; the
-// counts always cover every row.
+// maxPreviewRows is the number of changes per page of the preview; the
+// counts always cover every row, and the pages every change.
 const maxPreviewRows = 200
 
 func (s *Server) staffImport(c echo.Context) (models.StaffImport, error) {
@@ -102,6 +124,7 @@ func (s *Server) staffImport(c echo.Context) (models.StaffImport, error) {
 	return s.store.StaffImportInOrganisation(c.Request().Context(), mustUser(c).OrganisationID, uint(id))
 }
 
+// importPreview plans the import as the signed-in person would apply it.
 func (s *Server) importPreview(c echo.Context, imp models.StaffImport) (importPreviewData, error) {
 	data := importPreviewData{Import: imp, Applied: imp.Status == models.ImportApplied}
 	var err error
@@ -115,9 +138,10 @@ func (s *Server) importPreview(c echo.Context, imp models.StaffImport) (importPr
 	if err != nil {
 		return data, err
 	}
-	if data.Changes, err = s.store.PlanStaffImport(c.Request().Context(), imp.OrganisationID, people); err != nil {
+	if data.Changes, err = s.store.PlanStaffImport(c.Request().Context(), imp.OrganisationID, mustUser(c).Roles(), people); err != nil {
 		return data, err
 	}
+	var listed []models.ImportChange
 	for _, ch := range data.Changes {
 		switch ch.Action {
 		case models.ImportCreate:
@@ -126,14 +150,40 @@ func (s *Server) importPreview(c echo.Context, imp models.StaffImport) (importPr
 			data.Update++
 		case models.ImportUnchanged:
 			data.Unchanged++
-		case models.ImportOtherOrganisation:
-			data.Elsewhere++
+		case models.ImportProtected:
+			data.Protected++
 		}
-		if ch.Action != models.ImportUnchanged && len(data.Shown) < maxPreviewRows {
-			data.Shown = append(data.Shown, ch)
+		if ch.Action != models.ImportUnchanged {
+			listed = append(listed, ch)
 		}
 	}
+	data.Plan = importPlanDigest(data.Changes)
+	data.Pages = max(1, (len(listed)+maxPreviewRows-1)/maxPreviewRows)
+	data.Page = 1
+	if p, err := strconv.Atoi(c.QueryParam("page")); err == nil && p >= 1 && p <= data.Pages {
+		data.Page = p
+	}
+	from := (data.Page - 1) * maxPreviewRows
+	data.Shown = listed[from:min(from+maxPreviewRows, len(listed))]
+	data.First, data.Last = from+1, from+len(data.Shown)
+	if data.Page > 1 {
+		data.PrevPage = importPath(imp, "?page=", strconv.Itoa(data.Page-1))
+	}
+	if data.Page < data.Pages {
+		data.NextPage = importPath(imp, "?page=", strconv.Itoa(data.Page+1))
+	}
 	return data, nil
+}
+
+// importPlanDigest names a plan: the same rows, actions and field changes
+// give the same digest.
+func importPlanDigest(changes []models.ImportChange) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, ch := range changes {
+		_ = enc.Encode(ch) // a hash does not fail to write
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func (s *Server) staffImportPreview(c echo.Context) error {
@@ -145,14 +195,21 @@ func (s *Server) staffImportPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	return s.renderImportPreview(c, http.StatusOK, data, nil)
+}
+
+func (s *Server) renderImportPreview(c echo.Context, status int, data importPreviewData, errs formErrors) error {
 	v := s.view(c, "Check the import")
 	v.BackLink = "/organisation/staff/import"
 	v.Data = data
-	return s.render(c, http.StatusOK, "staff_import_preview", v)
+	v.Errors = errs
+	return s.render(c, status, "staff_import_preview", v)
 }
 
-// confirmStaffImport applies exactly the previewed rows, in one
-// transaction; importing the same file again changes nothing.
+// confirmStaffImport applies exactly the plan the lead saw, in one
+// transaction. If the accounts changed since, so that the plan did, the
+// preview is shown again to be checked; importing the same file again
+// changes nothing.
 func (s *Server) confirmStaffImport(c echo.Context) error {
 	imp, err := s.staffImport(c)
 	if err != nil {
@@ -165,8 +222,13 @@ func (s *Server) confirmStaffImport(c echo.Context) error {
 	if data.Applied {
 		return redirect(c, importPath(imp))
 	}
+	if subtle.ConstantTimeCompare([]byte(c.FormValue("plan")), []byte(data.Plan)) != 1 {
+		return s.renderImportPreview(c, http.StatusConflict, data, formErrors{{"confirm",
+			"The accounts have changed since you checked this import. Check the changes again, then confirm the import"}})
+	}
+	me := mustUser(c)
 	expires := time.Now().Add(s.cfg.InvitationLifetime).UTC()
-	created, updated, unchanged, err := s.store.ApplyStaffImport(c.Request().Context(), imp, data.Changes, mustUser(c).ID, expires,
+	created, updated, unchanged, err := s.store.ApplyStaffImport(c.Request().Context(), imp, data.Changes, me.ID, me.Roles(), expires,
 		func(string) string { return s.tokenHash(newToken()) })
 	if errors.Is(err, models.ErrConflict) {
 		return redirect(c, importPath(imp))

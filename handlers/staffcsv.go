@@ -25,6 +25,9 @@ type staffRow struct {
 	PayBand    string // exactly one of models.PayBands(), or ""
 	Department string
 	JobRole    string
+	// Missing lists the optional columns the file lacks (pay band,
+	// department, job role): their fields say nothing about the person.
+	Missing []staffColumn
 }
 
 // rowProblem is a line that cannot be imported, with a reason people understand.
@@ -185,6 +188,10 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("reading the staff file: %w", err)
 	}
+	// An XLSX workbook is a ZIP file; an old XLS one a Compound File.
+	if bytes.HasPrefix(prefix, []byte("PK\x03\x04")) || bytes.HasPrefix(prefix, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		return nil, nil, staffFileProblem(`This looks like an Excel file: save it as CSV. In Excel, choose "Save as", then "CSV UTF-8 (comma delimited)", and upload that file.`)
+	}
 	if bytes.HasPrefix(prefix, []byte{0xFF, 0xFE}) || bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}) {
 		return nil, nil, staffFileProblem(`The file is saved as "Unicode" (UTF-16) text. Save it as "CSV UTF-8 (comma delimited)" and upload it again.`)
 	}
@@ -248,6 +255,12 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 	if err != nil {
 		return nil, nil, err
 	}
+	var missing []staffColumn
+	for _, c := range []staffColumn{staffColPayBand, staffColDepartment, staffColJobRole} {
+		if cols[c] < 0 {
+			missing = append(missing, c)
+		}
+	}
 
 	seen := map[string]int{} // email -> first line
 	data := 0
@@ -272,6 +285,7 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 		if problem.Reason != "" {
 			problems = append(problems, problem)
 		} else {
+			row.Missing = missing
 			rows = append(rows, row)
 		}
 	}

@@ -22,6 +22,9 @@ func parseStaffString(s string, maxRows int) ([]staffRow, []rowProblem, error) {
 	return parseStaffCSV(strings.NewReader(s), maxRows)
 }
 
+// noOptionalColumns is Missing for a file with none of the optional columns.
+var noOptionalColumns = []staffColumn{staffColPayBand, staffColDepartment, staffColJobRole}
+
 func TestParseStaffCSVGoodFiles(t *testing.T) {
 	amy := staffRow{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones", StaffGroup: "Nursing and Midwifery Registered",
 		PayBand: "Band 5", Department: "Ward 7", JobRole: "Staff nurse"}
@@ -45,7 +48,10 @@ func TestParseStaffCSVGoodFiles(t *testing.T) {
 			[]staffRow{amy, bo}},
 		{"semicolon with commas in values", "Email;Name;Staff group;Department\n" +
 			"amy.jones@example.nhs.uk;Jones, Amy;Nursing and Midwifery Registered;Ward 7, Acute\n",
-			[]staffRow{with(amy, func(r *staffRow) { r.Name, r.PayBand, r.Department, r.JobRole = "Jones, Amy", "", "Ward 7, Acute", "" })}},
+			[]staffRow{with(amy, func(r *staffRow) {
+				r.Name, r.PayBand, r.Department, r.JobRole = "Jones, Amy", "", "Ward 7, Acute", ""
+				r.Missing = []staffColumn{staffColPayBand, staffColJobRole}
+			})}},
 		{"tab", "Email\tName\tStaff group\tBand\tDepartment\tJob role\n" +
 			"amy.jones@example.nhs.uk\tAmy Jones\tNursing and Midwifery Registered\tBand 5\tWard 7\tStaff nurse\n",
 			[]staffRow{amy}},
@@ -77,7 +83,9 @@ func TestParseStaffCSVGoodFiles(t *testing.T) {
 			}), at(bo, 4)}},
 		{"spaces before quoted values", "Email, Name, Staff group\n" +
 			"amy.jones@example.nhs.uk, \"Jones, Amy\", \"Nursing and Midwifery Registered\"\n",
-			[]staffRow{with(amy, func(r *staffRow) { r.Name, r.PayBand, r.Department, r.JobRole = "Jones, Amy", "", "", "" })}},
+			[]staffRow{with(amy, func(r *staffRow) {
+				r.Name, r.PayBand, r.Department, r.JobRole, r.Missing = "Jones, Amy", "", "", "", noOptionalColumns
+			})}},
 		{"line numbers after a value that spans lines", staffHeader +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,\"Ward\n7\n\",Staff nurse\n" +
 			"\n" +
@@ -86,13 +94,13 @@ func TestParseStaffCSVGoodFiles(t *testing.T) {
 		{"first and last name columns", "Email,First name,Last name,Staff group\n" +
 			"amy.jones@example.nhs.uk,  Amy ,Jones,Nursing and Midwifery Registered\n" +
 			"bo.li@example.nhs.uk,Bo,,Administrative and Clerical\n",
-			[]staffRow{{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones", StaffGroup: "Nursing and Midwifery Registered"},
-				{Line: 3, Email: "bo.li@example.nhs.uk", Name: "Bo", StaffGroup: "Administrative and Clerical"}}},
+			[]staffRow{{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones", StaffGroup: "Nursing and Midwifery Registered", Missing: noOptionalColumns},
+				{Line: 3, Email: "bo.li@example.nhs.uk", Name: "Bo", StaffGroup: "Administrative and Clerical", Missing: noOptionalColumns}}},
 		{"forename and surname, full name preferred", "Surname,Forename,Full Name,NHSmail,ESR Staff Group\n" +
 			"Jones,Amy,Amy Jones-Smith,amy.jones@example.nhs.uk,Nursing and Midwifery Registered\n" +
 			"Li,Bo,,bo.li@example.nhs.uk,Administrative and Clerical\n",
-			[]staffRow{{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones-Smith", StaffGroup: "Nursing and Midwifery Registered"},
-				{Line: 3, Email: "bo.li@example.nhs.uk", Name: "Bo Li", StaffGroup: "Administrative and Clerical"}}},
+			[]staffRow{{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones-Smith", StaffGroup: "Nursing and Midwifery Registered", Missing: noOptionalColumns},
+				{Line: 3, Email: "bo.li@example.nhs.uk", Name: "Bo Li", StaffGroup: "Administrative and Clerical", Missing: noOptionalColumns}}},
 		{"header synonyms, case and spacing", " E-Mail Address ,Employee_Name,STAFF_GROUP,Pay Band,Ward/Department,Position Title\n" +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse\n",
 			[]staffRow{amy}},
@@ -237,6 +245,10 @@ func TestParseStaffCSVFileErrors(t *testing.T) {
 		{"quoting error after a sep line", "sep=,\n" + staffHeader + "a,b\"c\n", 100, []string{"Line 3 has a quote mark"}},
 		{"invalid UTF-8 in the header", "em\xe1il,name,staff group\n" + good, 100, []string{"could not be read", "UTF-8"}},
 		{"UTF-16 file", "\xff\xfee\x00m\x00a\x00i\x00l\x00", 100, []string{"UTF-16", "CSV UTF-8"}},
+		{"Excel workbook (XLSX, a ZIP file)", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml\xa5\x93", 100,
+			[]string{"This looks like an Excel file", "save it as CSV", "CSV UTF-8 (comma delimited)"}},
+		{"old Excel workbook (XLS)", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00\x00\x00", 100,
+			[]string{"This looks like an Excel file", "save it as CSV"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -399,7 +411,7 @@ func TestParseStaffCSVSampleFiles(t *testing.T) {
 	}
 	wantFirst := staffRow{Line: 2, Email: "amara.okafor@example.nhs.uk", Name: "Amara Okafor", StaffGroup: "Nursing and Midwifery Registered",
 		PayBand: "Band 5", Department: "Ward 7 Acute Medicine", JobRole: "Staff Nurse"}
-	if rows[0] != wantFirst {
+	if !reflect.DeepEqual(rows[0], wantFirst) {
 		t.Errorf("first row %+v", rows[0])
 	}
 	if last := rows[11]; last.Line != 13 || last.Department != "Outpatients, Clinic 3" {

@@ -147,16 +147,15 @@ const flashCookie = "flash"
 
 // setFlash leaves a one-line success message for the next page.
 func (s *Server) setFlash(c echo.Context, message string) {
-	c.SetCookie(&http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(message)),
-		Path: "/", HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode, MaxAge: 60})
+	s.setCookie(c, &http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(message)), MaxAge: 60})
 }
 
 func (s *Server) takeFlash(c echo.Context) string {
-	ck, err := c.Cookie(flashCookie)
+	ck, err := c.Cookie(s.cookieName(flashCookie))
 	if err != nil || ck.Value == "" {
 		return ""
 	}
-	c.SetCookie(&http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secureCookies(), SameSite: http.SameSiteLaxMode})
+	s.clearCookie(c, flashCookie)
 	b, err := base64.RawURLEncoding.DecodeString(ck.Value)
 	if err != nil {
 		return ""

@@ -1,9 +1,11 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -19,9 +21,11 @@ type ImportPerson struct {
 	Email      string
 	Name       string
 	StaffGroup string
-	PayBand    string
-	Department string
-	JobRole    string
+	// PayBand, Department and JobRole are nil when the file has no such
+	// column: an import then leaves the stored value as it is.
+	PayBand    *string `json:",omitempty"`
+	Department *string `json:",omitempty"`
+	JobRole    *string `json:",omitempty"`
 }
 
 // ImportProblem is a line of the file that will not be imported.
@@ -88,21 +92,70 @@ func (s *Store) StaffImportInOrganisation(ctx context.Context, organisationID, i
 // ImportChange says what applying a row would do.
 type ImportChange struct {
 	Person ImportPerson
-	Action string // "create", "update", "unchanged", "other-organisation"
+	Action string // one of the Import actions below
 	UserID uint
+	// Fields are what the row sets (create) or changes (update), field by
+	// field, in the order of the account page.
+	Fields []FieldChange
 }
 
-// Import actions.
+// FieldChange is one field of an account before and after an import; ""
+// is a value not given.
+type FieldChange struct{ Field, Before, After string }
+
+// Import actions. An address with an account in another organisation is
+// planned as ImportCreate, like a new one, so that an import tells the lead
+// nothing about other organisations; applying it makes the invitation only.
 const (
-	ImportCreate            = "create"
-	ImportUpdate            = "update"
-	ImportUnchanged         = "unchanged"
-	ImportOtherOrganisation = "other-organisation"
+	ImportCreate    = "create"
+	ImportUpdate    = "update"
+	ImportUnchanged = "unchanged"
+	// ImportProtected is an account holding a role above the importer's
+	// highest: an import never changes it.
+	ImportProtected = "protected"
+)
+
+// Fields of an account an import may change, as named in previews and in
+// the audit log.
+const (
+	FieldName       = "Name"
+	FieldStaffGroup = "Staff group"
+	FieldPayBand    = "Pay band"
+	FieldDepartment = "Department"
+	FieldJobRole    = "Job role"
+	FieldRoles      = "Roles"
 )
 
 // PlanStaffImport compares rows with existing accounts, reading them in
-// batches of emails rather than one query per row.
-func (s *Store) PlanStaffImport(ctx context.Context, organisationID uint, rows []ImportPerson) ([]ImportChange, error) {
+// batches of emails rather than one query per row. importer is the roles
+// of the person importing: accounts with a higher role are left alone.
+func (s *Store) PlanStaffImport(ctx context.Context, organisationID uint, importer Roles, rows []ImportPerson) ([]ImportChange, error) {
+	existing, err := s.usersByEmail(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	changes := make([]ImportChange, len(rows))
+	for i, r := range rows {
+		u, ok := existing[NormaliseEmail(r.Email)]
+		switch {
+		case !ok || u.OrganisationID != organisationID:
+			changes[i] = ImportChange{Person: r, Action: ImportCreate, Fields: importFields(User{}, r)}
+		case u.Roles().Outranks(importer):
+			changes[i] = ImportChange{Person: r, Action: ImportProtected, UserID: u.ID}
+		default:
+			ch := ImportChange{Person: r, Action: ImportUnchanged, UserID: u.ID, Fields: importFields(u, r)}
+			if len(ch.Fields) > 0 {
+				ch.Action = ImportUpdate
+			}
+			changes[i] = ch
+		}
+	}
+	return changes, nil
+}
+
+// usersByEmail finds the accounts, of any organisation, with the rows'
+// addresses.
+func (s *Store) usersByEmail(ctx context.Context, rows []ImportPerson) (map[string]User, error) {
 	existing := map[string]User{}
 	const batch = 1000
 	for start := 0; start < len(rows); start += batch {
@@ -119,24 +172,42 @@ func (s *Store) PlanStaffImport(ctx context.Context, organisationID uint, rows [
 			existing[u.Email] = u
 		}
 	}
-	changes := make([]ImportChange, len(rows))
-	for i, r := range rows {
-		ch := ImportChange{Person: r, Action: ImportCreate}
-		if u, ok := existing[NormaliseEmail(r.Email)]; ok {
-			ch.UserID = u.ID
-			switch {
-			case u.OrganisationID != organisationID:
-				ch.Action = ImportOtherOrganisation
-			case u.Name == r.Name && u.StaffGroup == r.StaffGroup && u.PayBand == r.PayBand &&
-				u.Department == r.Department && u.JobRole == r.JobRole && u.Has(RoleStaff):
-				ch.Action = ImportUnchanged
-			default:
-				ch.Action = ImportUpdate
-			}
+	return existing, nil
+}
+
+// importFields lists what importing r into u changes. An import only ever
+// adds the staff role, and leaves a field alone when the file lacks its
+// column.
+func importFields(u User, r ImportPerson) []FieldChange {
+	var out []FieldChange
+	set := func(field, before string, after *string) {
+		if after != nil && *after != before {
+			out = append(out, FieldChange{field, before, *after})
 		}
-		changes[i] = ch
 	}
-	return changes, nil
+	set(FieldName, u.Name, &r.Name)
+	set(FieldStaffGroup, u.StaffGroup, &r.StaffGroup)
+	set(FieldPayBand, u.PayBand, r.PayBand)
+	set(FieldDepartment, u.Department, r.Department)
+	set(FieldJobRole, u.JobRole, r.JobRole)
+	if !u.Has(RoleStaff) {
+		out = append(out, FieldChange{FieldRoles, u.Roles().Labels(), importRoles(u).Labels()})
+	}
+	return out
+}
+
+// importRoles are u's roles after an import: the same and the staff role.
+func importRoles(u User) Roles { return ParseRoles(u.RoleCodes, string(RoleStaff)) }
+
+// DescribeFields writes changes as the audit log keeps them, like
+// "department: Ward 1 → Ward 2; pay band: (none) → Band 5".
+func DescribeFields(changes []FieldChange) string {
+	parts := make([]string, len(changes))
+	for i, f := range changes {
+		before, after := cmp.Or(f.Before, "(none)"), cmp.Or(f.After, "(none)")
+		parts[i] = strings.ToLower(f.Field) + ": " + before + " → " + after
+	}
+	return strings.Join(parts, "; ")
 }
 
 // NewInvitation is an invitation for a person an import creates; the
@@ -146,12 +217,16 @@ type NewInvitation struct {
 	TokenHash string
 }
 
-// ApplyStaffImport creates and updates accounts in batches, in one
-// transaction: either the whole file is imported or nothing is. New people
-// get an account without a password, the staff role and an invitation;
-// tokenHash returns the hash of a fresh token for each. An import applied
-// already is ErrConflict.
-func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes []ImportChange, actorID uint, expires time.Time, tokenHash func(email string) string) (created, updated, unchanged int, err error) {
+// ApplyStaffImport applies a plan of PlanStaffImport, in one transaction:
+// either the whole file is imported or nothing is. New people get an
+// account without a password, the staff role and an invitation; tokenHash
+// returns the hash of a fresh token for each. An address that has an
+// account in another organisation gets the invitation only: accepting it
+// then says that the account exists, to the person who owns the address.
+// Updates change exactly the planned fields, each recorded in the audit
+// log; an account no longer in the organisation, or that now outranks
+// importer, is left alone. An import applied already is ErrConflict.
+func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes []ImportChange, actorID uint, importer Roles, expires time.Time, tokenHash func(email string) string) (created, updated, unchanged int, err error) {
 	now := time.Now().UTC()
 	err = s.inTx(ctx, func(tx *Store) error {
 		res := tx.db.Model(&StaffImport{}).Where("id = ? AND status = ?", imp.ID, ImportPreview).Update("status", ImportApplied)
@@ -161,29 +236,54 @@ func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes [
 		if res.RowsAffected == 0 {
 			return ErrConflict
 		}
+		var creates []ImportPerson
+		for _, ch := range changes {
+			if ch.Action == ImportCreate {
+				creates = append(creates, ch.Person)
+			}
+		}
+		taken, err := tx.usersByEmail(ctx, creates)
+		if err != nil {
+			return err
+		}
 		var newUsers []User
 		var invites []Invitation
+		var events []AuditEvent
 		for _, ch := range changes {
 			p := ch.Person
 			switch ch.Action {
 			case ImportCreate:
-				newUsers = append(newUsers, User{OrganisationID: imp.OrganisationID, Email: NormaliseEmail(p.Email), Name: p.Name,
-					RoleCodes: Roles{RoleStaff}.String(), Active: true, StaffGroup: p.StaffGroup, PayBand: p.PayBand,
-					Department: p.Department, JobRole: p.JobRole, CreatedAt: now, UpdatedAt: now})
-				invites = append(invites, Invitation{OrganisationID: imp.OrganisationID, Email: NormaliseEmail(p.Email), Name: p.Name,
+				email := NormaliseEmail(p.Email)
+				if _, ok := taken[email]; !ok {
+					newUsers = append(newUsers, User{OrganisationID: imp.OrganisationID, Email: email, Name: p.Name,
+						RoleCodes: Roles{RoleStaff}.String(), Active: true, StaffGroup: p.StaffGroup, PayBand: deref(p.PayBand),
+						Department: deref(p.Department), JobRole: deref(p.JobRole), CreatedAt: now, UpdatedAt: now})
+				}
+				invites = append(invites, Invitation{OrganisationID: imp.OrganisationID, Email: email, Name: p.Name,
 					RoleCodes: Roles{RoleStaff}.String(), TokenHash: tokenHash(p.Email), InvitedByID: actorRef(actorID),
 					ExpiresAt: expires, CreatedAt: now, ImportID: &imp.ID})
 				created++
 			case ImportUpdate:
 				var u User
-				if err := tx.db.First(&u, ch.UserID).Error; err != nil {
+				if err := tx.db.Where("organisation_id = ?", imp.OrganisationID).First(&u, ch.UserID).Error; err != nil {
+					return notFound(err)
+				}
+				if u.Roles().Outranks(importer) {
+					unchanged++
+					continue
+				}
+				set := map[string]any{"updated_at": now}
+				for _, f := range ch.Fields {
+					set[importColumns[f.Field]] = f.After
+				}
+				if _, ok := set["roles"]; ok {
+					set["roles"] = importRoles(u).String()
+				}
+				if err := tx.db.Model(&u).Updates(set).Error; err != nil {
 					return err
 				}
-				roles := append(u.Roles(), RoleStaff)
-				if err := tx.db.Model(&u).Updates(map[string]any{"name": p.Name, "staff_group": p.StaffGroup, "pay_band": p.PayBand,
-					"department": p.Department, "job_role": p.JobRole, "roles": ParseRoles(roles.String()).String(), "updated_at": now}).Error; err != nil {
-					return err
-				}
+				events = append(events, AuditEvent{OrganisationID: &imp.OrganisationID, ActorID: actorRef(actorID),
+					Action: "staff.import.update", Subject: u.Email, Details: DescribeFields(ch.Fields)})
 				updated++
 			default:
 				unchanged++
@@ -193,6 +293,8 @@ func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes [
 			if err := tx.db.CreateInBatches(&newUsers, 500).Error; err != nil {
 				return notFound(err)
 			}
+		}
+		if len(invites) > 0 {
 			if err := tx.db.CreateInBatches(&invites, 500).Error; err != nil {
 				return err
 			}
@@ -201,10 +303,26 @@ func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes [
 			"updated_count": updated, "unchanged_count": unchanged, "applied_at": now}).Error; err != nil {
 			return err
 		}
+		for _, e := range events {
+			if err := tx.Audit(ctx, e); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &imp.OrganisationID, ActorID: actorRef(actorID), Action: "staff.import",
-			Subject: imp.FileName, Details: fmt.Sprintf("%d created, %d updated, %d unchanged", created, updated, unchanged)})
+			Subject: imp.FileName, Details: fmt.Sprintf("%d invited, %d updated, %d unchanged", created, updated, unchanged)})
 	})
 	return created, updated, unchanged, err
+}
+
+// importColumns maps the fields an import changes to their columns.
+var importColumns = map[string]string{FieldName: "name", FieldStaffGroup: "staff_group", FieldPayBand: "pay_band",
+	FieldDepartment: "department", FieldJobRole: "job_role", FieldRoles: "roles"}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 // ReissueImportInvitations gives every still-pending invitation of an

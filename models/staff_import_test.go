@@ -14,10 +14,15 @@ func importRows(n int) []models.ImportPerson {
 	rows := make([]models.ImportPerson, n)
 	for i := range rows {
 		rows[i] = models.ImportPerson{Line: i + 2, Email: fmt.Sprintf("person%05d@trust.test", i), Name: fmt.Sprintf("Person %d", i),
-			StaffGroup: models.StaffGroups()[i%len(models.StaffGroups())], PayBand: "Band 5", Department: "Ward 1", JobRole: "Nurse"}
+			StaffGroup: models.StaffGroups()[i%len(models.StaffGroups())], PayBand: ptr("Band 5"), Department: ptr("Ward 1"), JobRole: ptr("Nurse")}
 	}
 	return rows
 }
+
+func ptr(s string) *string { return &s }
+
+// leadRoles import in the tests, as a digital lead does.
+var leadRoles = models.Roles{models.RoleLead}
 
 // applyImport previews and applies rows as the handler does.
 func applyImport(tb testing.TB, store *models.Store, org models.Organisation, rows []models.ImportPerson) (int, int, int) {
@@ -27,12 +32,12 @@ func applyImport(tb testing.TB, store *models.Store, org models.Organisation, ro
 	if err != nil {
 		tb.Fatal(err)
 	}
-	changes, err := store.PlanStaffImport(ctx, org.ID, rows)
+	changes, err := store.PlanStaffImport(ctx, org.ID, leadRoles, rows)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	n := 0
-	created, updated, unchanged, err := store.ApplyStaffImport(ctx, imp, changes, 0, time.Now().Add(time.Hour),
+	created, updated, unchanged, err := store.ApplyStaffImport(ctx, imp, changes, 0, leadRoles, time.Now().Add(time.Hour),
 		func(string) string { n++; return fmt.Sprintf("hash-%d-%d", imp.ID, n) })
 	if err != nil {
 		tb.Fatal(err)
@@ -53,7 +58,7 @@ func TestStaffImportCreatesOnceAndReimportChangesNothing(t *testing.T) {
 	if c, u, n := applyImport(t, store, org, rows); c != 0 || u != 0 || n != 3000 {
 		t.Fatalf("same file again: %d created, %d updated, %d unchanged", c, u, n)
 	}
-	rows[7].Department = "Ward 2"
+	rows[7].Department = ptr("Ward 2")
 	if c, u, n := applyImport(t, store, org, rows); c != 0 || u != 1 || n != 2999 {
 		t.Fatalf("one change: %d created, %d updated, %d unchanged", c, u, n)
 	}

@@ -81,6 +81,19 @@ func (rs Roles) String() string {
 // Has says whether the set holds r.
 func (rs Roles) Has(r Role) bool { return slices.Contains(rs, r) }
 
+// rank is the place of the highest role in AllRoles, -1 for none.
+func (rs Roles) rank() int {
+	r := -1
+	for _, x := range rs {
+		r = max(r, slices.Index(AllRoles(), x))
+	}
+	return r
+}
+
+// Outranks says whether rs holds a role above every role of other: an
+// administrator outranks a digital lead, who does not outrank another.
+func (rs Roles) Outranks(other Roles) bool { return rs.rank() > other.rank() }
+
 // Labels lists the roles as people read them.
 func (rs Roles) Labels() string {
 	labels := make([]string, len(rs))

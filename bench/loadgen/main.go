@@ -30,6 +30,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -164,25 +165,16 @@ func readUsers(file string) ([]string, error) {
 	return list, sc.Err()
 }
 
-// signIn fetches the sign-in page for the CSRF cookie, then posts the form.
+// signIn reads the CSRF token from the sign-in form, posts the form, then
+// reads the session's own token from a signed-in page: the token is bound
+// to the session, so it changes at sign-in.
 func (w *session) signIn(base, email, password string) error {
-	resp, err := w.client.Get(base + "/sign-in")
+	token, err := w.formToken(base + "/sign-in")
 	if err != nil {
 		return err
 	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	u, _ := url.Parse(base)
-	for _, ck := range w.client.Jar.Cookies(u) {
-		if ck.Name == "csrf" {
-			w.csrf = ck.Value
-		}
-	}
-	if w.csrf == "" {
-		return errors.New("no csrf cookie from the sign-in page")
-	}
-	form := url.Values{"email": {email}, "password": {password}, "_csrf": {w.csrf}}
-	resp, err = w.client.PostForm(base+"/sign-in", form)
+	form := url.Values{"email": {email}, "password": {password}, "_csrf": {token}}
+	resp, err := w.client.PostForm(base+"/sign-in", form)
 	if err != nil {
 		return err
 	}
@@ -191,13 +183,28 @@ func (w *session) signIn(base, email, password string) error {
 	if resp.StatusCode != http.StatusSeeOther {
 		return fmt.Errorf("sign-in answered %d, want 303", resp.StatusCode)
 	}
-	// Signing in rotates the CSRF token along with the session.
-	for _, ck := range w.client.Jar.Cookies(u) {
-		if ck.Name == "csrf" {
-			w.csrf = ck.Value
-		}
+	w.csrf, err = w.formToken(base + "/accessibility")
+	return err
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// formToken returns the CSRF token of the first form on page.
+func (w *session) formToken(page string) (string, error) {
+	resp, err := w.client.Get(page)
+	if err != nil {
+		return "", err
 	}
-	return nil
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	m := csrfField.FindSubmatch(body)
+	if m == nil {
+		return "", fmt.Errorf("no CSRF token in %s (status %d)", page, resp.StatusCode)
+	}
+	return string(m[1]), nil
 }
 
 // requestFor builds one request of the scenario for a worker and says how
