@@ -23,6 +23,7 @@ import (
 	"nhs-digital-maturity/handlers"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/static"
+	"nhs-digital-maturity/workforce"
 )
 
 // openStore connects to the configured database.
@@ -243,7 +244,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	srv, err := handlers.New(store, frameworks, handlers.Config{Assets: assets,
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
 		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue,
-		TrustedProxies: proxies,
+		TrustedProxies: proxies, WorkforceReleaseInterval: cfg.ReleaseInterval,
 	}, log)
 	if err != nil {
 		return err
@@ -260,6 +261,10 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go pruneSecurityRecords(ctx, store, log)
+	// The first release is built at start (and so at upgrade), then one
+	// each interval.
+	publishWorkforce(ctx, srv.Workforce(), log)
+	go scheduleWorkforce(ctx, srv.Workforce(), log)
 
 	errs := make(chan error, 1)
 	go func() {
@@ -311,6 +316,88 @@ func pruneSecurityRecords(ctx context.Context, store *models.Store, log *slog.Lo
 		case <-t.C:
 		}
 	}
+}
+
+// publishWorkforce builds a workforce release if one is due.
+func publishWorkforce(ctx context.Context, p *workforce.Publisher, log *slog.Logger) {
+	began := time.Now()
+	rel, err := p.Publish(ctx, time.Now())
+	switch {
+	case errors.Is(err, models.ErrReleaseNotDue):
+	case err != nil:
+		if ctx.Err() == nil {
+			log.Error("workforce release", "err", err)
+		}
+	default:
+		log.Info("workforce release built", "release", rel.ID, "organisations", rel.Organisations,
+			"took", time.Since(began).Round(time.Millisecond), "next", rel.NextAt.Format(time.RFC3339))
+	}
+}
+
+// scheduleWorkforce checks every few minutes whether a release is due.
+// Every instance checks; the database lets only one build each release.
+func scheduleWorkforce(ctx context.Context, p *workforce.Publisher, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			publishWorkforce(ctx, p, log)
+		}
+	}
+}
+
+// publishWorkforceCommand builds a workforce release now, if one is due:
+// for operators, and for the first release of an installation that does
+// not run the service yet. It never builds one sooner than the interval.
+func publishWorkforceCommand(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	var cfg config
+	fs := flag.NewFlagSet("publish-workforce", flag.ContinueOnError)
+	cfg.databaseFlags(fs)
+	cfg.releaseFlags(fs)
+	if err := parseFlags(fs, args, stderr, "app publish-workforce: build the next workforce release if it is due (never sooner than the release interval), then stop."); err != nil {
+		return err
+	}
+	if cfg.MinGroupSize < 5 {
+		return ErrMinGroupSize
+	}
+	if cfg.ReleaseInterval < time.Hour {
+		return ErrReleaseInterval
+	}
+	store, err := openStore(cfg, newLogger(stderr, cfg))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if _, err := store.Migrate(ctx); err != nil {
+		return err
+	}
+	frameworks, err := assessments.Load()
+	if err != nil {
+		return err
+	}
+	skills, ok := frameworks.Latest(assessments.KindSkills)
+	if !ok {
+		return errors.New("no skills framework is loaded")
+	}
+	p := workforce.NewPublisher(store, skills, cfg.MinGroupSize, cfg.ReleaseInterval)
+	began := time.Now()
+	rel, err := p.Publish(ctx, time.Now())
+	if errors.Is(err, models.ErrReleaseNotDue) {
+		last, lerr := store.LatestWorkforceRelease(ctx)
+		if lerr != nil {
+			return lerr
+		}
+		return fmt.Errorf("%w: the last was built %s, the next is due %s", err, last.BuiltAt.Format(time.RFC3339), last.NextAt.Format(time.RFC3339))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "built workforce release %d in %s: %d organisations; next due %s\n", rel.ID,
+		time.Since(began).Round(time.Millisecond), rel.Organisations, rel.NextAt.Format(time.RFC3339))
+	return nil
 }
 
 // healthcheck asks the local service whether it is ready; container images

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -30,13 +31,17 @@ type config struct {
 	// TrustedProxies is TRUSTED_PROXIES as given: CIDRs or addresses of
 	// the proxies whose X-Forwarded-For the service believes.
 	TrustedProxies string
+	// ReleaseInterval is WORKFORCE_RELEASE_INTERVAL: the least time between
+	// two workforce releases.
+	ReleaseInterval time.Duration
 }
 
 // Errors in settings, named so tests can check them.
 var (
-	ErrMinGroupSize = errors.New("MIN_GROUP_SIZE must be a whole number of at least 5")
-	ErrSessionKey   = errors.New("SESSION_KEY must be at least 32 characters")
-	ErrTrustedProxy = errors.New("TRUSTED_PROXIES must be a comma-separated list of CIDRs or IP addresses, like 10.0.0.0/8,192.0.2.10")
+	ErrMinGroupSize    = errors.New("MIN_GROUP_SIZE must be a whole number of at least 5")
+	ErrSessionKey      = errors.New("SESSION_KEY must be at least 32 characters")
+	ErrReleaseInterval = errors.New("WORKFORCE_RELEASE_INTERVAL must be a duration of at least 1h, like 168h for 7 days")
+	ErrTrustedProxy    = errors.New("TRUSTED_PROXIES must be a comma-separated list of CIDRs or IP addresses, like 10.0.0.0/8,192.0.2.10")
 )
 
 func env(name, fallback string) string {
@@ -55,16 +60,28 @@ func (c *config) databaseFlags(fs *flag.FlagSet) {
 		"log every SQL statement with its values, at debug level; for diagnosis and the benchmarks, never in production (env LOG_SQL=true)")
 }
 
+// releaseFlags registers the flags of the workforce releases, which the
+// web service and the publish-workforce command share.
+func (c *config) releaseFlags(fs *flag.FlagSet) {
+	minGroup, _ := strconv.Atoi(env("MIN_GROUP_SIZE", "10"))
+	fs.IntVar(&c.MinGroupSize, "min-group-size", minGroup, "smallest group of people an aggregate may describe, at least 5 (env MIN_GROUP_SIZE)")
+	interval, err := time.ParseDuration(env("WORKFORCE_RELEASE_INTERVAL", "168h"))
+	if err != nil {
+		interval = -1 // reported by validate
+	}
+	fs.DurationVar(&c.ReleaseInterval, "workforce-release-interval", interval,
+		"least time between two workforce releases, like 168h (env WORKFORCE_RELEASE_INTERVAL; default 7 days)")
+}
+
 // serveFlags registers the flags of the web service.
 func (c *config) serveFlags(fs *flag.FlagSet) {
 	c.databaseFlags(fs)
+	c.releaseFlags(fs)
 	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "address to listen on (env ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", "http://localhost:8080"),
 		"address people use to reach the service, for invitation links; https:// marks cookies Secure (env BASE_URL)")
 	fs.StringVar(&c.SessionKey, "session-key", env("SESSION_KEY", ""),
 		"secret of at least 32 characters that keys session and invitation token hashes; when empty, one is generated and kept in the database (env SESSION_KEY)")
-	minGroup, _ := strconv.Atoi(env("MIN_GROUP_SIZE", "10"))
-	fs.IntVar(&c.MinGroupSize, "min-group-size", minGroup, "smallest group of people an aggregate may describe, at least 5 (env MIN_GROUP_SIZE)")
 	fs.StringVar(&c.LearningCatalogue, "learning-catalogue-url", env("LEARNING_CATALOGUE_URL", ""),
 		"address of the deployment's own learning catalogue; learning suggestions link into it when set (env LEARNING_CATALOGUE_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""),
@@ -77,6 +94,12 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 func (c *config) validate() error {
 	if c.MinGroupSize < 5 {
 		return ErrMinGroupSize
+	}
+	if c.ReleaseInterval == 0 {
+		c.ReleaseInterval = 7 * 24 * time.Hour
+	}
+	if c.ReleaseInterval < time.Hour {
+		return ErrReleaseInterval
 	}
 	if c.SessionKey != "" && len(c.SessionKey) < 32 {
 		return ErrSessionKey

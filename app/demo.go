@@ -319,7 +319,9 @@ func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.L
 			n++
 			u := models.User{OrganisationID: trust.ID, Email: fmt.Sprintf("staff%03d@example.nhs.uk", n),
 				Name: fmt.Sprintf("Demo staff member %d", n), RoleCodes: models.Roles{models.RoleStaff}.String(), Active: true,
-				StaffGroup: g.name, PayBand: g.bands[i%len(g.bands)], Department: departments[(n*7)%len(departments)], JobRole: "Demo role"}
+				StaffGroup: g.name, PayBand: g.bands[i%len(g.bands)], Department: departments[(n*7)%len(departments)], JobRole: "Demo role",
+				// They signed in themselves, so their answers count.
+				OwnSignInAt: &now}
 			if g.name == "Estates and Ancillary" {
 				u.Department = "Estates and facilities"
 			}

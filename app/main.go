@@ -5,6 +5,7 @@
 //	app seed-demo         load demo data into an empty database
 //	app seed-synthetic    load synthetic data of a chosen size, for performance tests
 //	app create-admin      create an administrator account
+//	app publish-workforce build the next workforce release, when it is due
 //	app healthcheck       check that the running service is ready
 //
 // Every command takes --help.
@@ -33,12 +34,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		command, args = args[0], args[1:]
 	}
 	commands := map[string]func(context.Context, []string, io.Reader, io.Writer, io.Writer) error{
-		"serve":          serve,
-		"migrate":        migrate,
-		"seed-demo":      seedDemo,
-		"seed-synthetic": seedSyntheticCommand,
-		"create-admin":   createAdmin,
-		"healthcheck":    healthcheck,
+		"serve":             serve,
+		"migrate":           migrate,
+		"seed-demo":         seedDemo,
+		"seed-synthetic":    seedSyntheticCommand,
+		"create-admin":      createAdmin,
+		"publish-workforce": publishWorkforceCommand,
+		"healthcheck":       healthcheck,
 	}
 	fn, ok := commands[command]
 	if command == "help" || !ok {
@@ -72,6 +74,8 @@ Usage:
                          N: --organisations 250 --staff 1500000)
   app create-admin [flags]
                          create an administrator account (password read from standard input)
+  app publish-workforce [flags]
+                         build the next workforce release if it is due (never sooner than the interval)
   app healthcheck        exit 0 if the local service answers /readyz (for container health checks)
 
 Run "app COMMAND --help" for each command's flags. Every flag can also be

@@ -895,12 +895,12 @@ func clamp(v, lo, hi int) int { return max(lo, min(hi, v)) }
 
 func userColumns() []string {
 	return []string{"id", "organisation_id", "email", "name", "password_hash", "roles", "active", "staff_group",
-		"pay_band", "department", "job_role", "last_sign_in_at", "created_at", "updated_at"}
+		"pay_band", "department", "job_role", "last_sign_in_at", "own_sign_in_at", "created_at", "updated_at"}
 }
 
 func attemptColumns() []string {
 	return []string{"id", "organisation_id", "user_id", "framework_id", "started_at", "updated_at", "completed_at",
-		"period", "latest", "latest_in_period", "current_domain", "staff_group", "pay_band", "department"}
+		"period", "latest", "latest_in_period", "current_domain", "staff_group", "pay_band", "department", "record_key"}
 }
 
 func answerColumns() []string {
@@ -930,7 +930,8 @@ func (w *synthWorld) usersSource(prog *progress) models.RowSource {
 			row[0], row[1], row[2], row[3] = w.userID(p), p.org.idAny, string(email), w.firstNames[p.first]+" "+w.lastNames[p.last]
 			row[4], row[5], row[6], row[7] = "", staffRoles, true, g.nameAny
 			row[8], row[9], row[10], row[11] = p.role.bandAny, k.deptNames[p.dept], p.role.titleAny, lastSignIn
-			row[12], row[13] = p.created, p.created
+			// Staff with an attempt signed in themselves to take it.
+			row[12], row[13], row[14] = lastSignIn, p.created, p.created
 			prog.tick()
 			return row, true, nil
 		}
@@ -943,7 +944,7 @@ func (w *synthWorld) usersSource(prog *progress) models.RowSource {
 		row[0], row[1], row[2], row[3] = m.id, w.orgs[m.org].idAny, m.email, m.name
 		row[4], row[5], row[6], row[7] = w.hash, m.roles, true, m.group
 		row[8], row[9], row[10], row[11] = m.band, m.dept, m.job, nil
-		row[12], row[13] = created, created
+		row[12], row[13], row[14] = nil, created, created
 		prog.tick()
 		return row, true, nil
 	}
@@ -992,6 +993,8 @@ func (w *synthWorld) attemptsSource(prog *progress) models.RowSource {
 			row[6], row[7], row[8], row[9] = a.updated, period, a.kind == attemptCurrent, true
 			row[10], row[11], row[12], row[13] = "", g.nameAny, p.role.bandAny, k.deptNames[p.dept]
 		}
+		// A record key below 2^32, as random as the rest of the world.
+		row[14] = int64(mix(0x5eed4e7, uint64(a.id)) >> 32)
 		prog.tick()
 		return row, true, nil
 	}

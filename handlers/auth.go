@@ -112,6 +112,12 @@ func (s *Server) signIn(c echo.Context) error {
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
+	// Only now, signed in with their own password, do the person's
+	// self-assessments count towards the workforce figures: an account
+	// someone else set up through its invitation link counts for nothing.
+	if err := s.store.MarkOwnSignIn(c.Request().Context(), u.ID); err != nil {
+		return err
+	}
 	return redirect(c, form.Next)
 }
 

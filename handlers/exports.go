@@ -10,6 +10,7 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/reports"
+	"nhs-digital-maturity/workforce"
 )
 
 // cycleResultsTable is the agreed results of a cycle, one row a question:
@@ -141,54 +142,41 @@ func (s *Server) exportCycle(c echo.Context, which, format string) error {
 	return sendFile(c, "text/csv; charset=utf-8", reportFileName(org.ODSCode, cycle.Period, "digital-maturity-"+which, "csv"), buf.Bytes())
 }
 
-// workforceTable is the workforce aggregates by group and domain, in long
-// form, with every small-group rule of the workforce view applied: a
-// hidden figure is the word "Hidden", never a number.
+// workforceTable is the workforce figures of the latest release by group
+// and domain, in long form: a suppressed figure is the word "Hidden",
+// never a number, and every number is the published, rounded one.
 func (s *Server) workforceTable(c echo.Context, dimension string) (reports.Table, error) {
-	d, err := s.orgSkillsData(c, ownOrganisation(c), models.SkillsFilter{}, dimension, false)
+	d, err := s.orgSkillsData(c, ownOrganisation(c), workforce.Filter{}, dimension)
 	if err != nil {
 		return reports.Table{}, err
 	}
 	t := reports.Table{Name: "Workforce skills by " + strings.ToLower(d.DimensionLabel),
-		Columns: []string{d.DimensionLabel, "Domain", "People", "Mean now", "Mean need", "Mean gap"}}
-	if d.FilterHidden || d.TotalHidden {
+		Columns: []string{d.DimensionLabel, "Domain", "People", "Mean now", "Mean need", "Mean gap", "Figures as of"}}
+	if d.NoRelease || d.NotPublished || d.FilterHidden {
 		return t, nil
 	}
-	means, err := s.store.SkillsDomainMeans(c.Request().Context(), ownOrganisation(c), models.SkillsFilter{}, d.Dimension)
-	if err != nil {
-		return t, err
-	}
-	type key struct{ group, domain string }
-	byKey := map[key]models.DomainMean{}
-	for _, m := range means {
-		byKey[key{m.Group, m.DomainCode}] = m
-	}
+	asOf := reports.Text(formatDate(d.Release.BuiltAt))
 	hidden := reports.Text("Hidden")
 	for _, row := range d.Rows {
-		group := row.Group
-		if group == "Not given" {
-			group = ""
-		}
 		for _, sec := range d.Framework.Sections {
-			m, ok := byKey[key{group, sec.Code}]
+			m, ok := row.Means[sec.Code]
 			line := []reports.Cell{reports.Text(row.Group), reports.Text(sec.Label)}
 			switch {
 			case row.Hidden:
 				line = append(line, hidden, hidden, hidden, hidden)
 			case !ok:
-				line = append(line, reports.Number(0), reports.Empty(), reports.Empty(), reports.Empty())
+				line = append(line, reports.Number(float64(row.People)), reports.Empty(), reports.Empty(), reports.Empty())
 			default:
-				line = append(line, reports.Number(float64(m.People)), reports.Number(assessments.Round1(m.Now)),
-					reports.Number(assessments.Round1(m.Need)), reports.Number(assessments.Round1(m.Gap)))
+				line = append(line, reports.Number(float64(row.People)), reports.Number(m.Now), reports.Number(m.Need), reports.Number(m.Gap))
 			}
-			t.Rows = append(t.Rows, line)
+			t.Rows = append(t.Rows, append(line, asOf))
 		}
 	}
 	return t, nil
 }
 
 func (s *Server) exportWorkforceCSV(c echo.Context) error {
-	t, err := s.workforceTable(c, models.DimensionStaffGroup)
+	t, err := s.workforceTable(c, workforce.StaffGroup)
 	if err != nil {
 		return err
 	}
@@ -202,7 +190,7 @@ func (s *Server) exportWorkforceCSV(c echo.Context) error {
 
 func (s *Server) exportWorkforceXLSX(c echo.Context) error {
 	var tables []reports.Table
-	for _, dim := range []string{models.DimensionStaffGroup, models.DimensionPayBand, models.DimensionDepartment} {
+	for _, dim := range []string{workforce.StaffGroup, workforce.PayBand, workforce.Department} {
 		t, err := s.workforceTable(c, dim)
 		if err != nil {
 			return err

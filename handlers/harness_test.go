@@ -34,6 +34,28 @@ type testApp struct {
 	store  *models.Store
 	server *Server
 	http   *httptest.Server
+	// releases counts the workforce releases publish has built.
+	releases int
+}
+
+// publish builds the next workforce release, as the schedule would once
+// its interval has passed: each a little over an interval after the last.
+func (a *testApp) publish() models.WorkforceRelease {
+	a.t.Helper()
+	a.releases++
+	at := time.Now().Add(time.Duration(a.releases-1) * (workforceInterval(a.server) + time.Hour))
+	rel, err := a.server.workforce.Publish(context.Background(), at)
+	if err != nil {
+		a.t.Fatalf("publish workforce release: %v", err)
+	}
+	return rel
+}
+
+func workforceInterval(s *Server) time.Duration {
+	if s.workforce.Interval > 0 {
+		return s.workforce.Interval
+	}
+	return 7 * 24 * time.Hour
 }
 
 // newTestApp starts the service for one test on its own database.
@@ -98,8 +120,11 @@ func (a *testApp) user(org models.Organisation, email string, roles ...models.Ro
 	if err != nil {
 		a.t.Fatal(err)
 	}
+	// Test people have signed in themselves before, so their
+	// self-assessments count towards the workforce figures.
+	now := time.Now()
 	u := models.User{OrganisationID: org.ID, Email: email, Name: "Person " + email, PasswordHash: hash,
-		RoleCodes: models.Roles(roles).String(), Active: true}
+		RoleCodes: models.Roles(roles).String(), Active: true, OwnSignInAt: &now}
 	if err := a.store.CreateUser(context.Background(), &u); err != nil {
 		a.t.Fatalf("create user: %v", err)
 	}

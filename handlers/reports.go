@@ -14,6 +14,7 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/reports"
+	"nhs-digital-maturity/workforce"
 )
 
 // evidenceExtract is how much of the evidence the board report quotes.
@@ -267,18 +268,18 @@ func shorten(text string, n int) string {
 // workforcePage is the skills part of the board report: the same figures,
 // hidden the same way, as the workforce view.
 func (s *Server) workforcePage(c echo.Context) (*reports.Workforce, error) {
-	d, err := s.orgSkillsData(c, ownOrganisation(c), models.SkillsFilter{}, models.DimensionStaffGroup, false)
+	d, err := s.orgSkillsData(c, ownOrganisation(c), workforce.Filter{}, workforce.StaffGroup)
 	if err != nil {
 		return nil, err
 	}
 	w := &reports.Workforce{ScaleMax: fmt.Sprint(len(d.Framework.Scale)), HeatmapTitle: "Mean gap by staff group and domain",
-		Note: fmt.Sprintf("Figures about fewer than %d people are hidden, with a second figure wherever a total would reveal a hidden one.", d.MinGroupSize)}
+		Note: workforceNote(d)}
 	w.Participation = []reports.LabelValue{
 		{Label: "Staff invited or imported", Value: countText(d.Invited, d.MinGroupSize)},
 		{Label: "Started", Value: countText(d.Started, d.MinGroupSize)},
 		{Label: "Completed", Value: countText(d.Completed, d.MinGroupSize)},
 	}
-	if !d.FilterHidden && !d.TotalHidden {
+	if !d.NoRelease && !d.NotPublished && !d.FilterHidden {
 		for _, df := range d.Domains {
 			if df.Now.Empty {
 				continue
@@ -314,6 +315,17 @@ func (s *Server) workforcePage(c echo.Context) (*reports.Workforce, error) {
 		w.WorkforceView = fmt.Sprintf("The workforce's view: fewer than %d staff have completed the self-assessment, so nothing is shown.", d.MinGroupSize)
 	}
 	return w, nil
+}
+
+// workforceNote says where the report's workforce figures come from and
+// how they are protected.
+func workforceNote(d orgSkillsData) string {
+	if d.NoRelease {
+		return "No workforce figures have been published yet: they are published once a week."
+	}
+	return fmt.Sprintf("Figures as of %s (next update %s). Groups of fewer than %d people are hidden, with further figures wherever they could be worked out; "+
+		"counts and means carry a small, consistent adjustment so that nobody's answers can be worked out from them.",
+		formatDate(d.Release.BuiltAt), formatDate(d.Release.NextAt), d.MinGroupSize)
 }
 
 func countText(c cellFigure, min int) string {

@@ -23,6 +23,7 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/templates"
+	"nhs-digital-maturity/workforce"
 )
 
 // ServiceName is how the service names itself in the header and titles.
@@ -51,6 +52,9 @@ type Config struct {
 	// Assets serves the CSS, JavaScript and images under /static/ and
 	// names their fingerprinted addresses (package static provides them).
 	Assets Assets
+	// WorkforceReleaseInterval is the least time between two workforce
+	// releases (default 7 days).
+	WorkforceReleaseInterval time.Duration
 	// LearningCatalogueURL is the deployment's own learning catalogue; when
 	// set, learning suggestions with a catalogue path become links.
 	LearningCatalogueURL string
@@ -82,6 +86,8 @@ type Server struct {
 	echo          *echo.Echo
 	// crossOrigin refuses unsafe requests a browser marks as cross-site.
 	crossOrigin *http.CrossOriginProtection
+	// workforce publishes and reads the workforce releases.
+	workforce *workforce.Publisher
 	// dummyHash is checked when no account matches, so a sign-in takes
 	// as long whether or not the account exists.
 	dummyHash string
@@ -134,6 +140,11 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	if err = s.registerFrameworks(); err != nil {
 		return nil, err
 	}
+	skills, err := s.skillsFramework()
+	if err != nil {
+		return nil, err
+	}
+	s.workforce = workforce.NewPublisher(store, skills, cfg.MinGroupSize, cfg.WorkforceReleaseInterval)
 	if s.dummyHash, err = cfg.Hasher.Hash(newToken()); err != nil {
 		return nil, err
 	}
@@ -147,6 +158,10 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	s.echo = s.routes()
 	return s, nil
 }
+
+// Workforce is the publisher of workforce releases, for the schedule that
+// builds them.
+func (s *Server) Workforce() *workforce.Publisher { return s.workforce }
 
 // Handler is the router, for http.Server and for tests.
 func (s *Server) Handler() http.Handler { return s.echo }

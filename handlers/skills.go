@@ -451,6 +451,10 @@ func (s *Server) submitSkills(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Who completed, and when, is no page's to show (not even the audit
+	// log's); the service's own log keeps it for a security investigation.
+	s.log.InfoContext(ctx, "skills self-assessment completed", "user", mustUser(c).ID, "attempt", a.ID,
+		"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 	s.setFlash(c, "Your self-assessment is complete. Here are your results.")
 	return redirect(c, "/skills/results")
 }

@@ -28,7 +28,7 @@ func (s *Store) BulkCompletedSkills(ctx context.Context, organisationID, framewo
 			for i, p := range part {
 				users[i] = User{OrganisationID: organisationID, Email: NormaliseEmail(p.Email), Name: p.Name,
 					RoleCodes: Roles{RoleStaff}.String(), Active: true, StaffGroup: p.StaffGroup, PayBand: p.PayBand,
-					Department: p.Department, CreatedAt: now, UpdatedAt: now}
+					Department: p.Department, CreatedAt: now, UpdatedAt: now, OwnSignInAt: &now}
 			}
 			if err := tx.db.Create(&users).Error; err != nil {
 				return err
@@ -37,7 +37,7 @@ func (s *Store) BulkCompletedSkills(ctx context.Context, organisationID, framewo
 			for i, p := range part {
 				attempts[i] = SkillsAssessment{OrganisationID: organisationID, UserID: users[i].ID, FrameworkID: frameworkID,
 					StartedAt: now, UpdatedAt: now, CompletedAt: &now, Period: p.Period, Latest: true, LatestInPeriod: true,
-					StaffGroup: p.StaffGroup, PayBand: p.PayBand, Department: p.Department}
+					StaffGroup: p.StaffGroup, PayBand: p.PayBand, Department: p.Department, RecordKey: NewRecordKey()}
 			}
 			if err := tx.db.Create(&attempts).Error; err != nil {
 				return err

@@ -422,7 +422,7 @@ func (s *scope) suppress() {
 			if !c.needsHiding() || len(c.vec) == 0 {
 				continue
 			}
-			if rest, used := sp.reduce(c.vec, true); len(rest) == 0 {
+			if rest, used := sp.reduce(c.vec, true); len(rest) == 0 && s.intact(used) {
 				if cover := s.cover(used, c); cover != nil {
 					cover.suppressed = true
 					changed = true
@@ -434,6 +434,18 @@ func (s *scope) suppress() {
 			return
 		}
 	}
+}
+
+// intact says every cell a derivation used is still published: one whose
+// cover was chosen earlier in the same round is checked again in the next
+// rather than given a second cover.
+func (s *scope) intact(used vector) bool {
+	for _, e := range used {
+		if e.col < len(s.cells) && !s.cells[e.col].shown() {
+			return false
+		}
+	}
+	return true
 }
 
 // cover picks, among the published cells of a derivation, the one to

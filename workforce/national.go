@@ -103,7 +103,7 @@ func (s *scope) suppressNational(orgs []*scope) {
 			if len(v) == 0 {
 				return
 			}
-			if rest, used := sp.reduce(v, true); len(rest) == 0 {
+			if rest, used := sp.reduce(v, true); len(rest) == 0 && s.intact(used) {
 				if cover := s.cover(used, protect); cover != nil {
 					cover.suppressed = true
 					changed = true

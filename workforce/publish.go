@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 )
 
@@ -168,4 +169,14 @@ func (p *Publisher) Latest(ctx context.Context, scope models.SkillsScope) (*Publ
 		pub.add(c)
 	}
 	return pub, nil
+}
+
+// NewPublisher is the publisher of releases of the skills framework fw's
+// domains.
+func NewPublisher(store *models.Store, fw *assessments.Framework, minGroupSize int, interval time.Duration) *Publisher {
+	p := &Publisher{Store: store, Interval: interval, MinGroupSize: minGroupSize, ScaleMax: len(fw.Scale)}
+	for _, sec := range fw.Sections {
+		p.Domains = append(p.Domains, sec.Code)
+	}
+	return p
 }
