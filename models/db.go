@@ -162,3 +162,17 @@ func (l gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (strin
 func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
 	return s.db.WithContext(ctx).Exec(sql, args...).Error
 }
+
+// EngineVersion is the database engine's own version, as
+// sqlite_version() or PostgreSQL's server_version.
+func (s *Store) EngineVersion(ctx context.Context) (string, error) {
+	q := "SELECT sqlite_version()"
+	if s.dialect == Postgres {
+		q = "SHOW server_version"
+	}
+	var v string
+	if err := s.db.WithContext(ctx).Raw(q).Scan(&v).Error; err != nil {
+		return "", err
+	}
+	return v, nil
+}
