@@ -284,14 +284,16 @@ func (s *Server) invite(c echo.Context) error {
 		return err
 	}
 	var errs formErrors
-	if p := emailProblem(form.Email); p != "" {
+	if p := textRule(c, "email", "email address"); p != "" {
+		errs.add("email", p)
+	} else if p := emailProblem(form.Email); p != "" {
 		errs.add("email", p)
 	} else if _, err := s.store.UserByEmail(ctx, form.Email); err == nil {
 		errs.add("email", "An account with this email address already exists")
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	if p := textProblem(form.Name, "their name", false, maxNameLength); p != "" {
+	if p := textFieldProblem(c, "name", form.Name, "their name", false, maxNameLength); p != "" {
 		errs.add("name", p)
 	}
 	allowed := true
@@ -303,7 +305,7 @@ func (s *Server) invite(c echo.Context) error {
 	} else if !allowed {
 		errs.add("roles-"+string(models.RoleStaff), "You cannot give the administrator role")
 	}
-	if len(errs) > 0 {
+	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderInvite(c, org, form, errs)
 	}
 

@@ -33,6 +33,10 @@ func errorContent(status int) errorPage {
 		return errorPage{status, "The file or form you sent is too large", []string{
 			"Go back and try again with less information or a smaller file.",
 		}}
+	case http.StatusUnprocessableEntity:
+		return errorPage{status, "Sorry, we could not accept what you sent", []string{
+			"Go back, check what you typed or pasted, and try again.",
+		}}
 	case http.StatusBadRequest:
 		return errorPage{status, "Sorry, we could not understand that request", []string{
 			"Go back and try again.",

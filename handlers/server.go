@@ -159,7 +159,9 @@ func (s *Server) routes() *echo.Echo {
 	// add catch-all routes that would answer unknown paths with 403 or a
 	// sign-in redirect instead of 404.
 	// The body limit comes first, before anything reads the form.
-	public := []echo.MiddlewareFunc{middleware.BodyLimit(s.cfg.BodyLimit), s.loadSession, s.csrf}
+	// readForm parses it under that limit; inputRule checks every value
+	// once the CSRF check has passed.
+	public := []echo.MiddlewareFunc{middleware.BodyLimit(s.cfg.BodyLimit), s.readForm, s.loadSession, s.csrf, s.inputRule}
 	signedIn := append(slices.Clip(public), s.requireSignIn)
 	managers := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin))
 	admins := append(slices.Clip(signedIn), s.requireRole(models.RoleAdmin))
@@ -234,7 +236,8 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/organisation/skills/export.csv", s.exportWorkforceCSV, leads...)
 	e.GET("/organisation/skills/export.xlsx", s.exportWorkforceXLSX, leads...)
 	e.GET("/organisation/staff/import", s.staffImportPage, leads...)
-	upload := []echo.MiddlewareFunc{middleware.BodyLimit("21M"), s.loadSession, s.csrf, s.requireSignIn, s.requireRole(models.RoleLead)}
+	upload := []echo.MiddlewareFunc{middleware.BodyLimit("21M"), s.readForm, s.loadSession, s.csrf, s.inputRule,
+		s.requireSignIn, s.requireRole(models.RoleLead)}
 	e.POST("/organisation/staff/import", s.uploadStaffFile, upload...)
 	e.GET("/organisation/staff/imports/:id", s.staffImportPreview, leads...)
 	e.POST("/organisation/staff/imports/:id", s.confirmStaffImport, leads...)
