@@ -81,7 +81,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.JSON(status, map[string]any{"status": status, "error": page.Heading, "request_id": requestID})
 		return
 	}
-	if status == http.StatusMethodNotAllowed || c.Request().Method == http.MethodHead {
+	if status == http.StatusMethodNotAllowed || requestMethod(c.Request()) == http.MethodHead {
 		_ = c.NoContent(status)
 		return
 	}

@@ -51,7 +51,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		level := slogLevel(res.Status)
 		s.log.Log(req.Context(), level, "request",
 			"request_id", res.Header().Get(echo.HeaderXRequestID),
-			"method", req.Method, "path", req.URL.Path, "status", res.Status,
+			"method", requestMethod(req), "path", req.URL.Path, "status", res.Status,
 			"ms", time.Since(start).Milliseconds(), "bytes", res.Size)
 		return nil
 	}
