@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,10 @@ import (
 
 	"nhs-digital-maturity/models"
 )
+
+// statusClientClosed is the status logged for a request the client
+// cancelled before it was answered (as nginx logs it).
+const statusClientClosed = 499
 
 // errorPage is the content of the friendly error page for a status.
 type errorPage struct {
@@ -52,6 +57,12 @@ func errorContent(status int) errorPage {
 // 500 page that gives the request id for support.
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
+		return
+	}
+	// The client gave up (closed the tab, pressed stop): not a fault of
+	// ours, and nobody reads the answer. It is logged as cancelled.
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		_ = c.NoContent(statusClientClosed)
 		return
 	}
 	status := http.StatusInternalServerError
