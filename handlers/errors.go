@@ -75,7 +75,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 	if status >= 500 {
-		s.log.Error("request failed", "request_id", requestID, "err", err, "path", c.Request().URL.Path)
+		s.log.Error("request failed", "request_id", requestID, "err", models.LoggableError(err), "path", c.Request().URL.Path)
 	}
 	page := errorContent(status)
 	if errors.Is(err, ErrCSRF) {
