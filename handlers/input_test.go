@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/url"
@@ -281,4 +282,25 @@ func TestEveryPostRouteKeepsTheInputRule(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestUploadOverTheLimitWithoutLength: a staff file sent without a length
+// that goes over the upload limit is a 413, not a 403 or a 400.
+func TestUploadOverTheLimitWithoutLength(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "lead@home.test", models.RoleLead)
+	c := app.signedIn("lead@home.test")
+	var body strings.Builder
+	w := multipart.NewWriter(&body)
+	w.WriteField(csrfField, c.csrf())
+	fw, _ := w.CreateFormFile("file", "staff.csv")
+	fw.Write([]byte("email,name\n" + strings.Repeat("someone@home.test,Some One\n", 22<<20/27)))
+	w.Close()
+	// A reader of unknown length, so the request is sent in chunks.
+	req, _ := http.NewRequest(http.MethodPost, app.http.URL+"/organisation/staff/import", io.MultiReader(strings.NewReader(body.String())))
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	res := c.do(req)
+	wantStatus(t, res, http.StatusRequestEntityTooLarge)
+	wantContains(t, res, "too large")
 }
