@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -76,10 +77,11 @@ func bodyError(err error) error {
 	return echo.NewHTTPError(http.StatusBadRequest, "request body cut short or malformed").SetInternal(err)
 }
 
-// The two ways a text value breaks the input rule.
+// The ways a value breaks the input rule.
 const (
-	problemNUL  = "nul"
-	problemUTF8 = "utf8"
+	problemNUL   = "nul"   // a NUL byte
+	problemUTF8  = "utf8"  // bytes that are not UTF-8
+	problemTwice = "twice" // the same value twice for one field
 )
 
 // badValue is one form or query value that broke the input rule, or that
@@ -89,8 +91,6 @@ type badValue struct {
 	Problem  string // problemNUL, problemUTF8 or problemTwice
 	reported bool   // a handler has shown it by its field
 }
-
-const problemTwice = "twice"
 
 // badInput is what inputRule found in one request.
 type badInput struct{ values []*badValue }
@@ -139,6 +139,8 @@ func (s *Server) inputRule(next echo.HandlerFunc) echo.HandlerFunc {
 		if len(bad.values) == 0 {
 			return next(c)
 		}
+		// Maps have no order; the error summary should.
+		slices.SortStableFunc(bad.values, func(a, b *badValue) int { return strings.Compare(a.Field, b.Field) })
 		if query || !fieldForms[req.Method+" "+c.Path()] || bad.has(problemTwice) {
 			return s.refuseInput(c, bad)
 		}
@@ -256,13 +258,16 @@ func textRule(c echo.Context, field, label string) string {
 	if bad == nil {
 		return ""
 	}
+	message := ""
 	for _, v := range bad.values {
 		if v.Field == field {
 			v.reported = true
-			return inputMessage(label, v.Problem)
+			if message == "" {
+				message = inputMessage(label, v.Problem)
+			}
 		}
 	}
-	return ""
+	return message
 }
 
 // withInputErrors adds the input rule's error for every value a handler has
