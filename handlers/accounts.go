@@ -292,7 +292,9 @@ func (s *Server) invite(c echo.Context) error {
 		return err
 	}
 	var errs formErrors
-	if p := emailProblem(form.Email); p != "" {
+	if p := textRule(c, "email", "email address"); p != "" {
+		errs.add("email", p)
+	} else if p := emailProblem(form.Email); p != "" {
 		errs.add("email", p)
 	} else if taken, err := s.store.UserByEmail(ctx, form.Email); err == nil {
 		// Only what concerns an organisation the inviter manages is said:
@@ -307,7 +309,7 @@ func (s *Server) invite(c echo.Context) error {
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	if p := textProblem(form.Name, "their name", false, maxNameLength); p != "" {
+	if p := textFieldProblem(c, "name", form.Name, "their name", false, maxNameLength); p != "" {
 		errs.add("name", p)
 	}
 	allowed := true
@@ -319,7 +321,7 @@ func (s *Server) invite(c echo.Context) error {
 	} else if !allowed {
 		errs.add("roles-"+string(models.RoleStaff), "You cannot give the administrator role")
 	}
-	if len(errs) > 0 {
+	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderInvite(c, org, form, errs)
 	}
 

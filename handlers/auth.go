@@ -59,7 +59,14 @@ func (s *Server) signIn(c echo.Context) error {
 	if form.Password == "" {
 		v.Errors.add("password", "Enter your password")
 	}
-	if len(v.Errors) > 0 {
+	// The input rule, before anything reaches the database.
+	if p := textRule(c, "email", "email address"); p != "" {
+		v.Errors.add("email", p)
+	}
+	if p := textRule(c, "password", "password"); p != "" {
+		v.Errors.add("password", p)
+	}
+	if v.Errors = withInputErrors(c, v.Errors); len(v.Errors) > 0 {
 		v.Form = signInForm{Email: form.Email, Next: form.Next}
 		return s.render(c, http.StatusUnprocessableEntity, "sign_in", v)
 	}

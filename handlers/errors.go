@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,10 @@ import (
 
 	"nhs-digital-maturity/models"
 )
+
+// statusClientClosed is the status logged for a request the client
+// cancelled before it was answered (as nginx logs it).
+const statusClientClosed = 499
 
 // errorPage is the content of the friendly error page for a status.
 type errorPage struct {
@@ -33,6 +38,10 @@ func errorContent(status int) errorPage {
 		return errorPage{status, "The file or form you sent is too large", []string{
 			"Go back and try again with less information or a smaller file.",
 		}}
+	case http.StatusUnprocessableEntity:
+		return errorPage{status, "Sorry, we could not accept what you sent", []string{
+			"Go back, check what you typed or pasted, and try again.",
+		}}
 	case http.StatusBadRequest:
 		return errorPage{status, "Sorry, we could not understand that request", []string{
 			"Go back and try again.",
@@ -50,6 +59,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	// The client gave up (closed the tab, pressed stop): not a fault of
+	// ours, and nobody reads the answer. It is logged as cancelled.
+	if errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil {
+		_ = c.NoContent(statusClientClosed)
+		return
+	}
 	status := http.StatusInternalServerError
 	var he *echo.HTTPError
 	switch {
@@ -60,7 +75,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 	if status >= 500 {
-		s.log.Error("request failed", "request_id", requestID, "err", err, "path", c.Request().URL.Path)
+		s.log.Error("request failed", "request_id", requestID, "err", models.LoggableError(err), "path", c.Request().URL.Path)
 	}
 	page := errorContent(status)
 	if errors.Is(err, ErrCSRF) {
@@ -77,7 +92,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = c.JSON(status, map[string]any{"status": status, "error": page.Heading, "request_id": requestID})
 		return
 	}
-	if status == http.StatusMethodNotAllowed || c.Request().Method == http.MethodHead {
+	if status == http.StatusMethodNotAllowed || requestMethod(c.Request()) == http.MethodHead {
 		_ = c.NoContent(status)
 		return
 	}

@@ -66,6 +66,17 @@ func newTestApp(t testing.TB) *testApp {
 
 func newTestAppWith(t testing.TB, change func(*Config)) *testApp {
 	t.Helper()
+	// TEST_LOG=1 shows the server's log, for finding the cause of a 500.
+	var logOut io.Writer = io.Discard
+	if os.Getenv("TEST_LOG") != "" {
+		logOut = os.Stderr
+	}
+	return newTestAppLogging(t, change, logOut)
+}
+
+// newTestAppLogging starts the service with its log written to logOut.
+func newTestAppLogging(t testing.TB, change func(*Config), logOut io.Writer) *testApp {
+	t.Helper()
 	store := testdb.Open(t)
 	assets, err := static.New()
 	if err != nil {
@@ -79,11 +90,6 @@ func newTestAppWith(t testing.TB, change func(*Config)) *testApp {
 		Hasher:       cheapHasher,
 	}
 	change(&cfg)
-	// TEST_LOG=1 shows the server's log, for finding the cause of a 500.
-	logOut := io.Discard
-	if os.Getenv("TEST_LOG") != "" {
-		logOut = os.Stderr
-	}
 	srv, err := New(store, testFrameworks(t), cfg, slog.New(slog.NewTextHandler(logOut, nil)))
 	if err != nil {
 		t.Fatalf("new server: %v", err)

@@ -74,15 +74,17 @@ func (s *Server) acceptInvitation(c echo.Context) error {
 	form := acceptForm{Name: strings.TrimSpace(c.FormValue("name"))}
 	password, confirm := c.FormValue("password"), c.FormValue("confirm-password")
 	var errs formErrors
-	if p := textProblem(form.Name, "your full name", true, maxNameLength); p != "" {
+	if p := textFieldProblem(c, "name", form.Name, "your full name", true, maxNameLength); p != "" {
 		errs.add("name", p)
 	}
-	if p := passwordProblem(password, inv.Email); p != "" {
+	if p := textRule(c, "password", "password"); p != "" {
+		errs.add("password", p)
+	} else if p := passwordProblem(password, inv.Email); p != "" {
 		errs.add("password", p)
 	} else if confirm != password {
 		errs.add("confirm-password", "The passwords do not match. Enter the same password twice")
 	}
-	if len(errs) > 0 {
+	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		v := s.view(c, "Set up your account")
 		v.Form = form
 		v.Errors = errs

@@ -150,7 +150,7 @@ func (s *Server) createCycle(c echo.Context) error {
 	if problem != "" {
 		errs.add("due-day", problem)
 	}
-	if len(errs) > 0 {
+	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderCycleForm(c, form, errs)
 	}
 	fv, err := s.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
@@ -538,12 +538,23 @@ func (s *Server) saveSection(c echo.Context) error {
 		default:
 			ans.Level = &level
 		}
-		if len([]rune(qa.Evidence)) > maxEvidenceLength {
+		if p := textRule(c, "evidence-"+q.Code, "evidence for "+lowerFirst(q.Title)); p != "" {
+			qa.Error = p
+		} else if len([]rune(qa.Evidence)) > maxEvidenceLength {
 			qa.Error = fmt.Sprintf("Evidence for %s must be %d characters or fewer", lowerFirst(q.Title), maxEvidenceLength)
 			ans.Evidence = string([]rune(qa.Evidence)[:maxEvidenceLength])
 		}
 		answers = append(answers, ans)
 		data.Questions = append(data.Questions, qa)
+	}
+	// Text that breaks the input rule stores nothing of the section.
+	if hasBadInput(c) {
+		for _, qa := range data.Questions {
+			if qa.Error != "" {
+				errs.add("level-"+qa.Question.Code+"-1", qa.Error)
+			}
+		}
+		return s.renderSection(c, data, withInputErrors(c, errs))
 	}
 	err = s.store.SaveAnswers(ctx, cycle, u, sec.Code, answers)
 	if errors.Is(err, models.ErrCycleLocked) {

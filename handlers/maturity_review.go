@@ -211,7 +211,9 @@ func (s *Server) saveReview(c echo.Context) error {
 		default:
 			ch.Level = &level
 		}
-		if len([]rune(rq.Note)) > maxEvidenceLength {
+		if p := textRule(c, "note-"+rq.Question.Code, "the note for "+lowerFirst(rq.Question.Title)); p != "" {
+			rq.Error = p
+		} else if len([]rune(rq.Note)) > maxEvidenceLength {
 			rq.Error = fmt.Sprintf("The note for %s must be %d characters or fewer", lowerFirst(rq.Question.Title), maxEvidenceLength)
 		}
 		if rq.Error != "" {
@@ -229,7 +231,7 @@ func (s *Server) saveReview(c echo.Context) error {
 	}
 	targetVersion, _ := strconv.ParseInt(c.FormValue("target-version"), 10, 64)
 	data.Target, data.TargetVersion = target, targetVersion
-	if len(errs) > 0 {
+	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderReview(c, data, errs)
 	}
 
@@ -477,10 +479,10 @@ func readActionForm(c echo.Context, fw *assessments.Framework) (actionForm, *tim
 	if _, ok := fw.Section(form.Section); !ok {
 		errs.add("section", "Select the success measure this action improves")
 	}
-	if p := textProblem(form.Title, "what will be done", true, 200); p != "" {
+	if p := textFieldProblem(c, "title", form.Title, "what will be done", true, 200); p != "" {
 		errs.add("title", p)
 	}
-	if p := textProblem(form.Owner, "who owns the action", true, maxNameLength); p != "" {
+	if p := textFieldProblem(c, "owner", form.Owner, "who owns the action", true, maxNameLength); p != "" {
 		errs.add("owner", p)
 	}
 	var due *time.Time
@@ -495,10 +497,10 @@ func readActionForm(c echo.Context, fw *assessments.Framework) (actionForm, *tim
 	if models.ActionStatusLabel(form.Status) == form.Status {
 		errs.add("status", "Select the action's status")
 	}
-	if p := textProblem(form.Progress, "the progress note", false, maxEvidenceLength); p != "" {
+	if p := textFieldProblem(c, "progress", form.Progress, "the progress note", false, maxEvidenceLength); p != "" {
 		errs.add("progress", p)
 	}
-	return form, due, errs
+	return form, due, withInputErrors(c, errs)
 }
 
 func (s *Server) createAction(c echo.Context) error {

@@ -48,10 +48,13 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		req, res := c.Request(), c.Response()
-		level := slogLevel(res.Status)
-		s.log.Log(req.Context(), level, "request",
+		level, msg := slogLevel(res.Status), "request"
+		if res.Status == statusClientClosed {
+			level, msg = slog.LevelInfo, "request cancelled"
+		}
+		s.log.Log(req.Context(), level, msg,
 			"request_id", res.Header().Get(echo.HeaderXRequestID),
-			"method", req.Method, "path", req.URL.Path, "status", res.Status,
+			"method", requestMethod(req), "path", req.URL.Path, "status", res.Status,
 			"ms", time.Since(start).Milliseconds(), "bytes", res.Size)
 		return nil
 	}

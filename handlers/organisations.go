@@ -105,10 +105,12 @@ func (s *Server) readOrganisationForm(c echo.Context, id uint) (organisationForm
 		ParentID: c.FormValue("parent"),
 	}
 	var errs formErrors
-	if p := textProblem(form.Name, "the organisation's name", true, 200); p != "" {
+	if p := textFieldProblem(c, "name", form.Name, "the organisation's name", true, 200); p != "" {
 		errs.add("name", p)
 	}
-	if p := odsCodeProblem(form.ODSCode); p != "" {
+	if p := textRule(c, "ods-code", "the ODS code"); p != "" {
+		errs.add("ods-code", p)
+	} else if p := odsCodeProblem(form.ODSCode); p != "" {
 		errs.add("ods-code", p)
 	} else if other, err := s.store.OrganisationByODSCode(c.Request().Context(), form.ODSCode); err == nil && other.ID != id {
 		errs.add("ods-code", "Another organisation already has this ODS code: "+other.Name)
@@ -134,7 +136,7 @@ func (s *Server) readOrganisationForm(c echo.Context, id uint) (organisationForm
 			errs.add("parent", "An integrated care board cannot have a parent integrated care board")
 		}
 	}
-	return form, parent, errs, nil
+	return form, parent, withInputErrors(c, errs), nil
 }
 
 func (s *Server) createOrganisation(c echo.Context) error {

@@ -51,7 +51,7 @@ func (s *Server) saveProfile(c echo.Context) error {
 		JobRole:    strings.TrimSpace(c.FormValue("job-role")),
 	}
 	var errs formErrors
-	if p := textProblem(form.Name, "your full name", true, maxNameLength); p != "" {
+	if p := textFieldProblem(c, "name", form.Name, "your full name", true, maxNameLength); p != "" {
 		errs.add("name", p)
 	}
 	if form.StaffGroup != "" && !slices.Contains(models.StaffGroups(), form.StaffGroup) {
@@ -60,13 +60,13 @@ func (s *Server) saveProfile(c echo.Context) error {
 	if form.PayBand != "" && !slices.Contains(models.PayBands(), form.PayBand) {
 		errs.add("pay-band", "Select your pay band from the list")
 	}
-	if p := textProblem(form.Department, "your department", false, maxTextLength); p != "" {
+	if p := textFieldProblem(c, "department", form.Department, "your department", false, maxTextLength); p != "" {
 		errs.add("department", p)
 	}
-	if p := textProblem(form.JobRole, "your job role", false, maxTextLength); p != "" {
+	if p := textFieldProblem(c, "job-role", form.JobRole, "your job role", false, maxTextLength); p != "" {
 		errs.add("job-role", p)
 	}
-	if len(errs) > 0 {
+	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderProfile(c, form, errs)
 	}
 	u := mustUser(c)
@@ -87,7 +87,13 @@ func (s *Server) passwordPage(c echo.Context) error {
 func (s *Server) changePassword(c echo.Context) error {
 	u := mustUser(c)
 	current, password, confirm := c.FormValue("current-password"), c.FormValue("password"), c.FormValue("confirm-password")
-	var errs formErrors
+	errs := withInputErrors(c, nil)
+	if len(errs) > 0 {
+		v := s.view(c, "Change your password")
+		v.BackLink = "/profile"
+		v.Errors = errs
+		return s.renderForm(c, "password", v)
+	}
 	ok, err := s.cfg.Hasher.Verify(current, u.PasswordHash)
 	if err != nil && u.PasswordHash != "" {
 		return err

@@ -163,8 +163,30 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 // builds them.
 func (s *Server) Workforce() *workforce.Publisher { return s.workforce }
 
-// Handler is the router, for http.Server and for tests.
-func (s *Server) Handler() http.Handler { return s.echo }
+// Handler is the router, for http.Server and for tests. HEAD is answered
+// wherever GET is: Echo routes HEAD only where it is registered, so the
+// request goes in as the GET of the same address, and net/http, which still
+// sees the HEAD, sends that answer's headers without its body.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			r = r.WithContext(context.WithValue(r.Context(), headRequest{}, true)) // a copy
+			r.Method = http.MethodGet
+		}
+		s.echo.ServeHTTP(w, r)
+	})
+}
+
+// headRequest marks, on its context, a HEAD request answered as a GET.
+type headRequest struct{}
+
+// requestMethod is the method the client sent.
+func requestMethod(r *http.Request) string {
+	if head, _ := r.Context().Value(headRequest{}).(bool); head {
+		return http.MethodHead
+	}
+	return r.Method
+}
 
 // Routes lists every registered method and path, for the authorisation test.
 func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
@@ -191,7 +213,9 @@ func (s *Server) routes() *echo.Echo {
 	// add catch-all routes that would answer unknown paths with 403 or a
 	// sign-in redirect instead of 404.
 	// The body limit comes first, before anything reads the form.
-	public := []echo.MiddlewareFunc{middleware.BodyLimit(s.cfg.BodyLimit), s.loadSession, s.csrf}
+	// readForm parses it under that limit; inputRule checks every value
+	// once the CSRF check has passed.
+	public := []echo.MiddlewareFunc{middleware.BodyLimit(s.cfg.BodyLimit), s.readForm, s.loadSession, s.csrf, s.inputRule}
 	signedIn := append(slices.Clip(public), s.requireSignIn)
 	managers := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin))
 	admins := append(slices.Clip(signedIn), s.requireRole(models.RoleAdmin))
@@ -266,7 +290,8 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/organisation/skills/export.csv", s.exportWorkforceCSV, leads...)
 	e.GET("/organisation/skills/export.xlsx", s.exportWorkforceXLSX, leads...)
 	e.GET("/organisation/staff/import", s.staffImportPage, leads...)
-	upload := []echo.MiddlewareFunc{middleware.BodyLimit("21M"), s.loadSession, s.csrf, s.requireSignIn, s.requireRole(models.RoleLead)}
+	upload := []echo.MiddlewareFunc{middleware.BodyLimit("21M"), s.readForm, s.loadSession, s.csrf, s.inputRule,
+		s.requireSignIn, s.requireRole(models.RoleLead)}
 	e.POST("/organisation/staff/import", s.uploadStaffFile, upload...)
 	e.GET("/organisation/staff/imports/:id", s.staffImportPreview, leads...)
 	e.POST("/organisation/staff/imports/:id", s.confirmStaffImport, leads...)

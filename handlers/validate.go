@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
 )
 
 const (
@@ -90,4 +92,13 @@ func textProblem(value, label string, required bool, max int) string {
 		return strings.ToUpper(label[:1]) + label[1:] + " must be " + strconv.Itoa(max) + " characters or fewer"
 	}
 	return ""
+}
+
+// textFieldProblem checks a free-text field of a field form: the input rule
+// first (textRule), then textProblem.
+func textFieldProblem(c echo.Context, field, value, label string, required bool, max int) string {
+	if p := textRule(c, field, label); p != "" {
+		return p
+	}
+	return textProblem(value, label, required, max)
 }

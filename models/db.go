@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -125,10 +126,19 @@ func notFound(err error) error {
 	return err
 }
 
-// gormLogger sends slow queries and errors to slog, nothing else.
-type gormLogger struct{ log *slog.Logger }
+// gormLogger sends failed and slow queries to slog, and with --log-sql
+// (debug level) every statement with its values. A failed or slow query's
+// line never carries values: they are what people typed.
+type gormLogger struct {
+	log *slog.Logger
+	// withValues is --log-sql: statements are logged with their values, at
+	// debug level only.
+	withValues bool
+}
 
-func newGormLogger(log *slog.Logger) logger.Interface { return gormLogger{log: log} }
+func newGormLogger(log *slog.Logger) logger.Interface {
+	return gormLogger{log: log, withValues: log.Enabled(context.Background(), slog.LevelDebug)}
+}
 
 func (l gormLogger) LogMode(logger.LogLevel) logger.Interface { return l }
 func (l gormLogger) Info(ctx context.Context, msg string, args ...any) {
@@ -140,16 +150,36 @@ func (l gormLogger) Warn(ctx context.Context, msg string, args ...any) {
 func (l gormLogger) Error(ctx context.Context, msg string, args ...any) {
 	l.log.ErrorContext(ctx, fmt.Sprintf(msg, args...))
 }
+
+// ParamsFilter leaves the values out of the statement GORM gives Trace
+// (placeholders stay), unless --log-sql asked for them.
+func (l gormLogger) ParamsFilter(ctx context.Context, sql string, params ...any) (string, []any) {
+	if l.withValues {
+		return sql, params
+	}
+	return sql, nil
+}
+
 func (l gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
 	elapsed := time.Since(begin)
+	// The statement for a warning or an error: with placeholders, or left
+	// out when --log-sql puts the values in it (its debug line follows).
+	statement := func() []any {
+		if l.withValues {
+			return nil
+		}
+		sql, _ := fc()
+		return []any{"sql", sql}
+	}
 	switch {
+	case errors.Is(err, context.Canceled):
+		// The client went away; the request's own line says so.
 	case err != nil && !errors.Is(err, gorm.ErrRecordNotFound) && !errors.Is(err, gorm.ErrDuplicatedKey):
-		sql, _ := fc()
-		l.log.ErrorContext(ctx, "query failed", "err", err, "sql", sql, "ms", elapsed.Milliseconds())
+		l.log.ErrorContext(ctx, "query failed", append(statement(), "err", LoggableError(err), "ms", elapsed.Milliseconds())...)
 	case elapsed > 500*time.Millisecond:
-		sql, _ := fc()
-		l.log.WarnContext(ctx, "slow query", "sql", sql, "ms", elapsed.Milliseconds())
-	case l.log.Enabled(ctx, slog.LevelDebug):
+		l.log.WarnContext(ctx, "slow query", append(statement(), "ms", elapsed.Milliseconds())...)
+	}
+	if l.withValues {
 		// Every statement, when asked for: the benchmarks replay a page's
 		// exact SQL directly against the database as their reference.
 		sql, rows := fc()
@@ -157,8 +187,33 @@ func (l gormLogger) Trace(ctx context.Context, begin time.Time, fc func() (strin
 	}
 }
 
+// LoggableError is err as it may be logged: PostgreSQL's data exceptions
+// (SQLSTATE class 22, such as "invalid input syntax for type integer")
+// quote the value they refused, so only their code is kept.
+func LoggableError(err error) string {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && strings.HasPrefix(pg.Code, "22") {
+		return "data exception (SQLSTATE " + pg.Code + ")"
+	}
+	return err.Error()
+}
+
 // Exec runs one statement outside any model, for administrative work such
 // as creating a test schema.
 func (s *Store) Exec(ctx context.Context, sql string, args ...any) error {
 	return s.db.WithContext(ctx).Exec(sql, args...).Error
+}
+
+// EngineVersion is the database engine's own version, as
+// sqlite_version() or PostgreSQL's server_version.
+func (s *Store) EngineVersion(ctx context.Context) (string, error) {
+	q := "SELECT sqlite_version()"
+	if s.dialect == Postgres {
+		q = "SHOW server_version"
+	}
+	var v string
+	if err := s.db.WithContext(ctx).Raw(q).Scan(&v).Error; err != nil {
+		return "", err
+	}
+	return v, nil
 }

@@ -122,8 +122,8 @@ type User struct {
 	// through an invitation link someone else could have followed): until
 	// then their self-assessment counts towards no workforce figure.
 	OwnSignInAt *time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Roles returns the user's roles.

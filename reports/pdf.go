@@ -65,14 +65,15 @@ var (
 // pdfLH is the line height in millimetres for a font size in points.
 func pdfLH(size float64) float64 { return size * pdfMM * 1.3 }
 
-// pdfClean makes given text safe to wrap: tabs become spaces and every kind
-// of line ending becomes "\n". Nothing else is changed or dropped.
+// pdfClean makes given text safe to wrap and draw: tabs become spaces, every
+// kind of line ending becomes "\n", and characters the fonts cannot draw
+// become a visible mark (pdfDrawable). Nothing else is changed or dropped.
 func pdfClean(s string) string {
 	if strings.ContainsAny(s, "\t\r\v\f") {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 		s = strings.NewReplacer("\r", "\n", "\t", " ", "\v", "\n", "\f", "\n").Replace(s)
 	}
-	return s
+	return pdfDrawable(s)
 }
 
 // pdfDate formats a date the way the web pages do: "24 November 2026".
@@ -202,8 +203,11 @@ func (d *pdfDoc) split(s string, w float64) []string {
 // lineAt draws one line of text in a box of width w at the current font.
 func (d *pdfDoc) lineAt(x, y, w, h float64, s, align string) {
 	d.f.SetXY(x, y)
-	d.f.CellFormat(w, h, s, "", 0, align, false, 0, "")
+	d.f.CellFormat(w, h, pdfDrawable(s), "", 0, align, false, 0, "")
 }
+
+// textWidth is the width of s in the current font, as it will be drawn.
+func (d *pdfDoc) textWidth(s string) float64 { return d.f.GetStringWidth(pdfDrawable(s)) }
 
 // pdfStyle is the look of a run of text.
 type pdfStyle struct {
@@ -278,7 +282,7 @@ func (d *pdfDoc) heading(text string, level int, keep float64, bookmark string, 
 		d.setY(d.y() + before)
 	}
 	if bookmark != "" {
-		d.f.Bookmark(bookmark, bmLevel, d.y())
+		d.f.Bookmark(pdfDrawable(bookmark), bmLevel, d.y())
 	}
 	d.style(st)
 	for _, l := range lines {
@@ -553,7 +557,7 @@ func (d *pdfDoc) fitSize(cols []pdfCol, texts [][]string, bold bool, start, leas
 			inner := c.w - 2*pdfPadX - 0.3
 			for _, s := range texts[i] {
 				for _, w := range strings.Fields(s) {
-					if d.f.GetStringWidth(w) > inner {
+					if d.textWidth(w) > inner {
 						return false
 					}
 				}

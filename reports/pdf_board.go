@@ -18,9 +18,9 @@ func BoardPDF(w io.Writer, r BoardReport) error {
 	d := newPDFDoc()
 	f := d.f
 	d.setDates(r.Generated)
-	f.SetTitle(pdfJoin(" ", "Digital maturity report:", r.Organisation, r.Period), true)
-	f.SetAuthor(r.Organisation, true)
-	f.SetSubject(pdfJoin(" ", "Digital maturity self-assessment for the board of", r.Organisation, r.Period), true)
+	f.SetTitle(pdfDrawable(pdfJoin(" ", "Digital maturity report:", r.Organisation, r.Period)), true)
+	f.SetAuthor(pdfDrawable(r.Organisation), true)
+	f.SetSubject(pdfDrawable(pdfJoin(" ", "Digital maturity self-assessment for the board of", r.Organisation, r.Period)), true)
 	f.SetKeywords("digital maturity, board report", true)
 
 	b := &pdfBoard{d: d, r: r}
@@ -96,7 +96,7 @@ func (b *pdfBoard) setupPage() {
 	b.headLH = pdfLH(8.5)
 	d.font(false, 8.5)
 	right := b.rightHeader()
-	rw := math.Min(d.f.GetStringWidth(right)+1, d.width/2)
+	rw := math.Min(d.textWidth(right)+1, d.width/2)
 	b.headRight = d.split(right, rw)
 	d.font(true, 8.5)
 	b.headLeft = d.split(b.r.Organisation, d.width-rw-6)
@@ -118,7 +118,7 @@ func (b *pdfBoard) header() {
 		f.TransformRotate(55, pdfPageW/2, pdfPageH/2)
 		d.font(true, 110)
 		d.textColour(pdfWatermark)
-		sw := f.GetStringWidth("DRAFT")
+		sw := d.textWidth("DRAFT")
 		f.Text(pdfPageW/2-sw/2, pdfPageH/2+110*pdfMM*0.35, "DRAFT")
 		f.TransformEnd()
 	}
@@ -207,7 +207,7 @@ func (b *pdfBoard) cover() {
 // --- summary -----------------------------------------------------------------
 
 func (b *pdfBoard) summary() {
-	d, f, r := b.d, b.d.f, b.r
+	d, r := b.d, b.r
 	d.heading("Summary for the board", 1, 20, "Summary for the board", 0)
 	if len(r.AskedToNote) > 0 {
 		d.heading("The board is asked to note", 3, 12, "", 0)
@@ -231,7 +231,7 @@ func (b *pdfBoard) summary() {
 		for i, l := range lines {
 			d.textColour(pdfInk)
 			d.lineAt(d.left, y+float64(i)*lh, d.width*0.6, lh, l, "L")
-			x = math.Max(x, d.left+f.GetStringWidth(l))
+			x = math.Max(x, d.left+d.textWidth(l))
 		}
 		if r.OverallRAG != "" {
 			x += 5
@@ -420,7 +420,7 @@ func (b *pdfBoard) radar(ser []pdfSeries, maxV float64) {
 		lines := d.split(a, labelW)
 		w := 0.0
 		for _, l := range lines {
-			w = math.Max(w, f.GetStringWidth(l)+0.4)
+			w = math.Max(w, d.textWidth(l)+0.4)
 		}
 		h := float64(len(lines)) * lh
 		px, py := (radius+gap)*c, (radius+gap)*s

@@ -14,9 +14,9 @@ func PersonalPDF(w io.Writer, r PersonalReport) error {
 	d := newPDFDoc()
 	f := d.f
 	d.setDates(r.Completed)
-	f.SetTitle(pdfJoin(" ", "Digital skills results:", r.Name), true)
-	f.SetAuthor(r.Organisation, true)
-	f.SetSubject(pdfJoin(" ", "Digital skills self-assessment results for", r.Name), true)
+	f.SetTitle(pdfDrawable(pdfJoin(" ", "Digital skills results:", r.Name)), true)
+	f.SetAuthor(pdfDrawable(r.Organisation), true)
+	f.SetSubject(pdfDrawable(pdfJoin(" ", "Digital skills self-assessment results for", r.Name)), true)
 	f.SetKeywords("digital skills, personal results", true)
 
 	p := &pdfPersonal{d: d, r: r}
@@ -128,7 +128,7 @@ func (p *pdfPersonal) chart() {
 	d.font(false, 8)
 	for _, dm := range r.Domains {
 		now, need := pdfBarLabels(dm)
-		valueW = math.Max(valueW, math.Max(f.GetStringWidth(now), f.GetStringWidth(need))+2)
+		valueW = math.Max(valueW, math.Max(d.textWidth(now), d.textWidth(need))+2)
 	}
 	x0 := d.left + labelW + 2
 	cw := d.right - valueW - x0
@@ -198,7 +198,7 @@ func (p *pdfPersonal) chart() {
 			lbl := []string{now, need}[i]
 			x, yy := xOf(v)+0.6, by+float64(i)*(barH+1.2)
 			f.SetXY(x, yy)
-			f.CellFormat(f.GetStringWidth(lbl)+1.2, barH, lbl, "", 0, "C", true, 0, "")
+			f.CellFormat(d.textWidth(lbl)+1.2, barH, pdfDrawable(lbl), "", 0, "C", true, 0, "")
 		}
 		d.setY(y + rowH)
 	}
@@ -290,7 +290,7 @@ func (p *pdfPersonal) priorities() {
 					d.textColour(pdfBlue)
 					y := d.y()
 					d.lineAt(d.left+6, y, w, lh, ln, "L")
-					f.LinkString(d.left+6, y, f.GetStringWidth(ln), lh, l.Link)
+					f.LinkString(d.left+6, y, d.textWidth(ln), lh, l.Link)
 					d.setY(y + lh)
 				}
 				d.font(false, 9.5)
