@@ -316,11 +316,13 @@ ALTER TABLE actions ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
 	// random record key for the cell-key perturbation; an account counts
 	// only once its owner has signed in themselves (own_sign_in_at; at
 	// upgrade, taken from the last sign-in of accounts with a password).
+	// Who completed a self-assessment, and when, leaves the audit log.
 	{8, "workforce releases, record keys and own sign-in", `
 ALTER TABLE skills_assessments ADD COLUMN record_key BIGINT NOT NULL DEFAULT 0;
 UPDATE skills_assessments SET record_key = {{random32}};
 ALTER TABLE users ADD COLUMN own_sign_in_at {{time}};
 UPDATE users SET own_sign_in_at = last_sign_in_at WHERE password_hash <> '';
+DELETE FROM audit_events WHERE action = 'skills.complete';
 CREATE TABLE workforce_releases (
 	id {{id}},
 	built_at {{time}} NOT NULL,

@@ -110,13 +110,15 @@ func (s *scope) suppressNational(orgs []*scope) {
 				}
 			}
 		}
+		// Organisations' hidden figures first: the national cells they make
+		// hidden often cover the national small groups too.
+		for _, t := range targets {
+			check(t, &cellWork{})
+		}
 		for _, c := range s.cells {
 			if c.needsHiding() {
 				check(c.joint, c)
 			}
-		}
-		for _, t := range targets {
-			check(t, &cellWork{})
 		}
 		if !changed {
 			return
