@@ -27,7 +27,13 @@ import (
 
 // openStore connects to the configured database.
 func openStore(cfg config, log *slog.Logger) (*models.Store, error) {
-	store, err := models.Open(cfg.DatabaseURL, log)
+	if len(cfg.envErrs) > 0 {
+		return nil, errors.Join(cfg.envErrs...)
+	}
+	if cfg.DBMaxConns < 0 {
+		return nil, ErrDBMaxConns
+	}
+	store, err := models.OpenWith(cfg.DatabaseURL, log, models.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}

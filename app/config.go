@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
+	"time"
 )
 
 // config is the deployment's settings: flags, each defaulting to an
@@ -24,13 +26,65 @@ type config struct {
 	// LearningCatalogue is the address of the deployment's own learning
 	// catalogue, if it has one.
 	LearningCatalogue string
+	// DBMaxConns caps this instance's database connections (0: the
+	// database's default).
+	DBMaxConns int
+	// DBTimeout is the deadline of each request's database work.
+	DBTimeout time.Duration
+	// HashConcurrency bounds the password hashes computed at once (each
+	// takes 19 MiB); HashQueueWait is how long a sign-in waits for a turn.
+	HashConcurrency int
+	HashQueueWait   time.Duration
+	// envErrs are environment variables that could not be read.
+	envErrs []error
 }
 
 // Errors in settings, named so tests can check them.
 var (
 	ErrMinGroupSize = errors.New("MIN_GROUP_SIZE must be a whole number of at least 5")
 	ErrSessionKey   = errors.New("SESSION_KEY must be at least 32 characters")
+	ErrDBMaxConns   = errors.New("DB_MAX_CONNS must be a whole number, 0 for the default")
+	ErrDBTimeout    = errors.New("DB_TIMEOUT must be a duration of at least 100ms, like 10s")
+	ErrHashLimits   = errors.New("HASH_CONCURRENCY must be at least 1 and HASH_QUEUE_WAIT a positive duration, like 5s")
 )
+
+// Defaults of the resource settings.
+const (
+	defaultDBTimeout     = 10 * time.Second
+	defaultHashQueueWait = 5 * time.Second
+)
+
+// defaultHashConcurrency is one hash per core, at most four: argon2id is
+// CPU-bound, so more at once only adds memory (19 MiB each).
+func defaultHashConcurrency() int { return min(runtime.NumCPU(), 4) }
+
+// envInt reads a whole-number environment variable, noting a bad one.
+func (c *config) envInt(name string, fallback int, bad error) int {
+	v := env(name, "")
+	if v == "" {
+		return fallback
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("%w (got %q)", bad, v))
+		return fallback
+	}
+	return n
+}
+
+// envDuration reads a duration environment variable, noting a bad one.
+func (c *config) envDuration(name string, fallback time.Duration, bad error) time.Duration {
+	v := env(name, "")
+	if v == "" {
+		return fallback
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("%w (got %q)", bad, v))
+		return fallback
+	}
+	return d
+}
 
 func env(name, fallback string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
@@ -46,6 +100,9 @@ func (c *config) databaseFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
 	fs.BoolVar(&c.LogSQL, "log-sql", env("LOG_SQL", "") == "true",
 		"log every SQL statement with its values, at debug level; for diagnosis and the benchmarks, never in production (env LOG_SQL=true)")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.envInt("DB_MAX_CONNS", 0, ErrDBMaxConns),
+		"most database connections this instance opens; keep instances × this below PostgreSQL's max_connections less its reserved slots "+
+			"(env DB_MAX_CONNS; default 20 on PostgreSQL, 4 on SQLite)")
 }
 
 // serveFlags registers the flags of the web service.
@@ -61,11 +118,29 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LearningCatalogue, "learning-catalogue-url", env("LEARNING_CATALOGUE_URL", ""),
 		"address of the deployment's own learning catalogue; learning suggestions link into it when set (env LEARNING_CATALOGUE_URL)")
 	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "true", "load demo data if the database is empty (env DEMO=true)")
+	fs.DurationVar(&c.DBTimeout, "db-timeout", c.envDuration("DB_TIMEOUT", defaultDBTimeout, ErrDBTimeout),
+		"deadline of each request's database work; past it the request gets a \"service is having trouble\" page (env DB_TIMEOUT)")
+	fs.IntVar(&c.HashConcurrency, "hash-concurrency", c.envInt("HASH_CONCURRENCY", defaultHashConcurrency(), ErrHashLimits),
+		"most password hashes computed at once, 19 MiB of memory each (env HASH_CONCURRENCY; default the number of CPUs, at most 4)")
+	fs.DurationVar(&c.HashQueueWait, "hash-queue-wait", c.envDuration("HASH_QUEUE_WAIT", defaultHashQueueWait, ErrHashLimits),
+		"how long a sign-in waits for a turn to check its password before a \"service is busy\" page (env HASH_QUEUE_WAIT)")
 	fs.BoolVar(&c.NoMigrate, "no-migrate", env("NO_MIGRATE", "") == "true",
 		"do not apply pending migrations at start; refuse to start while any are pending (env NO_MIGRATE=true)")
 }
 
 func (c *config) validate() error {
+	if len(c.envErrs) > 0 {
+		return errors.Join(c.envErrs...)
+	}
+	if c.DBMaxConns < 0 {
+		return ErrDBMaxConns
+	}
+	if c.DBTimeout < 100*time.Millisecond {
+		return ErrDBTimeout
+	}
+	if c.HashConcurrency < 1 || c.HashQueueWait <= 0 {
+		return ErrHashLimits
+	}
 	if c.MinGroupSize < 5 {
 		return ErrMinGroupSize
 	}

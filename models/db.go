@@ -43,10 +43,31 @@ type Store struct {
 	dialect Dialect
 }
 
-// Open connects to PostgreSQL when databaseURL starts with postgres:// or
+// Default pool sizes: PostgreSQL's default max_connections (100) leaves
+// room for four instances of 20 beside the administrator's slots; SQLite
+// has one writer, so a few connections are enough for readers beside it.
+const (
+	DefaultPostgresMaxConns = 20
+	DefaultSQLiteMaxConns   = 4
+)
+
+// Options tune the connection pool; the zero value means the defaults.
+type Options struct {
+	// MaxConns caps the open connections of this process. Across every
+	// instance, instances × MaxConns must stay below PostgreSQL's
+	// max_connections less its reserved slots.
+	MaxConns int
+}
+
+// Open connects with the default options.
+func Open(databaseURL string, log *slog.Logger) (*Store, error) {
+	return OpenWith(databaseURL, log, Options{})
+}
+
+// OpenWith connects to PostgreSQL when databaseURL starts with postgres:// or
 // postgresql://, and otherwise to an SQLite file (the path may be given as
 // sqlite:PATH or as a plain path; empty means DefaultSQLitePath).
-func Open(databaseURL string, log *slog.Logger) (*Store, error) {
+func OpenWith(databaseURL string, log *slog.Logger, opts Options) (*Store, error) {
 	cfg := &gorm.Config{
 		Logger:                 newGormLogger(log),
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -81,14 +102,30 @@ func Open(databaseURL string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	maxConns := opts.MaxConns
 	if dialect == SQLite {
-		sqlDB.SetMaxOpenConns(4)
+		if maxConns <= 0 {
+			maxConns = DefaultSQLiteMaxConns
+		}
+		sqlDB.SetMaxOpenConns(maxConns)
 	} else {
-		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetMaxIdleConns(10)
+		if maxConns <= 0 {
+			maxConns = DefaultPostgresMaxConns
+		}
+		sqlDB.SetMaxOpenConns(maxConns)
+		sqlDB.SetMaxIdleConns(min(10, maxConns))
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
 	return &Store{db: db, dialect: dialect}, nil
+}
+
+// MaxConns is the pool's cap on open connections.
+func (s *Store) MaxConns() int {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return 0
+	}
+	return sqlDB.Stats().MaxOpenConnections
 }
 
 // Dialect says which database the store runs on.
