@@ -245,6 +245,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	srv, err := handlers.New(store, frameworks, handlers.Config{Assets: assets,
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
 		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue,
+		HashConcurrency: cfg.HashConcurrency, HashQueueWait: cfg.HashQueueWait,
 	}, log)
 	if err != nil {
 		return err

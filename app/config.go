@@ -54,9 +54,11 @@ const (
 	defaultHashQueueWait = 5 * time.Second
 )
 
-// defaultHashConcurrency is one hash per core, at most four: argon2id is
-// CPU-bound, so more at once only adds memory (19 MiB each).
-func defaultHashConcurrency() int { return min(runtime.NumCPU(), 4) }
+// defaultHashConcurrency is one hash per core, at most two: argon2id is
+// CPU-bound, and each hash at once adds 19 MiB of live heap, about twice
+// that at peak with Go's default GC. Two kept 50 sign-ins at once to a
+// peak of 129 MB, four to 206 MB (docs/PERFORMANCE.md, item 8).
+func defaultHashConcurrency() int { return min(runtime.NumCPU(), 2) }
 
 // envInt reads a whole-number environment variable, noting a bad one.
 func (c *config) envInt(name string, fallback int, bad error) int {
@@ -121,7 +123,7 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.DBTimeout, "db-timeout", c.envDuration("DB_TIMEOUT", defaultDBTimeout, ErrDBTimeout),
 		"deadline of each request's database work; past it the request gets a \"service is having trouble\" page (env DB_TIMEOUT)")
 	fs.IntVar(&c.HashConcurrency, "hash-concurrency", c.envInt("HASH_CONCURRENCY", defaultHashConcurrency(), ErrHashLimits),
-		"most password hashes computed at once, 19 MiB of memory each (env HASH_CONCURRENCY; default the number of CPUs, at most 4)")
+		"most password hashes computed at once, 19 MiB of memory each (env HASH_CONCURRENCY; default the number of CPUs, at most 2)")
 	fs.DurationVar(&c.HashQueueWait, "hash-queue-wait", c.envDuration("HASH_QUEUE_WAIT", defaultHashQueueWait, ErrHashLimits),
 		"how long a sign-in waits for a turn to check its password before a \"service is busy\" page (env HASH_QUEUE_WAIT)")
 	fs.BoolVar(&c.NoMigrate, "no-migrate", env("NO_MIGRATE", "") == "true",

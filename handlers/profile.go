@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -88,8 +89,8 @@ func (s *Server) changePassword(c echo.Context) error {
 	u := mustUser(c)
 	current, password, confirm := c.FormValue("current-password"), c.FormValue("password"), c.FormValue("confirm-password")
 	var errs formErrors
-	ok, err := s.cfg.Hasher.Verify(current, u.PasswordHash)
-	if err != nil && u.PasswordHash != "" {
+	ok, err := s.verifyPassword(c.Request().Context(), current, u.PasswordHash)
+	if err != nil && (u.PasswordHash != "" || !errors.Is(err, models.ErrBadHash)) {
 		return err
 	}
 	if current == "" {
@@ -108,7 +109,7 @@ func (s *Server) changePassword(c echo.Context) error {
 		v.Errors = errs
 		return s.renderForm(c, "password", v)
 	}
-	hash, err := s.cfg.Hasher.Hash(password)
+	hash, err := s.hashPassword(c.Request().Context(), password)
 	if err != nil {
 		return err
 	}

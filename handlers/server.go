@@ -37,7 +37,13 @@ type Config struct {
 	// Demo shows the demo data banner on every page.
 	Demo bool
 	// Hasher hashes passwords; tests use cheaper settings.
-	Hasher models.PasswordHasher
+	Hasher Hasher
+	// HashConcurrency bounds the password hashes computed at once: each
+	// argon2id hash takes 19 MiB, so a storm of sign-ins must queue rather
+	// than take the memory of fifty. HashQueueWait is how long a request
+	// waits for its turn before a "service is busy" page.
+	HashConcurrency int
+	HashQueueWait   time.Duration
 	// Timeouts of a signed-in session.
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
@@ -51,6 +57,13 @@ type Config struct {
 	// LearningCatalogueURL is the deployment's own learning catalogue; when
 	// set, learning suggestions with a catalogue path become links.
 	LearningCatalogueURL string
+}
+
+// Hasher hashes passwords and checks them against a stored hash
+// (models.PasswordHasher in the service).
+type Hasher interface {
+	Hash(password string) (string, error)
+	Verify(password, encoded string) (bool, error)
 }
 
 // Assets are the static files: served under /static/, with Path giving a
@@ -77,6 +90,8 @@ type Server struct {
 	// dummyHash is checked when no account matches, so a sign-in takes
 	// as long whether or not the account exists.
 	dummyHash string
+	// hashTurns holds one token per password hash running (hashing.go).
+	hashTurns chan struct{}
 }
 
 // pageNames lists every page template a handler renders; the server does
@@ -109,11 +124,21 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "2M"
 	}
+	if cfg.Hasher == nil {
+		return nil, errors.New("no password hasher given")
+	}
+	if cfg.HashConcurrency <= 0 {
+		cfg.HashConcurrency = 2
+	}
+	if cfg.HashQueueWait <= 0 {
+		cfg.HashQueueWait = 5 * time.Second
+	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Assets == nil {
 		return nil, errors.New("no static assets given")
 	}
-	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets}
+	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets,
+		hashTurns: make(chan struct{}, cfg.HashConcurrency)}
 	var err error
 	if err = s.registerFrameworks(); err != nil {
 		return nil, err

@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+)
+
+// countingHasher counts the password hashes in flight and remembers the
+// most at once. Each check takes a little while, so that checks overlap
+// whenever nothing holds them back.
+type countingHasher struct {
+	Hasher
+	hold time.Duration
+	// block, when set, makes the first check wait until it is closed, and
+	// entered is closed once that check has started.
+	block   chan struct{}
+	entered chan struct{}
+
+	mu          sync.Mutex
+	now, most   int
+	calls       int
+	firstIsDone bool
+}
+
+func (h *countingHasher) Verify(password, encoded string) (bool, error) {
+	h.mu.Lock()
+	h.now++
+	h.calls++
+	h.most = max(h.most, h.now)
+	first := !h.firstIsDone
+	h.firstIsDone = true
+	h.mu.Unlock()
+	defer func() {
+		h.mu.Lock()
+		h.now--
+		h.mu.Unlock()
+	}()
+	if first && h.block != nil {
+		close(h.entered)
+		<-h.block
+	}
+	time.Sleep(h.hold)
+	return h.Hasher.Verify(password, encoded)
+}
+
+// TestSignInStormHashesAtMostTheBound: 50 concurrent sign-ins took the
+// server to 1.25 GB, 19 MiB of argon2id each; no more than the bound may
+// be hashing at once, and every sign-in still gets its answer.
+func TestSignInStormHashesAtMostTheBound(t *testing.T) {
+	const bound, signIns = 3, 50
+	hasher := &countingHasher{Hasher: cheapHasher, hold: 20 * time.Millisecond}
+	app := newTestAppWith(t, func(c *Config) {
+		c.Hasher = hasher
+		c.HashConcurrency = bound
+		c.HashQueueWait = time.Minute
+	})
+	org := app.organisation("Storm Trust", "RST", "acute")
+	for i := range 10 {
+		app.user(org, fmt.Sprintf("storm%d@example.nhs.uk", i), "staff")
+	}
+	statuses := make([]int, signIns)
+	var wg sync.WaitGroup
+	for i := range signIns {
+		c := app.client()
+		c.csrf()
+		wg.Go(func() {
+			statuses[i] = c.signIn(fmt.Sprintf("storm%d@example.nhs.uk", i%10), testPassword).status
+		})
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != http.StatusSeeOther {
+			t.Errorf("sign-in %d: status %d, want 303", i, st)
+		}
+	}
+	if hasher.calls != signIns {
+		t.Errorf("%d password checks for %d sign-ins", hasher.calls, signIns)
+	}
+	if hasher.most > bound {
+		t.Errorf("%d password checks ran at once, bound %d", hasher.most, bound)
+	}
+	t.Logf("at most %d checks at once", hasher.most)
+}
+
+// TestSignInWaitingTooLongIsTold: when no turn to hash comes within the
+// queue wait, the sign-in is answered with a friendly 503, not a 500 and
+// not an endless wait.
+func TestSignInWaitingTooLongIsTold(t *testing.T) {
+	hasher := &countingHasher{Hasher: cheapHasher, block: make(chan struct{}), entered: make(chan struct{})}
+	app := newTestAppWith(t, func(c *Config) {
+		c.Hasher = hasher
+		c.HashConcurrency = 1
+		c.HashQueueWait = 50 * time.Millisecond
+	})
+	org := app.organisation("Busy Trust", "RBY", "acute")
+	app.user(org, "first@example.nhs.uk", "staff")
+	app.user(org, "second@example.nhs.uk", "staff")
+	release := sync.OnceFunc(func() { close(hasher.block) })
+	t.Cleanup(release) // before the test server's Close, which waits for the first sign-in
+
+	first := app.client()
+	first.csrf()
+	done := make(chan int)
+	go func() { done <- first.signIn("first@example.nhs.uk", testPassword).status }()
+	<-hasher.entered
+
+	res := app.client().signIn("second@example.nhs.uk", testPassword)
+	wantStatus(t, res, http.StatusServiceUnavailable)
+	wantContains(t, res, "The service is busy", "try again")
+	release()
+	if st := <-done; st != http.StatusSeeOther {
+		t.Errorf("the first sign-in, which had its turn: status %d, want 303", st)
+	}
+}
