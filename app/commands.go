@@ -245,7 +245,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	srv, err := handlers.New(store, frameworks, handlers.Config{Assets: assets,
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
 		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue,
-		HashConcurrency: cfg.HashConcurrency, HashQueueWait: cfg.HashQueueWait,
+		HashConcurrency: cfg.HashConcurrency, HashQueueWait: cfg.HashQueueWait, DBTimeout: cfg.DBTimeout,
 	}, log)
 	if err != nil {
 		return err
@@ -255,7 +255,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      writeTimeout(cfg),
 		IdleTimeout:       120 * time.Second,
 	}
 
@@ -282,6 +282,13 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// writeTimeout is the server's write timeout: long enough for the slowest
+// report, and always well past the database deadline, so that the 503
+// page a request gets at its deadline is not cut off into an empty reply.
+func writeTimeout(cfg config) time.Duration {
+	return max(60*time.Second, cfg.DBTimeout+30*time.Second)
 }
 
 // loadSessionKey uses SESSION_KEY when given; otherwise a key generated

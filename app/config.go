@@ -45,7 +45,7 @@ var (
 	ErrSessionKey   = errors.New("SESSION_KEY must be at least 32 characters")
 	ErrDBMaxConns   = errors.New("DB_MAX_CONNS must be a whole number, 0 for the default")
 	ErrDBTimeout    = errors.New("DB_TIMEOUT must be a duration of at least 100ms, like 10s")
-	ErrHashLimits   = errors.New("HASH_CONCURRENCY must be at least 1 and HASH_QUEUE_WAIT a positive duration, like 5s")
+	ErrHashLimits   = errors.New("HASH_CONCURRENCY must be a whole number of at least 1 and HASH_QUEUE_WAIT a duration, like 5s")
 )
 
 // Defaults of the resource settings.
@@ -137,10 +137,11 @@ func (c *config) validate() error {
 	if c.DBMaxConns < 0 {
 		return ErrDBMaxConns
 	}
-	if c.DBTimeout < 100*time.Millisecond {
+	// Zero is left to the service's defaults; anything else must make sense.
+	if c.DBTimeout < 0 || (c.DBTimeout > 0 && c.DBTimeout < 100*time.Millisecond) {
 		return ErrDBTimeout
 	}
-	if c.HashConcurrency < 1 || c.HashQueueWait <= 0 {
+	if c.HashConcurrency < 0 || c.HashQueueWait < 0 {
 		return ErrHashLimits
 	}
 	if c.MinGroupSize < 5 {

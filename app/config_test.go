@@ -53,3 +53,20 @@ func TestBadResourceSettingsStopTheStart(t *testing.T) {
 		})
 	}
 }
+
+func TestResourceSettingsOutOfRange(t *testing.T) {
+	for _, tt := range []struct {
+		cfg  config
+		want error
+	}{
+		{config{MinGroupSize: 10, DBTimeout: time.Millisecond}, ErrDBTimeout},
+		{config{MinGroupSize: 10, DBTimeout: -time.Second}, ErrDBTimeout},
+		{config{MinGroupSize: 10, DBMaxConns: -1}, ErrDBMaxConns},
+		{config{MinGroupSize: 10, HashConcurrency: -1}, ErrHashLimits},
+		{config{MinGroupSize: 10, DBTimeout: time.Second, HashConcurrency: 1, HashQueueWait: time.Second}, nil},
+	} {
+		if err := tt.cfg.validate(); err != tt.want {
+			t.Errorf("validate(%+v) = %v, want %v", tt.cfg, err, tt.want)
+		}
+	}
+}

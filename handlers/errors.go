@@ -57,7 +57,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status = he.Code
 	case errors.Is(err, models.ErrNotFound):
 		status = http.StatusNotFound
-	case errors.Is(err, ErrBusy):
+	case errors.Is(err, ErrBusy), models.Unavailable(err):
 		status = http.StatusServiceUnavailable
 	}
 	requestID := c.Response().Header().Get(echo.HeaderXRequestID)
@@ -65,6 +65,12 @@ func (s *Server) handleError(err error, c echo.Context) {
 		s.log.Error("request failed", "request_id", requestID, "err", err, "path", c.Request().URL.Path)
 	}
 	page := errorContent(status)
+	if status == http.StatusServiceUnavailable && !errors.Is(err, ErrBusy) {
+		c.Response().Header().Set("Retry-After", "60")
+		page = errorPage{http.StatusServiceUnavailable, "The service is having trouble", []string{
+			"Nothing you saved has been lost. Try again in a few minutes.",
+		}}
+	}
 	if errors.Is(err, ErrBusy) {
 		c.Response().Header().Set("Retry-After", "10")
 		page = errorPage{http.StatusServiceUnavailable, "The service is busy", []string{

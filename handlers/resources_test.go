@@ -115,3 +115,19 @@ func TestSignInWaitingTooLongIsTold(t *testing.T) {
 		t.Errorf("the first sign-in, which had its turn: status %d, want 303", st)
 	}
 }
+
+// TestDatabaseDeadlineGivesTroublePage: database work past the request's
+// deadline is answered with the friendly 503 page, on either database.
+// (app's TestHungDatabaseGetsTroublePageWithinDeadline hangs a real
+// PostgreSQL connection; here the deadline is simply already gone.)
+func TestDatabaseDeadlineGivesTroublePage(t *testing.T) {
+	app := newTestAppWith(t, func(c *Config) { c.DBTimeout = time.Nanosecond })
+	c := app.client()
+	wantStatus(t, c.get("/sign-in"), http.StatusOK) // no database work
+	res := c.signIn("someone@example.nhs.uk", testPassword)
+	wantStatus(t, res, http.StatusServiceUnavailable)
+	wantContains(t, res, "The service is having trouble", "Nothing you saved has been lost. Try again in a few minutes.")
+	if res.header.Get("Retry-After") == "" {
+		t.Error("no Retry-After header")
+	}
+}

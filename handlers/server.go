@@ -44,6 +44,10 @@ type Config struct {
 	// waits for its turn before a "service is busy" page.
 	HashConcurrency int
 	HashQueueWait   time.Duration
+	// DBTimeout is the deadline of each request's database work: a hung
+	// database gets the person a "service is having trouble" page after it
+	// instead of holding the request as long as the database hangs.
+	DBTimeout time.Duration
 	// Timeouts of a signed-in session.
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
@@ -133,6 +137,9 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	if cfg.HashQueueWait <= 0 {
 		cfg.HashQueueWait = 5 * time.Second
 	}
+	if cfg.DBTimeout <= 0 {
+		cfg.DBTimeout = 10 * time.Second
+	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Assets == nil {
 		return nil, errors.New("no static assets given")
@@ -175,6 +182,7 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(s.logRequests)
 	e.Use(s.recoverPanics)
 	e.Use(s.securityHeaders)
+	e.Use(s.dbDeadline)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
