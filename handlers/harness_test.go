@@ -43,7 +43,12 @@ func newTestApp(t testing.TB) *testApp {
 
 func newTestAppWith(t testing.TB, change func(*Config)) *testApp {
 	t.Helper()
-	store := testdb.Open(t)
+	return newTestAppOn(t, testdb.Open(t), change)
+}
+
+// newTestAppOn starts the service on a store the test opened itself.
+func newTestAppOn(t testing.TB, store *models.Store, change func(*Config)) *testApp {
+	t.Helper()
 	assets, err := static.New()
 	if err != nil {
 		t.Fatal(err)

@@ -1,11 +1,20 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+
+	"nhs-digital-maturity/models"
 )
 
 // countingHasher counts the password hashes in flight and remembers the
@@ -130,4 +139,106 @@ func TestDatabaseDeadlineGivesTroublePage(t *testing.T) {
 	if res.header.Get("Retry-After") == "" {
 		t.Error("no Retry-After header")
 	}
+}
+
+// TestReadinessTellsTheTruthAboutWriting: started on a read-only SQLite
+// file, /readyz said ready while every write failed, and only a restart
+// recovered. It must say 503 while the database cannot write, and the
+// service must recover by itself once the file is writable again.
+//
+// File permissions do not stop root, so as root the test runs itself
+// again as the unprivileged user nobody.
+func TestReadinessTellsTheTruthAboutWriting(t *testing.T) {
+	if os.Geteuid() == 0 {
+		runAsNobody(t, "TestReadinessTellsTheTruthAboutWriting")
+		return
+	}
+	ctx := context.Background()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	path := filepath.Join(t.TempDir(), "ready.db")
+	store, err := models.Open(path, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The positive control: a writable file is ready.
+	app := newTestAppOn(t, store, func(*Config) {})
+	wantStatus(t, app.client().get("/readyz"), http.StatusOK)
+	app.http.Close()
+	store.Close()
+
+	// Started again on the same file made read-only.
+	if err := os.Chmod(path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	store, err = models.Open(path, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	app = newTestAppOn(t, store, func(*Config) {})
+	org := models.Organisation{Name: "Read Only Trust", ODSCode: "RRO", Kind: "acute"}
+	if err := store.CreateOrganisation(ctx, &org, 0); err == nil {
+		t.Fatal("a write to a read-only file succeeded: the test does not test anything")
+	}
+	res := app.client().get("/readyz")
+	wantStatus(t, res, http.StatusServiceUnavailable)
+
+	// Writable again: ready, and writing, without a restart. SQLite made
+	// the -wal and -shm files beside it read-only like the file itself.
+	files, _ := filepath.Glob(path + "*")
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			t.Logf("%s %v", filepath.Base(f), fi.Mode())
+		}
+		if err := os.Chmod(f, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantStatus(t, app.client().get("/readyz"), http.StatusOK)
+	for i := range 2 * models.DefaultSQLiteMaxConns {
+		org := models.Organisation{Name: fmt.Sprintf("Writable Trust %d", i), ODSCode: fmt.Sprintf("RW%d", i), Kind: "acute"}
+		if err := store.CreateOrganisation(ctx, &org, 0); err != nil {
+			t.Fatalf("write %d after the file became writable again: %v", i, err)
+		}
+	}
+}
+
+// runAsNobody runs test in a copy of this test binary as the user nobody,
+// and fails when it fails there.
+func runAsNobody(t *testing.T, test string) {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Not t.TempDir: its parent folder is open to root only.
+	dir, err := os.MkdirTemp("", "as-nobody-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "handlers.test")
+	b, err := os.ReadFile(self)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const nobody = 65534
+	cmd := exec.Command(bin, "-test.run", "^"+test+"$", "-test.count", "1", "-test.v")
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "TMPDIR=/tmp", "HOME=/tmp", "TEST_DATABASE_URL=", "TEST_LOG=" + os.Getenv("TEST_LOG")}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s as nobody: %v\n%s", test, err, out)
+	}
+	t.Logf("%s as nobody:\n%s", test, out)
 }

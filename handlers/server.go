@@ -316,11 +316,11 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")
 }
 
-// readyz answers 200 only while the database answers.
+// readyz answers 200 only while the database answers and can write.
 func (s *Server) readyz(c echo.Context) error {
-	if err := s.store.Ping(c.Request().Context()); err != nil {
+	if err := s.store.Ready(c.Request().Context()); err != nil {
 		s.log.Warn("database not ready", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		return c.String(http.StatusServiceUnavailable, "database unavailable or cannot write\n")
 	}
 	return c.String(http.StatusOK, "ready\n")
 }

@@ -41,6 +41,10 @@ const (
 type Store struct {
 	db      *gorm.DB
 	dialect Dialect
+	// maxIdle is the pool's idle connections, restored after dropping them.
+	maxIdle int
+	// path is the SQLite file, for the readiness check's free space.
+	path string
 }
 
 // Default pool sizes: PostgreSQL's default max_connections (100) leaves
@@ -77,12 +81,13 @@ func OpenWith(databaseURL string, log *slog.Logger, opts Options) (*Store, error
 	var (
 		dialector gorm.Dialector
 		dialect   Dialect
+		path      string
 	)
 	switch {
 	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
 		dialector, dialect = postgres.Open(databaseURL), Postgres
 	default:
-		path := strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite://"), "sqlite:")
+		path = strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite://"), "sqlite:")
 		if path == "" {
 			path = DefaultSQLitePath
 		}
@@ -102,21 +107,24 @@ func OpenWith(databaseURL string, log *slog.Logger, opts Options) (*Store, error
 	if err != nil {
 		return nil, err
 	}
-	maxConns := opts.MaxConns
+	maxConns, maxIdle := opts.MaxConns, 0
 	if dialect == SQLite {
 		if maxConns <= 0 {
 			maxConns = DefaultSQLiteMaxConns
 		}
+		maxIdle = maxConns
 		sqlDB.SetMaxOpenConns(maxConns)
+		sqlDB.SetMaxIdleConns(maxIdle)
 	} else {
 		if maxConns <= 0 {
 			maxConns = DefaultPostgresMaxConns
 		}
+		maxIdle = min(10, maxConns)
 		sqlDB.SetMaxOpenConns(maxConns)
-		sqlDB.SetMaxIdleConns(min(10, maxConns))
+		sqlDB.SetMaxIdleConns(maxIdle)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &Store{db: db, dialect: dialect}, nil
+	return &Store{db: db, dialect: dialect, maxIdle: maxIdle, path: path}, nil
 }
 
 // MaxConns is the pool's cap on open connections.

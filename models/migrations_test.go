@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -164,5 +165,17 @@ func TestPoolSizeIsASetting(t *testing.T) {
 	}
 	if got := store.MaxConns(); got != want {
 		t.Errorf("default pool of %d, want %d", got, want)
+	}
+}
+
+// TestReadyWritesNothing: the readiness check's write is rolled back.
+func TestReadyWritesNothing(t *testing.T) {
+	store := testdb.Open(t)
+	ctx := context.Background()
+	if err := store.Ready(ctx); err != nil {
+		t.Fatalf("a fresh database is not ready: %v", err)
+	}
+	if v, err := store.Setting(ctx, models.SettingReadiness); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("the readiness check left %q (%v)", v, err)
 	}
 }
