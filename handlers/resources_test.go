@@ -85,6 +85,8 @@ func TestSignInStormHashesAtMostTheBound(t *testing.T) {
 			t.Errorf("sign-in %d: status %d, want 303", i, st)
 		}
 	}
+	hasher.mu.Lock()
+	defer hasher.mu.Unlock()
 	if hasher.calls != signIns {
 		t.Errorf("%d password checks for %d sign-ins", hasher.calls, signIns)
 	}
