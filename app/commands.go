@@ -28,7 +28,13 @@ import (
 
 // openStore connects to the configured database.
 func openStore(cfg config, log *slog.Logger) (*models.Store, error) {
-	store, err := models.Open(cfg.DatabaseURL, log)
+	if len(cfg.envErrs) > 0 {
+		return nil, errors.Join(cfg.envErrs...)
+	}
+	if cfg.DBMaxConns < 0 {
+		return nil, ErrDBMaxConns
+	}
+	store, err := models.OpenWith(cfg.DatabaseURL, log, models.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}
@@ -245,6 +251,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
 		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue,
 		TrustedProxies: proxies, WorkforceReleaseInterval: cfg.ReleaseInterval,
+		HashConcurrency: cfg.HashConcurrency, HashQueueWait: cfg.HashQueueWait, DBTimeout: cfg.DBTimeout,
 	}, log)
 	if err != nil {
 		return err
@@ -254,7 +261,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      writeTimeout(cfg),
 		IdleTimeout:       120 * time.Second,
 	}
 
@@ -285,6 +292,13 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// writeTimeout is the server's write timeout: long enough for the slowest
+// report, and always well past the database deadline, so that the 503
+// page a request gets at its deadline is not cut off into an empty reply.
+func writeTimeout(cfg config) time.Duration {
+	return max(60*time.Second, cfg.DBTimeout+30*time.Second)
 }
 
 // loadSessionKey uses SESSION_KEY when given; otherwise a key generated

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -34,6 +35,17 @@ type config struct {
 	// ReleaseInterval is WORKFORCE_RELEASE_INTERVAL: the least time between
 	// two workforce releases.
 	ReleaseInterval time.Duration
+	// DBMaxConns caps this instance's database connections (0: the
+	// database's default).
+	DBMaxConns int
+	// DBTimeout is the deadline of each request's database work.
+	DBTimeout time.Duration
+	// HashConcurrency bounds the password hashes computed at once (each
+	// takes 19 MiB); HashQueueWait is how long a sign-in waits for a turn.
+	HashConcurrency int
+	HashQueueWait   time.Duration
+	// envErrs are environment variables that could not be read.
+	envErrs []error
 }
 
 // Errors in settings, named so tests can check them.
@@ -42,7 +54,50 @@ var (
 	ErrSessionKey      = errors.New("SESSION_KEY must be at least 32 characters")
 	ErrReleaseInterval = errors.New("WORKFORCE_RELEASE_INTERVAL must be a duration of at least 1h, like 168h for 7 days")
 	ErrTrustedProxy    = errors.New("TRUSTED_PROXIES must be a comma-separated list of CIDRs or IP addresses, like 10.0.0.0/8,192.0.2.10")
+	ErrDBMaxConns      = errors.New("DB_MAX_CONNS must be a whole number, 0 for the default")
+	ErrDBTimeout       = errors.New("DB_TIMEOUT must be a duration of at least 100ms, like 10s")
+	ErrHashLimits      = errors.New("HASH_CONCURRENCY must be a whole number of at least 1 and HASH_QUEUE_WAIT a duration, like 5s")
 )
+
+// Defaults of the resource settings.
+const (
+	defaultDBTimeout     = 10 * time.Second
+	defaultHashQueueWait = 5 * time.Second
+)
+
+// defaultHashConcurrency is one hash per core, at most two: argon2id is
+// CPU-bound, and each hash at once adds 19 MiB of live heap, about twice
+// that at peak with Go's default GC. Two kept 50 sign-ins at once to a
+// peak of 129 MB, four to 206 MB (docs/PERFORMANCE.md, item 8).
+func defaultHashConcurrency() int { return min(runtime.NumCPU(), 2) }
+
+// envInt reads a whole-number environment variable, noting a bad one.
+func (c *config) envInt(name string, fallback int, bad error) int {
+	v := env(name, "")
+	if v == "" {
+		return fallback
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("%w (got %q)", bad, v))
+		return fallback
+	}
+	return n
+}
+
+// envDuration reads a duration environment variable, noting a bad one.
+func (c *config) envDuration(name string, fallback time.Duration, bad error) time.Duration {
+	v := env(name, "")
+	if v == "" {
+		return fallback
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("%w (got %q)", bad, v))
+		return fallback
+	}
+	return d
+}
 
 func env(name, fallback string) string {
 	if v, ok := os.LookupEnv(name); ok && v != "" {
@@ -58,6 +113,9 @@ func (c *config) databaseFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "text"), "log format: text or json (env LOG_FORMAT)")
 	fs.BoolVar(&c.LogSQL, "log-sql", env("LOG_SQL", "") == "true",
 		"log every SQL statement with its values, at debug level; for diagnosis and the benchmarks, never in production (env LOG_SQL=true)")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.envInt("DB_MAX_CONNS", 0, ErrDBMaxConns),
+		"most database connections this instance opens; keep instances × this below PostgreSQL's max_connections less its reserved slots "+
+			"(env DB_MAX_CONNS; default 20 on PostgreSQL, 4 on SQLite)")
 }
 
 // releaseFlags registers the flags of the workforce releases, which the
@@ -87,11 +145,30 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""),
 		"comma-separated CIDRs or addresses of the reverse proxies in front of the service; X-Forwarded-For is believed only from them (env TRUSTED_PROXIES; default none)")
 	fs.BoolVar(&c.Demo, "demo", env("DEMO", "") == "true", "load demo data if the database is empty (env DEMO=true)")
+	fs.DurationVar(&c.DBTimeout, "db-timeout", c.envDuration("DB_TIMEOUT", defaultDBTimeout, ErrDBTimeout),
+		"deadline of each request's database work; past it the request gets a \"service is having trouble\" page (env DB_TIMEOUT)")
+	fs.IntVar(&c.HashConcurrency, "hash-concurrency", c.envInt("HASH_CONCURRENCY", defaultHashConcurrency(), ErrHashLimits),
+		"most password hashes computed at once, 19 MiB of memory each (env HASH_CONCURRENCY; default the number of CPUs, at most 2)")
+	fs.DurationVar(&c.HashQueueWait, "hash-queue-wait", c.envDuration("HASH_QUEUE_WAIT", defaultHashQueueWait, ErrHashLimits),
+		"how long a sign-in waits for a turn to check its password before a \"service is busy\" page (env HASH_QUEUE_WAIT)")
 	fs.BoolVar(&c.NoMigrate, "no-migrate", env("NO_MIGRATE", "") == "true",
 		"do not apply pending migrations at start; refuse to start while any are pending (env NO_MIGRATE=true)")
 }
 
 func (c *config) validate() error {
+	if len(c.envErrs) > 0 {
+		return errors.Join(c.envErrs...)
+	}
+	if c.DBMaxConns < 0 {
+		return ErrDBMaxConns
+	}
+	// Zero is left to the service's defaults; anything else must make sense.
+	if c.DBTimeout < 0 || (c.DBTimeout > 0 && c.DBTimeout < 100*time.Millisecond) {
+		return ErrDBTimeout
+	}
+	if c.HashConcurrency < 0 || c.HashQueueWait < 0 {
+		return ErrHashLimits
+	}
 	if c.MinGroupSize < 5 {
 		return ErrMinGroupSize
 	}

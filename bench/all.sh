@@ -29,4 +29,5 @@ out="../docs/performance/results-$(date +%F).txt"
 	done
 	echo "## questionnaire page, tier L, PostgreSQL"; ./page.sh "$PG_L"
 	echo "## writes, tier L, PostgreSQL"; ./writes.sh "$PG_L"
+	echo "## 50 sign-ins at once, SQLite"; ./signins.sh
 } 2>&1 | tee "$out"

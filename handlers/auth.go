@@ -94,14 +94,16 @@ func (s *Server) signIn(c echo.Context) error {
 	}
 	ok := false
 	if err == nil && u.PasswordHash != "" {
-		ok, err = s.cfg.Hasher.Verify(form.Password, u.PasswordHash)
+		ok, err = s.verifyPassword(ctx, form.Password, u.PasswordHash)
 		if err != nil {
 			return err
 		}
 	} else {
 		// Spend the same time as a real check so that timing does not tell
 		// whether the account exists.
-		_, _ = s.cfg.Hasher.Verify(form.Password, s.dummyHash)
+		if _, err := s.verifyPassword(ctx, form.Password, s.dummyHash); err != nil {
+			return err
+		}
 	}
 	if !ok {
 		if err := s.store.RecordFailedSignIn(ctx, emailKey, addressKey); err != nil {

@@ -72,12 +72,27 @@ func (s *Server) handleError(err error, c echo.Context) {
 		status = he.Code
 	case errors.Is(err, models.ErrNotFound):
 		status = http.StatusNotFound
+	case errors.Is(err, ErrBusy), models.Unavailable(err):
+		status = http.StatusServiceUnavailable
 	}
 	requestID := c.Response().Header().Get(echo.HeaderXRequestID)
 	if status >= 500 {
 		s.log.Error("request failed", "request_id", requestID, "err", models.LoggableError(err), "path", c.Request().URL.Path)
 	}
 	page := errorContent(status)
+	if status == http.StatusServiceUnavailable && !errors.Is(err, ErrBusy) {
+		c.Response().Header().Set("Retry-After", "60")
+		page = errorPage{http.StatusServiceUnavailable, "The service is having trouble", []string{
+			"Nothing you saved has been lost. Try again in a few minutes.",
+		}}
+	}
+	if errors.Is(err, ErrBusy) {
+		c.Response().Header().Set("Retry-After", "10")
+		page = errorPage{http.StatusServiceUnavailable, "The service is busy", []string{
+			"Too many people are signing in at the moment. Wait a few seconds, then try again.",
+			"Nothing you had already saved has been lost.",
+		}}
+	}
 	if errors.Is(err, ErrCSRF) {
 		page = errorPage{http.StatusForbidden, "Your form could not be sent", []string{
 			"This can happen when a page has been open for a long time or was opened in another browser.",

@@ -66,18 +66,23 @@ func newTestApp(t testing.TB) *testApp {
 
 func newTestAppWith(t testing.TB, change func(*Config)) *testApp {
 	t.Helper()
+	return newTestAppOn(t, testdb.Open(t), change)
+}
+
+// newTestAppOn starts the service on a store the test opened itself.
+func newTestAppOn(t testing.TB, store *models.Store, change func(*Config)) *testApp {
+	t.Helper()
 	// TEST_LOG=1 shows the server's log, for finding the cause of a 500.
 	var logOut io.Writer = io.Discard
 	if os.Getenv("TEST_LOG") != "" {
 		logOut = os.Stderr
 	}
-	return newTestAppLogging(t, change, logOut)
+	return newTestAppLogging(t, store, change, logOut)
 }
 
 // newTestAppLogging starts the service with its log written to logOut.
-func newTestAppLogging(t testing.TB, change func(*Config), logOut io.Writer) *testApp {
+func newTestAppLogging(t testing.TB, store *models.Store, change func(*Config), logOut io.Writer) *testApp {
 	t.Helper()
-	store := testdb.Open(t)
 	assets, err := static.New()
 	if err != nil {
 		t.Fatal(err)

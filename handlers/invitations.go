@@ -91,7 +91,7 @@ func (s *Server) acceptInvitation(c echo.Context) error {
 		v.Data = acceptData{Invitation: inv, Organisation: org, Token: c.Param("token")}
 		return s.renderForm(c, "accept_invitation", v)
 	}
-	hash, err := s.cfg.Hasher.Hash(password)
+	hash, err := s.hashPassword(c.Request().Context(), password)
 	if err != nil {
 		return err
 	}

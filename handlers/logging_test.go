@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/models/testdb"
 )
 
 // lockedBuffer is a log destination that handlers may write from any
@@ -35,7 +36,7 @@ func (b *lockedBuffer) String() string {
 // the database was working is logged as cancelled, not as a 500 error.
 func TestCancelledRequestIsNotAnError(t *testing.T) {
 	var logs lockedBuffer
-	app := newTestAppLogging(t, func(*Config) {}, &logs)
+	app := newTestAppLogging(t, testdb.Open(t), func(*Config) {}, &logs)
 	org := app.organisation("Home Trust", "HOM", models.KindAcute)
 	app.user(org, "staff@home.test", models.RoleStaff)
 	c := app.signedIn("staff@home.test")

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -94,8 +95,8 @@ func (s *Server) changePassword(c echo.Context) error {
 		v.Errors = errs
 		return s.renderForm(c, "password", v)
 	}
-	ok, err := s.cfg.Hasher.Verify(current, u.PasswordHash)
-	if err != nil && u.PasswordHash != "" {
+	ok, err := s.verifyPassword(c.Request().Context(), current, u.PasswordHash)
+	if err != nil && (u.PasswordHash != "" || !errors.Is(err, models.ErrBadHash)) {
 		return err
 	}
 	if current == "" {
@@ -114,7 +115,7 @@ func (s *Server) changePassword(c echo.Context) error {
 		v.Errors = errs
 		return s.renderForm(c, "password", v)
 	}
-	hash, err := s.cfg.Hasher.Hash(password)
+	hash, err := s.hashPassword(c.Request().Context(), password)
 	if err != nil {
 		return err
 	}

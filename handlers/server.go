@@ -41,7 +41,17 @@ type Config struct {
 	// Demo shows the demo data banner on every page.
 	Demo bool
 	// Hasher hashes passwords; tests use cheaper settings.
-	Hasher models.PasswordHasher
+	Hasher Hasher
+	// HashConcurrency bounds the password hashes computed at once: each
+	// argon2id hash takes 19 MiB, so a storm of sign-ins must queue rather
+	// than take the memory of fifty. HashQueueWait is how long a request
+	// waits for its turn before a "service is busy" page.
+	HashConcurrency int
+	HashQueueWait   time.Duration
+	// DBTimeout is the deadline of each request's database work: a hung
+	// database gets the person a "service is having trouble" page after it
+	// instead of holding the request as long as the database hangs.
+	DBTimeout time.Duration
 	// Timeouts of a signed-in session.
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
@@ -61,6 +71,13 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
 	// from any other peer the connection's address is the client's.
 	TrustedProxies []*net.IPNet
+}
+
+// Hasher hashes passwords and checks them against a stored hash
+// (models.PasswordHasher in the service).
+type Hasher interface {
+	Hash(password string) (string, error)
+	Verify(password, encoded string) (bool, error)
 }
 
 // Assets are the static files: served under /static/, with Path giving a
@@ -91,6 +108,8 @@ type Server struct {
 	// dummyHash is checked when no account matches, so a sign-in takes
 	// as long whether or not the account exists.
 	dummyHash string
+	// hashTurns holds one token per password hash running (hashing.go).
+	hashTurns chan struct{}
 }
 
 // pageNames lists every page template a handler renders; the server does
@@ -123,12 +142,24 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "2M"
 	}
+	if cfg.Hasher == nil {
+		return nil, errors.New("no password hasher given")
+	}
+	if cfg.HashConcurrency <= 0 {
+		cfg.HashConcurrency = 2
+	}
+	if cfg.HashQueueWait <= 0 {
+		cfg.HashQueueWait = 5 * time.Second
+	}
+	if cfg.DBTimeout <= 0 {
+		cfg.DBTimeout = 10 * time.Second
+	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	if cfg.Assets == nil {
 		return nil, errors.New("no static assets given")
 	}
 	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets,
-		crossOrigin: http.NewCrossOriginProtection()}
+		crossOrigin: http.NewCrossOriginProtection(), hashTurns: make(chan struct{}, cfg.HashConcurrency)}
 	var err error
 	// The address people use is same-origin even when a proxy in front
 	// rewrites the Host header.
@@ -204,6 +235,7 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(s.logRequests)
 	e.Use(s.recoverPanics)
 	e.Use(s.securityHeaders)
+	e.Use(s.dbDeadline)
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
@@ -356,11 +388,11 @@ func (s *Server) healthz(c echo.Context) error {
 	return c.String(http.StatusOK, "ok\n")
 }
 
-// readyz answers 200 only while the database answers.
+// readyz answers 200 only while the database answers and can write.
 func (s *Server) readyz(c echo.Context) error {
-	if err := s.store.Ping(c.Request().Context()); err != nil {
+	if err := s.store.Ready(c.Request().Context()); err != nil {
 		s.log.Warn("database not ready", "err", err)
-		return c.String(http.StatusServiceUnavailable, "database unavailable\n")
+		return c.String(http.StatusServiceUnavailable, "database unavailable or cannot write\n")
 	}
 	return c.String(http.StatusOK, "ready\n")
 }

@@ -42,12 +42,37 @@ const (
 type Store struct {
 	db      *gorm.DB
 	dialect Dialect
+	// maxIdle is the pool's idle connections, restored after dropping them.
+	maxIdle int
+	// path is the SQLite file, for the readiness check's free space.
+	path string
 }
 
-// Open connects to PostgreSQL when databaseURL starts with postgres:// or
+// Default pool sizes: PostgreSQL's default max_connections (100) leaves
+// room for four instances of 20 beside the administrator's slots; SQLite
+// has one writer, so a few connections are enough for readers beside it.
+const (
+	DefaultPostgresMaxConns = 20
+	DefaultSQLiteMaxConns   = 4
+)
+
+// Options tune the connection pool; the zero value means the defaults.
+type Options struct {
+	// MaxConns caps the open connections of this process. Across every
+	// instance, instances × MaxConns must stay below PostgreSQL's
+	// max_connections less its reserved slots.
+	MaxConns int
+}
+
+// Open connects with the default options.
+func Open(databaseURL string, log *slog.Logger) (*Store, error) {
+	return OpenWith(databaseURL, log, Options{})
+}
+
+// OpenWith connects to PostgreSQL when databaseURL starts with postgres:// or
 // postgresql://, and otherwise to an SQLite file (the path may be given as
 // sqlite:PATH or as a plain path; empty means DefaultSQLitePath).
-func Open(databaseURL string, log *slog.Logger) (*Store, error) {
+func OpenWith(databaseURL string, log *slog.Logger, opts Options) (*Store, error) {
 	cfg := &gorm.Config{
 		Logger:                 newGormLogger(log),
 		NowFunc:                func() time.Time { return time.Now().UTC() },
@@ -57,12 +82,13 @@ func Open(databaseURL string, log *slog.Logger) (*Store, error) {
 	var (
 		dialector gorm.Dialector
 		dialect   Dialect
+		path      string
 	)
 	switch {
 	case strings.HasPrefix(databaseURL, "postgres://"), strings.HasPrefix(databaseURL, "postgresql://"):
 		dialector, dialect = postgres.Open(databaseURL), Postgres
 	default:
-		path := strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite://"), "sqlite:")
+		path = strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite://"), "sqlite:")
 		if path == "" {
 			path = DefaultSQLitePath
 		}
@@ -82,14 +108,33 @@ func Open(databaseURL string, log *slog.Logger) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	maxConns, maxIdle := opts.MaxConns, 0
 	if dialect == SQLite {
-		sqlDB.SetMaxOpenConns(4)
+		if maxConns <= 0 {
+			maxConns = DefaultSQLiteMaxConns
+		}
+		maxIdle = maxConns
+		sqlDB.SetMaxOpenConns(maxConns)
+		sqlDB.SetMaxIdleConns(maxIdle)
 	} else {
-		sqlDB.SetMaxOpenConns(20)
-		sqlDB.SetMaxIdleConns(10)
+		if maxConns <= 0 {
+			maxConns = DefaultPostgresMaxConns
+		}
+		maxIdle = min(10, maxConns)
+		sqlDB.SetMaxOpenConns(maxConns)
+		sqlDB.SetMaxIdleConns(maxIdle)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
-	return &Store{db: db, dialect: dialect}, nil
+	return &Store{db: db, dialect: dialect, maxIdle: maxIdle, path: path}, nil
+}
+
+// MaxConns is the pool's cap on open connections.
+func (s *Store) MaxConns() int {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return 0
+	}
+	return sqlDB.Stats().MaxOpenConnections
 }
 
 // Dialect says which database the store runs on.

@@ -2,6 +2,10 @@ package models_test
 
 import (
 	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
 	"testing"
 
 	"nhs-digital-maturity/models"
@@ -129,5 +133,49 @@ func TestParseRoles(t *testing.T) {
 		if got := models.ParseRoles(tt.in...).String(); got != tt.want {
 			t.Errorf("ParseRoles(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestPoolSizeIsASetting: five instances of a fixed pool of 20 exhausted
+// PostgreSQL's connection slots, so the pool size is the deployment's choice.
+func TestPoolSizeIsASetting(t *testing.T) {
+	url := testdb.URL()
+	if url == "" {
+		url = filepath.Join(t.TempDir(), "pool.db")
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, n := range []int{1, 7} {
+		store, err := models.OpenWith(url, log, models.Options{MaxConns: n})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := store.MaxConns(); got != n {
+			t.Errorf("MaxConns %d gave a pool of %d", n, got)
+		}
+		store.Close()
+	}
+	store, err := models.Open(url, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	want := models.DefaultSQLiteMaxConns
+	if store.Dialect() == models.Postgres {
+		want = models.DefaultPostgresMaxConns
+	}
+	if got := store.MaxConns(); got != want {
+		t.Errorf("default pool of %d, want %d", got, want)
+	}
+}
+
+// TestReadyWritesNothing: the readiness check's write is rolled back.
+func TestReadyWritesNothing(t *testing.T) {
+	store := testdb.Open(t)
+	ctx := context.Background()
+	if err := store.Ready(ctx); err != nil {
+		t.Fatalf("a fresh database is not ready: %v", err)
+	}
+	if v, err := store.Setting(ctx, models.SettingReadiness); !errors.Is(err, models.ErrNotFound) {
+		t.Errorf("the readiness check left %q (%v)", v, err)
 	}
 }

@@ -43,9 +43,24 @@ func OpenEmpty(t testing.TB) *models.Store {
 		return store
 	}
 
-	admin, err := models.Open(URL(), log)
+	schemaURL := NewSchema(t, URL())
+	store, err := models.Open(schemaURL, log)
 	if err != nil {
-		t.Fatalf("open postgres %s: %v", URL(), err)
+		t.Fatalf("open postgres schema: %v", err)
+	}
+	t.Cleanup(func() { store.Close() })
+	return store
+}
+
+// NewSchema creates a fresh schema in the PostgreSQL database at baseURL,
+// dropped when the test ends, and returns baseURL with search_path set to
+// it, for tests that connect themselves (such as through a proxy).
+func NewSchema(t testing.TB, baseURL string) string {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	admin, err := models.Open(baseURL, log)
+	if err != nil {
+		t.Fatalf("open postgres %s: %v", baseURL, err)
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
@@ -53,23 +68,46 @@ func OpenEmpty(t testing.TB) *models.Store {
 	if err := admin.Exec(context.Background(), "CREATE SCHEMA "+schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
-	u, err := url.Parse(URL())
-	if err != nil {
-		t.Fatalf("parse TEST_DATABASE_URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	store, err := models.Open(u.String(), log)
-	if err != nil {
-		t.Fatalf("open postgres schema: %v", err)
-	}
+	// Registered first, so it runs after the cleanups of whatever uses it.
 	t.Cleanup(func() {
-		store.Close()
 		if err := admin.Exec(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
 		admin.Close()
 	})
-	return store
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		t.Fatalf("parse %s: %v", baseURL, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// DefaultPostgresURL is the PostgreSQL that `make test` uses.
+const DefaultPostgresURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
+
+// RequirePostgres returns the address of a reachable PostgreSQL for a test
+// that needs one whichever database the run is on: TEST_DATABASE_URL, or
+// DefaultPostgresURL in the SQLite run. Without one the test is skipped
+// with a message, except with CI=true, where it fails.
+func RequirePostgres(t testing.TB) string {
+	t.Helper()
+	u := URL()
+	if u == "" {
+		u = DefaultPostgresURL
+	}
+	store, err := models.Open(u, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err == nil {
+		err = store.Ping(context.Background())
+		store.Close()
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL at %s is not reachable: CI requires it: %v", u, err)
+		}
+		t.Skipf("PostgreSQL at %s is not reachable (set TEST_DATABASE_URL): %v", u, err)
+	}
+	return u
 }
