@@ -269,8 +269,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	defer stop()
 	go pruneSecurityRecords(ctx, store, log)
 	// The first release is built at start (and so at upgrade), then one
-	// each interval.
-	publishWorkforce(ctx, srv.Workforce(), log)
+	// each interval; pages say "no figures yet" until the first is built.
 	go scheduleWorkforce(ctx, srv.Workforce(), log)
 
 	errs := make(chan error, 1)
@@ -351,6 +350,7 @@ func publishWorkforce(ctx context.Context, p *workforce.Publisher, log *slog.Log
 // scheduleWorkforce checks every few minutes whether a release is due.
 // Every instance checks; the database lets only one build each release.
 func scheduleWorkforce(ctx context.Context, p *workforce.Publisher, log *slog.Logger) {
+	publishWorkforce(ctx, p, log)
 	t := time.NewTicker(5 * time.Minute)
 	defer t.Stop()
 	for {

@@ -2,7 +2,6 @@ package assessments
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"testing"
 )
 
@@ -45,19 +44,6 @@ func BenchmarkScoreSkills(b *testing.B) {
 		if len(SkillsPriorities(scores, 3)) == 0 {
 			b.Fatal("no priorities")
 		}
-	}
-}
-
-// BenchmarkSuppressGroups: a heatmap of 40 departments, some small.
-func BenchmarkSuppressGroups(b *testing.B) {
-	r := rand.New(rand.NewPCG(1, 2))
-	counts := make([]int, 40)
-	for i := range counts {
-		counts[i] = r.IntN(60)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		SuppressGroups(counts, 10, true)
 	}
 }
 

@@ -128,6 +128,11 @@ first_account() {
 	sql_value "$url" "$q ORDER BY id LIMIT 1"
 }
 
+# sql_exec DATABASE_URL SQL: runs a statement on PostgreSQL or SQLite.
+sql_exec() {
+	if [[ $1 == postgres* ]]; then psql "$1" -XAtq -v ON_ERROR_STOP=1 -c "$2" >/dev/null; else sqlite3 "${1#sqlite:}" "$2"; fi
+}
+
 # sql_value DATABASE_URL SQL: one value from PostgreSQL or SQLite.
 sql_value() {
 	if [[ $1 == postgres* ]]; then psql_value "$1" "$2"; else sqlite3 "${1#sqlite:}" "$2"; fi
