@@ -483,7 +483,12 @@ func TestAccessibility(t *testing.T) {
 		if !l.signIn("lead@example.nhs.uk", testPassword) {
 			t.FailNow()
 		}
+		// The workforce figures of the first release, a breakdown the
+		// release has, and one finer than its tables.
+		app.publish()
 		l.visit("/organisation/skills", "organisation-skills")
+		l.visit("/organisation/skills?by=department", "organisation-skills-departments")
+		l.visit("/organisation/skills?department="+url.QueryEscape("Ward 7")+"&band="+url.QueryEscape("Band 5"), "organisation-skills-not-published")
 		// The national view over the same people, with and without a filter.
 		a := tab(t, "admin")
 		if !a.signIn("admin@example.nhs.uk", testPassword) {

@@ -59,11 +59,13 @@ func Build(in Input) (*Release, error) {
 	nat := newNational(orgs, in, min)
 	nat.suppressNational(orgs)
 	for _, o := range append(orgs, nat) {
+		first := len(rel.Cells)
 		for _, c := range o.cells {
 			if c.publish {
 				rel.Cells = append(rel.Cells, c.finish(o, min, in.Domains, in.ScaleMax))
 			}
 		}
+		invitedAtLeastStarted(rel.Cells[first:])
 	}
 	return rel, nil
 }
@@ -479,4 +481,22 @@ func (s *scope) cover(used vector, protect *cellWork) *cellWork {
 		}
 	}
 	return best
+}
+
+// invitedAtLeastStarted keeps a scope's rounded count of staff invited
+// from reading below its published count of those who started, which a
+// reader would rightly find odd; it uses only published figures.
+func invitedAtLeastStarted(cells []Cell) {
+	invited, started := -1, 0
+	for i, c := range cells {
+		switch {
+		case c.Dims == "participation" && c.Item == ItemInvited && !c.Suppressed:
+			invited = i
+		case c.Dims == "participation" && c.Item == ItemStarted && !c.Suppressed:
+			started = c.People
+		}
+	}
+	if invited >= 0 {
+		cells[invited].People = max(cells[invited].People, started)
+	}
 }

@@ -97,8 +97,8 @@ func (c *cellWork) finish(s *scope, min int, domains []string, scaleMax int) Cel
 		out.Suppressed = true
 		return out
 	case c.cell.Item == ItemInvited:
-		// Accounts and invitations, not attempts: rounded to ten.
-		out.People = max(int(math.Round(float64(c.n)/10))*10, min)
+		// Accounts and invitations, not attempts: rounded up to ten.
+		out.People = max(int(math.Ceil(float64(c.n)/10))*10, min)
 		return out
 	}
 	out.People = perturbCount(key, c.n, min)
