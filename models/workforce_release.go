@@ -18,21 +18,29 @@ var ErrReleaseNotDue = errors.New("the next workforce release is not due yet")
 
 // WorkforceGroup is one finest group of completed attempts that a
 // workforce release is built from: the attempts of one organisation's
-// staff with the same profile in one period, latest or not. DomainCode ""
-// carries the people and their record keys; the others a domain's sums.
+// staff with the same profile in one period, with the same standing in
+// this release and the one before. DomainCode "" carries the people and
+// their record keys; the others a domain's sums.
 type WorkforceGroup struct {
 	OrganisationID uint
 	StaffGroup     string
 	PayBand        string
 	Department     string
 	Period         string
-	Latest         bool
-	DomainCode     string
-	People         int64
-	KeySum         int64
-	NowSum         float64
-	NeedSum        float64
-	GapSum         float64
+	// Latest: each its person's latest attempt; InRelease: each its
+	// person's latest in its period, and so in this release.
+	Latest    bool
+	InRelease bool
+	// PreviousStanding is their standing in the previous release: 0 not in
+	// it, 1 in it as the latest in their period, 2 as the person's latest
+	// too.
+	PreviousStanding int
+	DomainCode       string
+	People           int64
+	KeySum           int64
+	NowSum           float64
+	NeedSum          float64
+	GapSum           float64
 }
 
 // WorkforceStop counts people who started but have not completed, by the
@@ -53,23 +61,36 @@ type WorkforceInvited struct {
 
 // WorkforceSource reads what a release is built from, in aggregate: each
 // person's latest completed attempt in each period, grouped by profile,
-// counted only when its owner has signed in themselves.
-func (s *Store) WorkforceSource(ctx context.Context) ([]WorkforceGroup, []WorkforceStop, []WorkforceInvited, error) {
+// counted only when its owner has signed in themselves; and, when there
+// was a release before (built at previous), the attempts that were in it,
+// with their standing then. Standing then follows from the times alone:
+// an attempt was counted if it and its owner's own sign-in came before
+// that release, and latest if no attempt of theirs (in its period) was
+// completed between it and that release.
+func (s *Store) WorkforceSource(ctx context.Context, previous time.Time) ([]WorkforceGroup, []WorkforceStop, []WorkforceInvited, error) {
 	db := s.db.WithContext(ctx)
+	previous = previous.UTC()
+	attempts := `SELECT a.id, a.organisation_id, a.staff_group, a.pay_band, a.department, a.period, a.latest,
+		a.latest_in_period AS in_release, a.record_key,
+		CASE WHEN a.completed_at <= @previous AND u.own_sign_in_at <= @previous THEN
+			CASE WHEN NOT EXISTS (SELECT 1 FROM skills_assessments x WHERE x.user_id = a.user_id
+				AND x.completed_at > a.completed_at AND x.completed_at <= @previous) THEN 2
+			WHEN NOT EXISTS (SELECT 1 FROM skills_assessments x WHERE x.user_id = a.user_id AND x.period = a.period
+				AND x.completed_at > a.completed_at AND x.completed_at <= @previous) THEN 1
+			ELSE 0 END
+		ELSE 0 END AS previous_standing
+		FROM skills_assessments a JOIN users u ON u.id = a.user_id
+		WHERE a.completed_at IS NOT NULL AND u.own_sign_in_at IS NOT NULL`
+	group := "t.organisation_id, t.staff_group, t.pay_band, t.department, t.period, t.latest, t.in_release, t.previous_standing"
+	args := map[string]any{"previous": previous}
 	var groups []WorkforceGroup
-	counted := "a.latest_in_period = ? AND a.completed_at IS NOT NULL AND u.own_sign_in_at IS NOT NULL"
-	if err := db.Table("skills_assessments a").Joins("JOIN users u ON u.id = a.user_id").Where(counted, true).
-		Select("a.organisation_id, a.staff_group, a.pay_band, a.department, a.period, a.latest, '' AS domain_code, " +
-			"COUNT(*) AS people, SUM(a.record_key) AS key_sum").
-		Group("a.organisation_id, a.staff_group, a.pay_band, a.department, a.period, a.latest").Scan(&groups).Error; err != nil {
+	if err := db.Raw("SELECT "+group+", '' AS domain_code, COUNT(*) AS people, SUM(t.record_key) AS key_sum FROM ("+attempts+
+		") t WHERE t.in_release OR t.previous_standing > 0 GROUP BY "+group, args).Scan(&groups).Error; err != nil {
 		return nil, nil, nil, err
 	}
 	var sums []WorkforceGroup
-	if err := db.Table("skills_assessments a").Joins("JOIN users u ON u.id = a.user_id").
-		Joins("JOIN skills_domain_scores d ON d.assessment_id = a.id").Where(counted, true).
-		Select("a.organisation_id, a.staff_group, a.pay_band, a.department, a.period, a.latest, d.domain_code, " +
-			"COUNT(*) AS people, 0 AS key_sum, SUM(d.now) AS now_sum, SUM(d.need) AS need_sum, SUM(d.gap) AS gap_sum").
-		Group("a.organisation_id, a.staff_group, a.pay_band, a.department, a.period, a.latest, d.domain_code").Scan(&sums).Error; err != nil {
+	if err := db.Raw("SELECT "+group+", d.domain_code, COUNT(*) AS people, 0 AS key_sum, SUM(d.now) AS now_sum, SUM(d.need) AS need_sum, SUM(d.gap) AS gap_sum FROM ("+attempts+
+		") t JOIN skills_domain_scores d ON d.assessment_id = t.id WHERE t.in_release OR t.previous_standing > 0 GROUP BY "+group+", d.domain_code", args).Scan(&sums).Error; err != nil {
 		return nil, nil, nil, err
 	}
 	groups = append(groups, sums...)
@@ -220,6 +241,15 @@ func (s *Store) WorkforceCells(ctx context.Context, releaseID uint, scope Skills
 	}
 	var cells []WorkforceCell
 	err := q.Find(&cells).Error
+	return cells, err
+}
+
+// AllWorkforceCells reads every cell of a release, of every organisation
+// and the national ones: for building the next release only, which must
+// know everything the last one published.
+func (s *Store) AllWorkforceCells(ctx context.Context, releaseID uint) ([]WorkforceCell, error) {
+	var cells []WorkforceCell
+	err := s.db.WithContext(ctx).Where("release_id = ?", releaseID).Find(&cells).Error
 	return cells, err
 }
 

@@ -10,11 +10,18 @@ import (
 // published figure as a sum of the finest groups of the input (records and
 // stops), and shows by exact rational elimination that no hidden figure —
 // a suppressed cell, or a group of fewer than the minimum under its stored
-// name in any published table — is a combination of published ones. It
-// shares no code with the builder's own check, so that each checks the
-// other. It returns the first derivable figure as an error.
+// name in any published table — is a combination of published ones. The
+// figures of the previous release (in.Previous) count as published too,
+// and its hidden ones as hidden: nothing hidden in either may follow from
+// both together. It shares no code with the builder's own check, so that
+// each checks the other. It returns the first derivable figure as an
+// error.
 func Audit(in Input, r *Release) error {
-	a := newAuditor(in, r)
+	a := &auditor{in: in, min: r.MinGroupSize, atoms: map[string]int{}, span: &ratSpan{pivot: map[int]int{}}}
+	a.release(r.Cells, false)
+	if len(in.Previous) > 0 {
+		a.release(in.Previous, true)
+	}
 	for i, row := range a.published {
 		a.span.add(row, i)
 	}
@@ -38,31 +45,45 @@ type auditor struct {
 	published []ratVector
 	targets   []auditTarget
 	span      *ratSpan
-	// labels per organisation (0: national) and dimension: the labels the
-	// release shows.
-	shown map[uint]map[string]map[string]bool
 }
 
-func newAuditor(in Input, r *Release) *auditor {
-	a := &auditor{in: in, min: r.MinGroupSize, atoms: map[string]int{}, span: &ratSpan{pivot: map[int]int{}},
-		shown: map[uint]map[string]map[string]bool{}}
-	for _, c := range r.Cells {
-		for dim, v := range map[string]string{StaffGroup: c.StaffGroup, PayBand: c.PayBand, Department: c.Department} {
-			if v == "" {
+// auditView is one release as the auditor reads it: the labels it shows
+// per organisation (0: national) and dimension, and whether it is the
+// previous release.
+type auditView struct {
+	previous bool
+	shown    map[uint]map[string]map[string]bool
+}
+
+// release adds one release's figures: published ones as rows, hidden ones
+// (and its small groups under their stored names) as targets.
+func (a *auditor) release(cells []Cell, previous bool) {
+	v := auditView{previous: previous, shown: map[uint]map[string]map[string]bool{}}
+	for _, c := range cells {
+		for dim, val := range map[string]string{StaffGroup: c.StaffGroup, PayBand: c.PayBand, Department: c.Department} {
+			if val == "" {
 				continue
 			}
-			if a.shown[c.OrganisationID] == nil {
-				a.shown[c.OrganisationID] = map[string]map[string]bool{}
+			if v.shown[c.OrganisationID] == nil {
+				v.shown[c.OrganisationID] = map[string]map[string]bool{}
 			}
-			if a.shown[c.OrganisationID][dim] == nil {
-				a.shown[c.OrganisationID][dim] = map[string]bool{}
+			if v.shown[c.OrganisationID][dim] == nil {
+				v.shown[c.OrganisationID][dim] = map[string]bool{}
 			}
-			a.shown[c.OrganisationID][dim][v] = true
+			v.shown[c.OrganisationID][dim][val] = true
 		}
 	}
-	for _, c := range r.Cells {
-		vec, n := a.members(c)
+	for _, c := range cells {
+		// Of an earlier release's participation only "completed" is
+		// followed: the rest counts people who had stopped then.
+		if previous && c.Dims == "participation" && c.Item != ItemCompleted {
+			continue
+		}
+		vec, n := a.members(v, c)
 		name := describe(c)
+		if previous {
+			name = "previous release: " + name
+		}
 		switch {
 		case c.Suppressed:
 			a.targets = append(a.targets, auditTarget{name, vec})
@@ -71,8 +92,7 @@ func newAuditor(in Input, r *Release) *auditor {
 			a.published = append(a.published, vec)
 		}
 	}
-	a.smallGroups(r)
-	return a
+	a.smallGroups(v)
 }
 
 func describe(c Cell) string {
@@ -95,12 +115,12 @@ func describe(c Cell) string {
 }
 
 // publishedLabel is the label the release shows for a record's value.
-func (a *auditor) publishedLabel(org uint, dim, v string) string {
-	name := v
-	if v == "" {
+func (v auditView) publishedLabel(org uint, dim, val string) string {
+	name := val
+	if val == "" {
 		name = NotGiven
 	}
-	if a.shown[org][dim][name] {
+	if v.shown[org][dim][name] {
 		return name
 	}
 	return map[string]string{StaffGroup: OtherStaffGroups, PayBand: OtherPayBands, Department: OtherDepartments}[dim]
@@ -115,45 +135,47 @@ func (a *auditor) atom(key string) int {
 }
 
 func recordAtom(r Record) string {
-	return fmt.Sprintf("r\x00%d\x00%s\x00%s\x00%s\x00%s\x00%t", r.OrganisationID, r.StaffGroup, r.PayBand, r.Department, r.Period, r.Latest)
+	return fmt.Sprintf("r\x00%d\x00%s\x00%s\x00%s\x00%s\x00%t\x00%t\x00%d", r.OrganisationID, r.StaffGroup, r.PayBand, r.Department,
+		r.Period, r.Latest, r.Gone, r.Before)
 }
 
 // members is the cell's vector over the finest groups, found from the
 // input by the cell's own labels, and its number of people.
-func (a *auditor) members(c Cell) (ratVector, int) {
+func (a *auditor) members(v auditView, c Cell) (ratVector, int) {
 	var cols []int
 	n := 0
 	if c.Dims == "participation" {
 		if c.Item == ItemInvited {
 			// Everyone who started, and those invited who have not: a group
 			// no other figure counts.
-			v, m := a.members(Cell{OrganisationID: c.OrganisationID, Dims: "participation", Item: ItemStarted})
+			sv, m := a.members(v, Cell{OrganisationID: c.OrganisationID, Dims: "participation", Item: ItemStarted})
 			cols := []int{a.atom(fmt.Sprintf("n\x00%d", c.OrganisationID))}
-			for _, e := range v {
+			for _, e := range sv {
 				cols = append(cols, e.col)
 			}
 			return ratOnes(cols), m
 		}
 		for _, r := range a.in.Records {
-			if r.People > 0 && r.Latest && (c.OrganisationID == 0 || r.OrganisationID == c.OrganisationID) {
+			if r.People > 0 && r.member("", v.previous) && (c.OrganisationID == 0 || r.OrganisationID == c.OrganisationID) {
 				cols, n = append(cols, a.atom(recordAtom(r))), n+r.People
 			}
 		}
 		if c.Item == ItemCompleted {
 			return ratOnes(cols), n
 		}
-		cols, n = cols[:0], 0
-		if c.Item == ItemStarted {
-			v, m := a.members(Cell{OrganisationID: c.OrganisationID, Dims: "participation", Item: ItemCompleted})
-			for _, e := range v {
-				cols = append(cols, e.col)
-			}
-			n = m
-		}
 		for _, st := range a.in.Stops {
 			if st.People > 0 && (c.OrganisationID == 0 || st.OrganisationID == c.OrganisationID) &&
 				(c.Item == ItemStarted || c.Item == ItemStopped+":"+st.Domain) {
 				cols, n = append(cols, a.atom(fmt.Sprintf("s\x00%d\x00%s", st.OrganisationID, st.Domain))), n+st.People
+			}
+		}
+		if c.Item != ItemStarted {
+			// A stop cell alone: not the completed people.
+			cols, n = cols[:0], 0
+			for _, st := range a.in.Stops {
+				if st.People > 0 && (c.OrganisationID == 0 || st.OrganisationID == c.OrganisationID) && c.Item == ItemStopped+":"+st.Domain {
+					cols, n = append(cols, a.atom(fmt.Sprintf("s\x00%d\x00%s", st.OrganisationID, st.Domain))), n+st.People
+				}
 			}
 		}
 		return ratOnes(cols), n
@@ -163,16 +185,13 @@ func (a *auditor) members(c Cell) (ratVector, int) {
 		dims = nil
 	}
 	for _, r := range a.in.Records {
-		if r.People == 0 || (c.OrganisationID != 0 && r.OrganisationID != c.OrganisationID) {
-			continue
-		}
-		if (c.Basis == "" && !r.Latest) || (c.Basis != "" && r.Period != c.Basis) {
+		if r.People == 0 || (c.OrganisationID != 0 && r.OrganisationID != c.OrganisationID) || !r.member(c.Basis, v.previous) {
 			continue
 		}
 		match := true
 		for _, d := range dims {
 			want := map[string]string{StaffGroup: c.StaffGroup, PayBand: c.PayBand, Department: c.Department}[d]
-			if a.publishedLabel(c.OrganisationID, d, value(r, d)) != want {
+			if v.publishedLabel(c.OrganisationID, d, value(r, d)) != want {
 				match = false
 			}
 		}
@@ -186,12 +205,12 @@ func (a *auditor) members(c Cell) (ratVector, int) {
 // smallGroups adds, as figures that must stay hidden, every group of
 // fewer than the minimum under its stored values in each table the
 // release publishes, for each organisation and nationally.
-func (a *auditor) smallGroups(r *Release) {
+func (a *auditor) smallGroups(v auditView) {
 	orgs := map[uint]bool{0: true}
 	for _, rec := range a.in.Records {
 		orgs[rec.OrganisationID] = true
 	}
-	periods := append([]string{""}, periodsOf(a.in.Records)...)
+	periods := append([]string{""}, periodsOf(a.in.Records, v.previous)...)
 	for org := range orgs {
 		for _, t := range tables {
 			if org == 0 && !t.national {
@@ -204,10 +223,7 @@ func (a *auditor) smallGroups(r *Release) {
 				groups := map[string][]int{}
 				people := map[string]int{}
 				for _, rec := range a.in.Records {
-					if rec.People == 0 || (org != 0 && rec.OrganisationID != org) {
-						continue
-					}
-					if (basis == "" && !rec.Latest) || (basis != "" && rec.Period != basis) {
+					if rec.People == 0 || (org != 0 && rec.OrganisationID != org) || !rec.member(basis, v.previous) {
 						continue
 					}
 					var key []string
@@ -221,7 +237,7 @@ func (a *auditor) smallGroups(r *Release) {
 				for k, cols := range groups {
 					if people[k] < a.min {
 						a.targets = append(a.targets, auditTarget{
-							fmt.Sprintf("organisation %d period %q group [%s] %q of %d people", org, basis, DimsKey(t.dims...), k, people[k]),
+							fmt.Sprintf("previous %t organisation %d period %q group [%s] %q of %d people", v.previous, org, basis, DimsKey(t.dims...), k, people[k]),
 							ratOnes(cols)})
 					}
 				}

@@ -2,6 +2,7 @@ package workforce
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -46,8 +47,18 @@ func Build(in Input) (*Release, error) {
 	rel := &Release{MinGroupSize: min, Domains: slices.Clone(in.Domains)}
 	var orgs []*scope
 	offset := 0
+	previous := map[uint][]Cell{}
+	for _, c := range in.Previous {
+		previous[c.OrganisationID] = append(previous[c.OrganisationID], c)
+	}
+	for id := range previous {
+		if _, ok := byOrg[id]; !ok && id != 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
 	for _, id := range ids {
-		o := newScope(id, byOrg[id], stops[id], in.Invited[id], min, false)
+		o := newScope(id, byOrg[id], stops[id], in.Invited[id], min, false, previous[id])
 		o.offset = offset
 		offset += o.nGens
 		o.suppress()
@@ -56,7 +67,7 @@ func Build(in Input) (*Release, error) {
 			rel.Organisations++
 		}
 	}
-	nat := newNational(orgs, in, min)
+	nat := newNational(orgs, in, min, previous[0])
 	nat.suppressNational(orgs)
 	for _, o := range append(orgs, nat) {
 		first := len(rel.Cells)
@@ -103,6 +114,12 @@ type scope struct {
 	offset int
 	// nat is set on the national scope.
 	nat *national
+	// The previous release's cells of this scope: its published figures,
+	// which stay known (fixed), and its hidden ones, which must stay
+	// hidden; prevShown are the labels it showed, by dimension.
+	prevFixed  []*cellWork
+	prevHidden []*cellWork
+	prevShown  map[string]map[string]bool
 }
 
 // cellWork is a cell while the release is built.
@@ -117,27 +134,67 @@ type cellWork struct {
 	// its stored name).
 	publish    bool
 	suppressed bool
-	// joint is the national check's vector: the part of the cell that no
+	// parts are a national cell's organisations' parts, and joint its
+	// vector in the national check: the part of the cell that no
 	// organisation's release gives away.
+	parts map[int]vector
 	joint vector
 }
 
-func newScope(id uint, records []Record, stops []Stop, invited, min int, national bool) *scope {
+func newScope(id uint, records []Record, stops []Stop, invited, min int, national bool, previous []Cell) *scope {
 	s := &scope{id: id, national: national, min: min, records: records, stops: stops, invited: invited,
 		gens: map[string]int{}, stopGen: map[string]int{}}
+	if len(previous) > 0 {
+		s.prevShown = shownLabels(previous)
+	}
 	s.labels = map[string]map[string]string{
 		StaffGroup: mergeSmall(records, StaffGroup, min, OtherStaffGroups),
 		PayBand:    mergeSmall(records, PayBand, min, OtherPayBands),
 		Department: mergeSmall(records, Department, min, OtherDepartments),
 	}
 	for _, r := range records {
-		if r.Latest {
+		if r.member("", false) {
 			s.completed += r.People
 		}
 	}
 	s.generators()
 	s.makeCells()
+	s.previousCells(previous)
 	return s
+}
+
+// shownLabels are the labels of each dimension that cells carry.
+func shownLabels(cells []Cell) map[string]map[string]bool {
+	shown := map[string]map[string]bool{StaffGroup: {}, PayBand: {}, Department: {}}
+	for _, c := range cells {
+		for dim, v := range map[string]string{StaffGroup: c.StaffGroup, PayBand: c.PayBand, Department: c.Department} {
+			if v != "" {
+				shown[dim][v] = true
+			}
+		}
+	}
+	return shown
+}
+
+// otherLabel is a dimension's "Other" group.
+func otherLabel(dim string) string {
+	return map[string]string{StaffGroup: OtherStaffGroups, PayBand: OtherPayBands, Department: OtherDepartments}[dim]
+}
+
+// prevLabel is the label the previous release showed for a record's value,
+// or "" when there was no previous release.
+func (s *scope) prevLabel(r Record, dim string) string {
+	if s.prevShown == nil {
+		return ""
+	}
+	name := value(r, dim)
+	if name == "" {
+		name = NotGiven
+	}
+	if s.prevShown[dim][name] {
+		return name
+	}
+	return otherLabel(dim)
 }
 
 // value is a record's stored value of a dimension.
@@ -157,7 +214,7 @@ func value(r Record, dim string) string {
 func mergeSmall(records []Record, dim string, min int, other string) map[string]string {
 	people := map[string]int{}
 	for _, r := range records {
-		if r.Latest {
+		if r.member("", false) {
 			people[value(r, dim)] += r.People
 		} else if _, ok := people[value(r, dim)]; !ok {
 			people[value(r, dim)] = 0
@@ -179,11 +236,10 @@ func mergeSmall(records []Record, dim string, min int, other string) map[string]
 
 func (s *scope) label(r Record, dim string) string { return s.labels[dim][value(r, dim)] }
 
+// layer names the records that stand alike in this release and the one
+// before: the same period, latest or not, gone or not, and standing then.
 func layer(r Record) string {
-	if r.Latest {
-		return r.Period + "\x00L"
-	}
-	return r.Period + "\x00-"
+	return fmt.Sprintf("%s\x00%t\x00%t\x00%d", r.Period, r.Latest, r.Gone, r.Before)
 }
 
 func (s *scope) gen(key string) int {
@@ -200,7 +256,7 @@ func (s *scope) generators() {
 	s.recC, s.recD = make([]int, len(s.records)), make([]int, len(s.records))
 	for i, r := range s.records {
 		s.recC[i] = s.gen("c\x00" + r.StaffGroup + "\x00" + r.PayBand + "\x00" + layer(r))
-		s.recD[i] = s.gen("d\x00" + s.label(r, Department) + "\x00" + layer(r))
+		s.recD[i] = s.gen("d\x00" + s.label(r, Department) + "\x00" + s.prevLabel(r, Department) + "\x00" + layer(r))
 	}
 	for _, st := range s.stops {
 		s.stopGen[st.Domain] = s.gen("s\x00" + st.Domain)
@@ -246,10 +302,14 @@ func (s *scope) generators() {
 	}
 }
 
-// periods lists the periods of the scope's records, oldest first.
-func periodsOf(records []Record) []string {
+// periodsOf lists the periods of a release's records (this one's, or the
+// previous one's), oldest first.
+func periodsOf(records []Record, previous bool) []string {
 	var ps []string
 	for _, r := range records {
+		if (previous && r.Before == StandingNone) || (!previous && r.Gone) {
+			continue
+		}
 		if !slices.Contains(ps, r.Period) {
 			ps = append(ps, r.Period)
 		}
@@ -262,7 +322,7 @@ func periodsOf(records []Record) []string {
 // current picture and each period, the participation figures, and the
 // small groups under their stored names, which must stay hidden too.
 func (s *scope) makeCells() {
-	bases := append([]string{""}, periodsOf(s.records)...)
+	bases := append([]string{""}, periodsOf(s.records, false)...)
 	for _, t := range tables {
 		if s.national && !t.national {
 			continue
@@ -290,7 +350,7 @@ func (s *scope) tableCells(dims []string, basis string, publish bool) {
 	index := map[string]*cellWork{}
 	var order []string
 	for i, r := range s.records {
-		if (basis == "" && !r.Latest) || (basis != "" && r.Period != basis) {
+		if !r.member(basis, false) {
 			continue
 		}
 		c := Cell{OrganisationID: s.id, Basis: basis, Dims: DimsKey(dims...)}
@@ -365,7 +425,7 @@ func (s *scope) vectorOf(records []int, department bool) vector {
 func (s *scope) participationCells() {
 	var current []int
 	for i, r := range s.records {
-		if r.Latest {
+		if r.member("", false) {
 			current = append(current, i)
 		}
 	}
@@ -414,13 +474,16 @@ func (s *scope) suppress() {
 		for k, rel := range s.relations {
 			sp.add(rel, len(s.cells)+k)
 		}
+		for k, c := range s.prevFixed {
+			sp.add(c.vec, len(s.cells)+len(s.relations)+k)
+		}
 		for i, c := range s.cells {
 			if c.shown() && len(c.vec) > 0 {
 				sp.add(c.vec, i)
 			}
 		}
 		changed := false
-		for _, c := range s.cells {
+		for _, c := range append(slices.Clone(s.cells), s.prevHidden...) {
 			if !c.needsHiding() || len(c.vec) == 0 {
 				continue
 			}
@@ -498,5 +561,82 @@ func invitedAtLeastStarted(cells []Cell) {
 	}
 	if invited >= 0 {
 		cells[invited].People = max(cells[invited].People, started)
+	}
+}
+
+// previousCells lays out the previous release's cells of this scope over
+// this release's generators: those it published stay known, and those it
+// hid (with its small groups under their stored names) must stay hidden.
+// Of its participation figures only "completed" (its all-staff count) is
+// in the check; the others count people who had stopped, which this
+// release's records do not follow.
+func (s *scope) previousCells(previous []Cell) {
+	for _, pc := range previous {
+		if pc.Dims == "participation" && pc.Item != ItemCompleted {
+			continue
+		}
+		var dims []string
+		if pc.Dims != "" && pc.Dims != "participation" {
+			dims = strings.Split(pc.Dims, ",")
+		}
+		var members []int
+		n := 0
+		for i, r := range s.records {
+			if !r.member(pc.Basis, true) {
+				continue
+			}
+			match := true
+			for _, d := range dims {
+				if s.prevLabel(r, d) != pc.Label(d) {
+					match = false
+				}
+			}
+			if match {
+				members, n = append(members, i), n+r.People
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		cw := &cellWork{cell: pc, records: members, n: n, publish: true, suppressed: pc.Suppressed,
+			vec: s.vectorOf(members, slices.Contains(dims, Department))}
+		if pc.Suppressed {
+			s.prevHidden = append(s.prevHidden, cw)
+		} else {
+			s.prevFixed = append(s.prevFixed, cw)
+		}
+	}
+	if len(previous) == 0 {
+		return
+	}
+	// The previous release's small groups under their stored names.
+	for _, t := range tables {
+		if (s.national && !t.national) || len(t.dims) == 0 || slices.Contains(t.dims, Department) {
+			continue
+		}
+		for _, basis := range append([]string{""}, periodsOf(s.records, true)...) {
+			if basis != "" && !t.periods {
+				continue
+			}
+			groups := map[string][]int{}
+			people := map[string]int{}
+			for i, r := range s.records {
+				if !r.member(basis, true) {
+					continue
+				}
+				var key []string
+				for _, d := range t.dims {
+					key = append(key, value(r, d))
+				}
+				k := strings.Join(key, "\x00")
+				groups[k], people[k] = append(groups[k], i), people[k]+r.People
+			}
+			for k, members := range groups {
+				if people[k] < s.min {
+					s.prevHidden = append(s.prevHidden, &cellWork{cell: Cell{Basis: basis, Dims: DimsKey(t.dims...)},
+						records: members, n: people[k], vec: s.vectorOf(members, false)})
+				}
+			}
+		}
 	}
 }

@@ -82,26 +82,45 @@ func (p *Publisher) Publish(ctx context.Context, now time.Time) (models.Workforc
 func (p *Publisher) Input(ctx context.Context) (Input, error) { return p.input(ctx) }
 
 func (p *Publisher) input(ctx context.Context) (Input, error) {
-	groups, stops, invited, err := p.Store.WorkforceSource(ctx)
+	in := Input{Domains: p.Domains, ScaleMax: p.ScaleMax, MinGroupSize: p.MinGroupSize, Invited: map[uint]int{}}
+	// The release before this one: what it published is known to anyone
+	// who kept it, so this one is built around it.
+	var since time.Time
+	last, err := p.Store.LatestWorkforceRelease(ctx)
+	switch {
+	case err == nil:
+		stored, err := p.Store.AllWorkforceCells(ctx, last.ID)
+		if err != nil {
+			return Input{}, err
+		}
+		for _, sc := range stored {
+			in.Previous = append(in.Previous, readCell(sc))
+		}
+		since = last.BuiltAt
+	case !errors.Is(err, models.ErrNotFound):
+		return Input{}, err
+	}
+	groups, stops, invited, err := p.Store.WorkforceSource(ctx, since)
 	if err != nil {
 		return Input{}, fmt.Errorf("read workforce figures: %w", err)
 	}
-	in := Input{Domains: p.Domains, ScaleMax: p.ScaleMax, MinGroupSize: p.MinGroupSize, Invited: map[uint]int{}}
 	type key struct {
 		org                             uint
 		staffGroup, payBand, department string
 		period                          string
-		latest                          bool
+		latest, gone                    bool
+		before                          int
 	}
 	index := map[key]int{}
 	for _, g := range groups {
-		k := key{g.OrganisationID, g.StaffGroup, g.PayBand, g.Department, g.Period, g.Latest}
+		k := key{g.OrganisationID, g.StaffGroup, g.PayBand, g.Department, g.Period, g.Latest && g.InRelease, !g.InRelease, g.PreviousStanding}
 		i, ok := index[k]
 		if !ok {
 			i = len(in.Records)
 			index[k] = i
 			in.Records = append(in.Records, Record{OrganisationID: g.OrganisationID, StaffGroup: g.StaffGroup, PayBand: g.PayBand,
-				Department: g.Department, Period: g.Period, Latest: g.Latest, Sums: map[string]Sums{}})
+				Department: g.Department, Period: g.Period, Latest: k.latest, Gone: k.gone, Before: Standing(g.PreviousStanding),
+				Sums: map[string]Sums{}})
 		}
 		r := &in.Records[i]
 		if g.DomainCode == "" {
@@ -117,6 +136,16 @@ func (p *Publisher) input(ctx context.Context) (Input, error) {
 		in.Invited[v.OrganisationID] += int(v.People)
 	}
 	return in, nil
+}
+
+// readCell is a stored cell as the package knows it.
+func readCell(sc models.WorkforceCell) Cell {
+	c := Cell{Basis: sc.Basis, Dims: sc.Dims, StaffGroup: sc.StaffGroup, PayBand: sc.PayBand, Department: sc.Department,
+		Item: sc.Item, Suppressed: sc.Suppressed, People: sc.People}
+	if sc.OrganisationID != nil {
+		c.OrganisationID = *sc.OrganisationID
+	}
+	return c
 }
 
 func storedCell(c Cell) models.WorkforceCell {
@@ -151,11 +180,7 @@ func (p *Publisher) Latest(ctx context.Context, scope models.SkillsScope) (*Publ
 	}
 	pub := &Publication{Release: rel, National: scope.National, Domains: rel.DomainList(), cells: map[string]Cell{}}
 	for _, sc := range stored {
-		c := Cell{Basis: sc.Basis, Dims: sc.Dims, StaffGroup: sc.StaffGroup, PayBand: sc.PayBand, Department: sc.Department,
-			Item: sc.Item, Suppressed: sc.Suppressed, People: sc.People}
-		if sc.OrganisationID != nil {
-			c.OrganisationID = *sc.OrganisationID
-		}
+		c := readCell(sc)
 		means, err := sc.DomainMeans()
 		if err != nil {
 			return nil, fmt.Errorf("release %d: %w", rel.ID, err)

@@ -54,12 +54,44 @@ type Record struct {
 	StaffGroup, PayBand, Department string
 	Period                          string
 	Latest                          bool
-	People                          int
+	// Gone says the attempts were in the previous release but are not in
+	// this one (their person has since taken another in the same period).
+	Gone bool
+	// Before is the attempts' standing in the previous release.
+	Before Standing
+	People int
 	// KeySum is the sum of the attempts' secret record keys, each below
 	// 2^32: the cell key of any cell is the sum of its records' modulo 2^32.
 	KeySum uint64
 	// Sums are the sums of the attempts' domain scores, by domain code.
 	Sums map[string]Sums
+}
+
+// Standing is how a record's attempts stood in a release.
+type Standing int
+
+// Standings: not in the release; in it as their person's latest in their
+// period; and as their latest overall too.
+const (
+	StandingNone Standing = iota
+	StandingPeriod
+	StandingLatest
+)
+
+// member says the record's attempts are in a basis ("" for the current
+// picture, or a period) of this release, or of the previous one.
+func (r Record) member(basis string, previous bool) bool {
+	switch {
+	case previous && basis == "":
+		return r.Before == StandingLatest
+	case previous:
+		return r.Before >= StandingPeriod && r.Period == basis
+	case r.Gone:
+		return false
+	case basis == "":
+		return r.Latest
+	}
+	return r.Period == basis
 }
 
 // Sums are the sums (or, once published, the means) of now, need and gap.
@@ -86,6 +118,10 @@ type Input struct {
 	// 1..ScaleMax).
 	ScaleMax     int
 	MinGroupSize int
+	// Previous are the cells of the release before this one, as published
+	// (labels, and which were suppressed): what an attacker already has.
+	// Nothing hidden in either release may be derivable from both.
+	Previous []Cell
 }
 
 // Cell is one published figure of a release: a group of people, its count
