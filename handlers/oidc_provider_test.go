@@ -17,6 +17,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -60,6 +62,8 @@ type testProvider struct {
 	codes map[string]issuedCode
 	// tokens counts the ID tokens issued.
 	tokens int
+	// scopes are those of the last authorisation asked for.
+	scopes []string
 }
 
 func verified(b bool) *bool { return &b }
@@ -133,8 +137,12 @@ func (p *testProvider) authorize(w http.ResponseWriter, r *http.Request) {
 	case q.Get("state") == "" || q.Get("nonce") == "":
 		http.Error(w, "state and nonce are required", http.StatusBadRequest)
 		return
+	case !slices.Contains(strings.Fields(q.Get("scope")), "openid"):
+		http.Error(w, "the openid scope is required", http.StatusBadRequest)
+		return
 	}
 	p.mu.Lock()
+	p.scopes = strings.Fields(q.Get("scope"))
 	code := newToken()
 	p.codes[code] = issuedCode{login: p.next, nonce: q.Get("nonce"), challenge: q.Get("code_challenge"),
 		redirectURI: q.Get("redirect_uri")}

@@ -166,7 +166,7 @@ func (s *Server) ssoProvider(c echo.Context, st models.SSOSettings) (sso.Provide
 			"Single sign-on is not working for your organisation at the moment. Tell your IT service desk: the service's administrator needs to enter the client secret again.")
 	}
 	return sso.Provider{Issuer: st.Issuer, ClientID: st.ClientID, ClientSecret: secret,
-		RedirectURL: s.cfg.BaseURL + ssoCallbackURL}, true, nil
+		RedirectURL: s.cfg.BaseURL + ssoCallbackURL, ExtraScopes: strings.Fields(st.Scopes)}, true, nil
 }
 
 func ssoSecretAAD(organisationID uint) string {
@@ -311,6 +311,7 @@ type ssoForm struct {
 	Issuer         string
 	ClientID       string
 	Domains        string
+	Scopes         string
 	Enabled        string
 	CreateAccounts string
 	SSOOnly        string
@@ -339,7 +340,7 @@ func (s *Server) ssoSettingsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	form := ssoForm{ProviderName: st.ProviderName, Issuer: st.Issuer, ClientID: st.ClientID, Domains: st.Domains,
+	form := ssoForm{ProviderName: st.ProviderName, Issuer: st.Issuer, ClientID: st.ClientID, Domains: st.Domains, Scopes: st.Scopes,
 		Enabled: yesNo(st.Enabled), CreateAccounts: yesNo(st.CreateAccounts), SSOOnly: yesNo(st.SSOOnly)}
 	if st.BreakGlassUserID != nil {
 		form.BreakGlass = strconv.FormatUint(uint64(*st.BreakGlassUserID), 10)
@@ -394,6 +395,7 @@ func (s *Server) saveSSOSettings(c echo.Context) error {
 		Issuer:         strings.TrimSpace(c.FormValue("issuer")),
 		ClientID:       strings.TrimSpace(c.FormValue("client-id")),
 		Domains:        strings.TrimSpace(c.FormValue("domains")),
+		Scopes:         strings.TrimSpace(c.FormValue("scopes")),
 		Enabled:        c.FormValue("enabled"),
 		CreateAccounts: c.FormValue("create-accounts"),
 		SSOOnly:        c.FormValue("sso-only"),
@@ -421,6 +423,13 @@ func (s *Server) saveSSOSettings(c echo.Context) error {
 	}
 	if p != "" {
 		errs.add("domains", p)
+	}
+	scopes, p := parseScopes(form.Scopes)
+	if p == "" {
+		p = textRule(c, "scopes", "the extra scopes")
+	}
+	if p != "" {
+		errs.add("scopes", p)
 	}
 	if form.Enabled != "yes" && form.Enabled != "no" {
 		errs.add("enabled", "Select whether single sign-on is on")
@@ -467,7 +476,7 @@ func (s *Server) saveSSOSettings(c echo.Context) error {
 		}
 	}
 	st := models.SSOSettings{OrganisationID: org.ID, ProviderName: form.ProviderName, Issuer: form.Issuer,
-		ClientID: form.ClientID, ClientSecret: sealed, Domains: strings.Join(domains, " "), Enabled: form.Enabled == "yes",
+		ClientID: form.ClientID, ClientSecret: sealed, Domains: strings.Join(domains, " "), Scopes: strings.Join(scopes, " "), Enabled: form.Enabled == "yes",
 		CreateAccounts: form.CreateAccounts == "yes", SSOOnly: form.SSOOnly == "yes", BreakGlassUserID: breakGlass}
 	if err := s.store.SaveSSOSettings(ctx, st, mustUser(c).ID); err != nil {
 		return err
@@ -520,6 +529,26 @@ func parseDomains(raw string) ([]string, string) {
 	}
 	if len(out) > 50 {
 		return nil, "Enter 50 email domains or fewer"
+	}
+	return out, ""
+}
+
+var scopePattern = regexp.MustCompile(`^[A-Za-z0-9_:./-]{1,100}$`)
+
+// parseScopes reads the extra scopes, separated by spaces or commas;
+// openid, profile and email are always asked for, so they are left out.
+func parseScopes(raw string) ([]string, string) {
+	var out []string
+	for _, sc := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' || r == '\r' }) {
+		if !scopePattern.MatchString(sc) {
+			return nil, "“" + sc + "” is not a scope: enter scopes like nhsperson, separated by spaces"
+		}
+		if !slices.Contains(sso.Scopes, sc) && !slices.Contains(out, sc) {
+			out = append(out, sc)
+		}
+	}
+	if len(out) > 20 {
+		return nil, "Enter 20 extra scopes or fewer"
 	}
 	return out, ""
 }

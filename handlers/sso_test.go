@@ -326,3 +326,22 @@ func TestSSOSettingsPage(t *testing.T) {
 		Email: "sam.jones@example.nhs.uk", Name: "Sam", EmailVerified: verified(true)})
 	wantStatus(t, res, http.StatusSeeOther)
 }
+
+// TestSSOScopes: openid, profile and email always, and the extra scopes an
+// organisation names (NHS CIS2's, here) as well.
+func TestSSOScopes(t *testing.T) {
+	st := newSSOTrust(t, url.Values{"scopes": {"nhsperson, associatedorgs selectedrole email"}})
+	st.app.user(st.org, "sam.jones@example.nhs.uk", models.RoleStaff)
+	res, _ := st.ssoSignIn(st.app.client(), "sam.jones@example.nhs.uk", providerLogin{Subject: "s",
+		Email: "sam.jones@example.nhs.uk", Name: "Sam", EmailVerified: verified(true)})
+	wantStatus(t, res, http.StatusSeeOther)
+	if got, want := strings.Join(st.provider.scopes, " "), "openid profile email nhsperson associatedorgs selectedrole"; got != want {
+		t.Errorf("scopes asked for: %q, want %q", got, want)
+	}
+	wantContains(t, st.admin.get(st.settingsPath()), `value="nhsperson associatedorgs selectedrole"`)
+	bad := st.admin.post(st.settingsPath(), url.Values{"provider-name": {"X"}, "issuer": {st.provider.issuer()},
+		"client-id": {"x"}, "domains": {"example.nhs.uk"}, "scopes": {"nhsperson <script>"}, "enabled": {"yes"},
+		"create-accounts": {"no"}, "sso-only": {"no"}})
+	wantStatus(t, bad, http.StatusUnprocessableEntity)
+	wantContains(t, bad, "is not a scope", "nhsperson &lt;script&gt;")
+}

@@ -360,6 +360,7 @@ CREATE TABLE sso_settings (
 	client_id TEXT NOT NULL,
 	client_secret TEXT NOT NULL,
 	domains TEXT NOT NULL,
+	scopes TEXT NOT NULL DEFAULT '',
 	enabled BOOLEAN NOT NULL,
 	create_accounts BOOLEAN NOT NULL,
 	sso_only BOOLEAN NOT NULL,

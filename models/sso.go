@@ -18,6 +18,9 @@ type SSOSettings struct {
 	ClientSecret string
 	// Domains are the allowed email domains, lower case, space-separated.
 	Domains string
+	// Scopes are asked for besides openid, profile and email, space-separated
+	// (for NHS CIS2, for example, nhsperson associatedorgs selectedrole).
+	Scopes  string
 	Enabled bool
 	// CreateAccounts gives a staff account to a person from an allowed
 	// domain who has none; otherwise they are refused.
@@ -74,6 +77,9 @@ func (s *Store) SaveSSOSettings(ctx context.Context, st SSOSettings, actorID uin
 			}
 		}
 		details := "issuer " + st.Issuer + ", client " + st.ClientID + ", domains " + st.Domains
+		if st.Scopes != "" {
+			details += ", scopes " + st.Scopes
+		}
 		if !st.Enabled {
 			details += ", off"
 		}

@@ -50,6 +50,8 @@ type Provider struct {
 	ClientSecret string
 	// RedirectURL is the service's callback, as registered with the provider.
 	RedirectURL string
+	// ExtraScopes are asked for besides Scopes.
+	ExtraScopes []string
 }
 
 // Identity is who the provider says signed in.
@@ -104,7 +106,7 @@ func (c *Client) config(ctx context.Context, p Provider) (*oidc.Provider, *oauth
 		return nil, nil, err
 	}
 	return op, &oauth2.Config{ClientID: p.ClientID, ClientSecret: p.ClientSecret, RedirectURL: p.RedirectURL,
-		Endpoint: op.Endpoint(), Scopes: Scopes}, nil
+		Endpoint: op.Endpoint(), Scopes: append(slices.Clip(Scopes), p.ExtraScopes...)}, nil
 }
 
 // Start is what one sign-in keeps between leaving for the provider and
