@@ -39,6 +39,9 @@ type providerLogin struct {
 	Expired bool
 	// Nonce replaces the nonce the client sent.
 	Nonce string
+	// EmailInUserInfo leaves the email and email_verified out of the ID
+	// token and gives them at the userinfo endpoint only, as NHS CIS2 does.
+	EmailInUserInfo bool
 }
 
 type issuedCode struct {
@@ -64,6 +67,8 @@ type testProvider struct {
 	tokens int
 	// scopes are those of the last authorisation asked for.
 	scopes []string
+	// access maps each access token issued to whom it was issued.
+	access map[string]providerLogin
 }
 
 func verified(b bool) *bool { return &b }
@@ -77,12 +82,14 @@ func newTestProvider(t testing.TB, redirectURI string) *testProvider {
 		t.Fatal(err)
 	}
 	p := &testProvider{t: t, key: key, keyID: "test-key-1", clientID: "dmsa-test-client",
-		clientSecret: "a-client-secret-" + newToken(), redirectURI: redirectURI, codes: map[string]issuedCode{}}
+		clientSecret: "a-client-secret-" + newToken(), redirectURI: redirectURI, codes: map[string]issuedCode{},
+		access: map[string]providerLogin{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", p.discovery)
 	mux.HandleFunc("GET /keys", p.jwks)
 	mux.HandleFunc("GET /authorize", p.authorize)
 	mux.HandleFunc("POST /token", p.token)
+	mux.HandleFunc("GET /userinfo", p.userinfo)
 	p.http = httptest.NewServer(mux)
 	t.Cleanup(p.http.Close)
 	return p
@@ -103,6 +110,7 @@ func (p *testProvider) discovery(w http.ResponseWriter, r *http.Request) {
 		"authorization_endpoint":                p.issuer() + "/authorize",
 		"token_endpoint":                        p.issuer() + "/token",
 		"jwks_uri":                              p.issuer() + "/keys",
+		"userinfo_endpoint":                     p.issuer() + "/userinfo",
 		"response_types_supported":              []string{"code"},
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"},
@@ -199,6 +207,10 @@ func (p *testProvider) token(w http.ResponseWriter, r *http.Request) {
 	if l.EmailVerified != nil {
 		claims["email_verified"] = *l.EmailVerified
 	}
+	if l.EmailInUserInfo {
+		delete(claims, "email")
+		delete(claims, "email_verified")
+	}
 	if l.Audience != "" {
 		claims["aud"] = l.Audience
 	}
@@ -221,11 +233,30 @@ func (p *testProvider) token(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "server_error"})
 		return
 	}
+	access := newToken()
 	p.mu.Lock()
 	p.tokens++
+	p.access[access] = l
 	p.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": newToken(), "token_type": "Bearer",
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": access, "token_type": "Bearer",
 		"expires_in": 300, "id_token": idToken})
+}
+
+// userinfo answers for the holder of an access token.
+func (p *testProvider) userinfo(w http.ResponseWriter, r *http.Request) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	p.mu.Lock()
+	l, found := p.access[token]
+	p.mu.Unlock()
+	if !ok || !found {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_token"})
+		return
+	}
+	claims := map[string]any{"sub": l.Subject, "email": l.Email, "name": l.Name}
+	if l.EmailVerified != nil {
+		claims["email_verified"] = *l.EmailVerified
+	}
+	writeJSON(w, http.StatusOK, claims)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

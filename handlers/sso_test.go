@@ -345,3 +345,22 @@ func TestSSOScopes(t *testing.T) {
 	wantStatus(t, bad, http.StatusUnprocessableEntity)
 	wantContains(t, bad, "is not a scope", "nhsperson &lt;script&gt;")
 }
+
+// TestSSOEmailFromUserInfo: a provider that gives the email only at its
+// userinfo endpoint (NHS CIS2) still matches the person, and an unverified
+// email there is refused as in the ID token.
+func TestSSOEmailFromUserInfo(t *testing.T) {
+	st := newSSOTrust(t, nil)
+	st.app.user(st.org, "sam.jones@example.nhs.uk", models.RoleStaff)
+	as := providerLogin{Subject: "cis2-uid-1", Email: "sam.jones@example.nhs.uk", Name: "Sam Jones",
+		EmailVerified: verified(true), EmailInUserInfo: true}
+	res, _ := st.ssoSignIn(st.app.client(), "sam.jones@example.nhs.uk", as)
+	wantStatus(t, res, http.StatusSeeOther)
+
+	as.EmailVerified = verified(false)
+	c := st.app.client()
+	res, _ = st.ssoSignIn(c, "sam.jones@example.nhs.uk", as)
+	wantStatus(t, res, http.StatusForbidden)
+	wantContains(t, res, "has not been verified")
+	wantSignedOut(t, c)
+}

@@ -180,6 +180,21 @@ func (c *Client) Finish(ctx context.Context, p Provider, st Start, code string) 
 	if err := idt.Claims(&cl); err != nil {
 		return Identity{}, fmt.Errorf("%w: claims: %v", ErrTokenInvalid, err)
 	}
+	if strings.TrimSpace(cl.Email) == "" && op.UserInfoEndpoint() != "" {
+		// Some providers (NHS CIS2) give the email only at the userinfo
+		// endpoint; its answer counts only for the subject of the checked
+		// ID token (OpenID Connect Core 5.3.2).
+		ui, err := op.UserInfo(c.context(ctx), oauth2.StaticTokenSource(tok))
+		if err != nil {
+			return Identity{}, fmt.Errorf("%w: userinfo: %v", ErrProviderUnavailable, err)
+		}
+		if ui.Subject != idt.Subject {
+			return Identity{}, fmt.Errorf("%w: userinfo is about another subject", ErrTokenInvalid)
+		}
+		if err := ui.Claims(&cl); err != nil {
+			return Identity{}, fmt.Errorf("%w: userinfo claims: %v", ErrTokenInvalid, err)
+		}
+	}
 	if strings.TrimSpace(cl.Email) == "" {
 		return Identity{}, ErrNoEmail
 	}
