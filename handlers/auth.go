@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +27,22 @@ type signInForm struct {
 	Next     string
 }
 
-type signInData struct{ Locked bool }
+type signInData struct {
+	Locked bool
+	// SSO says some organisation offers single sign-on, so the page says
+	// how to reach it.
+	SSO bool
+}
+
+// signInPageData is what the sign-in page needs besides the form.
+func (s *Server) signInPageData(c echo.Context) signInData {
+	on, err := s.store.AnySSO(c.Request().Context())
+	if err != nil {
+		// Only a hint depends on it: the page still works without.
+		s.log.Warn("single sign-on lookup failed", "err", err)
+	}
+	return signInData{SSO: on}
+}
 
 func (s *Server) signInPage(c echo.Context) error {
 	if _, ok := currentUser(c); ok {
@@ -34,7 +50,7 @@ func (s *Server) signInPage(c echo.Context) error {
 	}
 	v := s.view(c, "Sign in")
 	v.Form = signInForm{Next: safeNext(c.QueryParam("next"))}
-	v.Data = signInData{}
+	v.Data = s.signInPageData(c)
 	return s.render(c, http.StatusOK, "sign_in", v)
 }
 
@@ -46,12 +62,25 @@ func (s *Server) signIn(c echo.Context) error {
 		Next:     safeNext(c.FormValue("next")),
 	}
 	v := s.view(c, "Sign in")
-	v.Data = signInData{}
+	v.Data = s.signInPageData(c)
 	refuse := func(status int, field, message string) error {
 		form.Password = "" // never sent back
 		v.Form = form
 		v.Errors.add(field, message)
 		return s.render(c, status, "sign_in", v)
+	}
+	// The email's domain decides whether the person is offered their
+	// organisation's single sign-on: an email with no password is the
+	// first step of it.
+	var choices []models.SSOChoice
+	if form.Email != "" && textRule(c, "email", "email address") == "" {
+		var err error
+		if choices, err = s.ssoChoices(c, form.Email); err != nil {
+			return err
+		}
+		if len(choices) > 0 && form.Password == "" && !hasBadInput(c) {
+			return s.renderSSOChoice(c, http.StatusOK, form.Email, form.Next, choices, nil)
+		}
 	}
 	if form.Email == "" {
 		v.Errors.add("email", "Enter your email address")
@@ -83,7 +112,7 @@ func (s *Server) signIn(c echo.Context) error {
 		return err
 	}
 	if byEmail >= maxFailuresPerEmail || byAddress >= maxFailuresPerAddress {
-		v.Data = signInData{Locked: true}
+		v.Data = signInData{Locked: true, SSO: v.Data.(signInData).SSO}
 		return refuse(http.StatusTooManyRequests, "email",
 			"Too many attempts to sign in. Wait 15 minutes, then try again")
 	}
@@ -92,8 +121,20 @@ func (s *Server) signIn(c echo.Context) error {
 	if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
+	found := err == nil
+	// A single-sign-on-only organisation refuses passwords, except its
+	// break-glass account's: the password is not even checked.
+	if only, err := s.ssoPasswordRefusal(c, u, found, choices); err != nil {
+		return err
+	} else if len(only) > 0 {
+		if _, err := s.verifyPassword(ctx, form.Password, s.dummyHash); err != nil {
+			return err
+		}
+		errs := formErrors{{Field: "sso-" + strconv.FormatUint(uint64(only[0].Settings.OrganisationID), 10), Message: ssoOnlyMessage(only)}}
+		return s.renderSSOChoice(c, http.StatusUnprocessableEntity, form.Email, form.Next, only, errs)
+	}
 	ok := false
-	if err == nil && u.PasswordHash != "" {
+	if found && u.PasswordHash != "" {
 		ok, err = s.verifyPassword(ctx, form.Password, u.PasswordHash)
 		if err != nil {
 			return err

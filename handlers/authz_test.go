@@ -23,12 +23,13 @@ import (
 type access struct{ anon, staff, board, lead, admin, otherLead, otherBoard int }
 
 const (
-	ok        = http.StatusOK
-	toSignIn  = http.StatusSeeOther // redirect to /sign-in, or after a successful POST
-	forbidden = http.StatusForbidden
-	notFound  = http.StatusNotFound
-	invalid   = http.StatusUnprocessableEntity
-	gone      = http.StatusNotFound // an unknown invitation token
+	ok         = http.StatusOK
+	toSignIn   = http.StatusSeeOther // redirect to /sign-in, or after a successful POST
+	forbidden  = http.StatusForbidden
+	notFound   = http.StatusNotFound
+	invalid    = http.StatusUnprocessableEntity
+	gone       = http.StatusNotFound // an unknown invitation token
+	badRequest = http.StatusBadRequest
 )
 
 // authorisationMatrix has one row for every route the server registers.
@@ -46,6 +47,10 @@ var authorisationMatrix = map[string]access{
 	"POST /sign-out":           {toSignIn, toSignIn, toSignIn, toSignIn, toSignIn, toSignIn, toSignIn},
 	"GET /invitations/:token":  {gone, gone, gone, gone, gone, gone, gone},
 	"POST /invitations/:token": {gone, gone, gone, gone, gone, gone, gone},
+	// Single sign-on: an empty form names no organisation; a callback with
+	// no state this browser started is refused, for everyone alike.
+	"POST /sign-in/sso":         {invalid, invalid, invalid, invalid, invalid, invalid, invalid},
+	"GET /sign-in/sso/callback": {badRequest, badRequest, badRequest, badRequest, badRequest, badRequest, badRequest},
 
 	"GET /":          {toSignIn, ok, ok, ok, ok, ok, ok},
 	"GET /profile":   {toSignIn, ok, ok, ok, ok, ok, ok},
@@ -109,6 +114,9 @@ var authorisationMatrix = map[string]access{
 	"POST /admin/organisations":     {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden, forbidden},
 	"GET /admin/organisations/:id":  {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
 	"POST /admin/organisations/:id": {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden, forbidden},
+	// An organisation's single sign-on settings: platform admins only.
+	"GET /admin/organisations/:id/sign-in":  {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
+	"POST /admin/organisations/:id/sign-in": {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden, forbidden},
 	// The national workforce view: platform admins only, never a lead.
 	"GET /admin/skills": {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
 }

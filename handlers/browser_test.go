@@ -134,6 +134,12 @@ func (b *browserCheck) pageCtx() (context.Context, context.CancelFunc) {
 // visit loads path, wants a 200 and checks the page.
 func (b *browserCheck) visit(path, name string) {
 	b.t.Helper()
+	b.visitStatus(path, name, 200)
+}
+
+// visitStatus loads path, wants the status given and checks the page.
+func (b *browserCheck) visitStatus(path, name string, want int64) {
+	b.t.Helper()
 	ctx, cancel := b.pageCtx()
 	defer cancel()
 	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(b.base+path))
@@ -141,14 +147,14 @@ func (b *browserCheck) visit(path, name string) {
 		b.t.Errorf("%s: open %s: %v", name, path, err)
 		return
 	}
-	if res == nil || res.Status != 200 {
+	if res == nil || res.Status != want {
 		status := int64(0)
 		if res != nil {
 			status = res.Status
 		}
 		// A wrong status means a different page from the one meant: an
 		// error page or the sign-in page, so checking it proves little.
-		b.t.Errorf("%s: GET %s: status %d, want 200", name, path, status)
+		b.t.Errorf("%s: GET %s: status %d, want %d", name, path, status, want)
 		return
 	}
 	b.check(ctx, name)
@@ -313,6 +319,9 @@ func TestAccessibility(t *testing.T) {
 	board := app.user(org, "board@example.nhs.uk", models.RoleBoard)
 	app.user(org, "lead@example.nhs.uk", models.RoleLead)
 	app.user(org, "admin@example.nhs.uk", models.RoleAdmin)
+	// Single sign-on for two trusts: one offering it beside passwords,
+	// one single sign-on only, so that every state of the pages shows.
+	ssoOrg, onlyOrg := browserSSO(t, app)
 
 	// The options start from chromedp's defaults (headless, no first run, no
 	// background networking, no sync, no extensions), none of which fetch
@@ -371,6 +380,29 @@ func TestAccessibility(t *testing.T) {
 		}
 		b.submit(`form[action="/sign-in"] button[type=submit]`, 422, "sign-in-error")
 		b.wantErrorSummary("sign-in-error")
+		// An address of a single sign-on domain with no password: the
+		// "Sign in with" page. With a password, at a single-sign-on-only
+		// trust: the same page with the refusal.
+		for _, step := range []struct{ email, password, name string }{
+			{"someone@sso.example.nhs.uk", "", "sign-in-sso"},
+			{"someone@only.example.nhs.uk", "a password of theirs", "sign-in-sso-only-error"},
+		} {
+			ctx, cancel := b.pageCtx()
+			if err := chromedp.Do(ctx, chromedp.Navigate(b.base+"/sign-in"),
+				chromedp.SetValue(chromedp.ID("email"), step.email),
+				chromedp.Evaluate[chromedp.Void](`document.getElementById('password').value = `+strconv.Quote(step.password)),
+			); err != nil {
+				t.Fatalf("fill in sign-in form: %v", err)
+			}
+			cancel()
+			if step.password == "" {
+				b.submit(`form[action="/sign-in"] button[type=submit]`, 200, step.name)
+			} else {
+				b.submit(`form[action="/sign-in"] button[type=submit]`, 422, step.name)
+				b.wantErrorSummary(step.name)
+			}
+		}
+		b.visitStatus("/sign-in/sso/callback?state=not-ours&code=x", "sso-problem", 400)
 		b.visit("/accessibility", "accessibility")
 		b.visit("/privacy", "privacy")
 	})
@@ -419,6 +451,11 @@ func TestAccessibility(t *testing.T) {
 				b.visit("/admin/organisations", "organisations")
 				b.visit("/admin/organisations/new", "organisation-new")
 				b.visit("/admin/organisations/"+strconv.FormatUint(uint64(org.ID), 10), "organisation-edit")
+				b.visit("/admin/organisations/"+strconv.FormatUint(uint64(ssoOrg.ID), 10)+"/sign-in", "sso-settings")
+				b.visit("/admin/organisations/"+strconv.FormatUint(uint64(onlyOrg.ID), 10)+"/sign-in", "sso-settings-only")
+				b.visit("/admin/organisations/"+strconv.FormatUint(uint64(org.ID), 10)+"/sign-in", "sso-settings-new")
+				b.submit(`form[action$="/sign-in"] button[type=submit]`, 422, "sso-settings-error")
+				b.wantErrorSummary("sso-settings-error")
 			}
 		})
 	}
@@ -527,4 +564,28 @@ func browserCycle(t *testing.T, app *testApp, org models.Organisation, board mod
 		t.Fatal(err)
 	}
 	return cycle
+}
+
+// browserSSO sets up single sign-on for two trusts directly in the store:
+// the pages are checked, not the provider, which is never contacted.
+func browserSSO(t *testing.T, app *testApp) (models.Organisation, models.Organisation) {
+	t.Helper()
+	ctx := context.Background()
+	sso := app.organisation("Single Sign-on Trust", "ZZS", models.KindAcute)
+	only := app.organisation("Single Sign-on Only Trust", "ZZO", models.KindCommunity)
+	glass := app.user(only, "break.glass@only.example.nhs.uk", models.RoleLead)
+	for _, st := range []models.SSOSettings{
+		{OrganisationID: sso.ID, ProviderName: "NHSmail", Domains: "sso.example.nhs.uk", CreateAccounts: true},
+		{OrganisationID: only.ID, ProviderName: "Only Trust Entra ID", Domains: "only.example.nhs.uk", SSOOnly: true, BreakGlassUserID: &glass.ID},
+	} {
+		sealed, err := app.server.sealer.Seal("a-secret", ssoSecretAAD(st.OrganisationID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Issuer, st.ClientID, st.ClientSecret, st.Enabled = "https://login.microsoftonline.com/example-tenant/v2.0", "client-id", sealed, true
+		if err := app.store.SaveSSOSettings(ctx, st, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return sso, only
 }

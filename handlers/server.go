@@ -22,6 +22,7 @@ import (
 
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/sso"
 	"nhs-digital-maturity/templates"
 	"nhs-digital-maturity/workforce"
 )
@@ -110,6 +111,10 @@ type Server struct {
 	dummyHash string
 	// hashTurns holds one token per password hash running (hashing.go).
 	hashTurns chan struct{}
+	// sso talks to organisations' OpenID Connect providers; sealer keeps
+	// their client secrets encrypted in the database.
+	sso    *sso.Client
+	sealer *sso.Sealer
 }
 
 // pageNames lists every page template a handler renders; the server does
@@ -122,6 +127,7 @@ var pageNames = []string{
 	"maturity_actions", "maturity_action", "maturity_results",
 	"skills_start", "skills_domain", "skills_check", "skills_results", "skills_history", "skills_submitted",
 	"organisation_skills", "staff_import", "staff_import_preview",
+	"sign_in_sso", "sso_problem", "sso_settings",
 }
 
 // New builds the server and its router. It fails when a template or asset
@@ -161,6 +167,10 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets,
 		crossOrigin: http.NewCrossOriginProtection(), hashTurns: make(chan struct{}, cfg.HashConcurrency)}
 	var err error
+	if s.sealer, err = sso.NewSealer(cfg.SessionKey); err != nil {
+		return nil, err
+	}
+	s.sso = sso.NewClient(10 * time.Second)
 	// The address people use is same-origin even when a proxy in front
 	// rewrites the Host header.
 	if base, perr := url.Parse(cfg.BaseURL); perr == nil && base.Scheme != "" && base.Host != "" {
@@ -258,6 +268,8 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/sign-in", s.signInPage, public...)
 	e.POST("/sign-in", s.signIn, public...)
 	e.POST("/sign-out", s.signOut, public...)
+	e.POST("/sign-in/sso", s.startSSO, public...)
+	e.GET(ssoCallbackURL, s.ssoCallback, public...)
 	e.GET("/invitations/:token", s.acceptInvitationPage, public...)
 	e.POST("/invitations/:token", s.acceptInvitation, public...)
 
@@ -334,6 +346,8 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/admin/organisations", s.createOrganisation, admins...)
 	e.GET("/admin/organisations/:id", s.editOrganisationPage, admins...)
 	e.POST("/admin/organisations/:id", s.updateOrganisation, admins...)
+	e.GET("/admin/organisations/:id/sign-in", s.ssoSettingsPage, admins...)
+	e.POST("/admin/organisations/:id/sign-in", s.saveSSOSettings, admins...)
 	// The national workforce view: every organisation's staff together.
 	e.GET("/admin/skills", s.nationalSkills, admins...)
 	return e

@@ -346,6 +346,42 @@ CREATE TABLE workforce_cells (
 );
 CREATE INDEX workforce_cells_scope ON workforce_cells (release_id, organisation_id)
 `, false},
+	// Single sign-on per organisation (OpenID Connect). The client secret is
+	// stored sealed (package sso). sso_domains finds an organisation from an
+	// email's domain; one domain may serve several organisations (nhs.net).
+	// sso_logins holds each sign-in between leaving for the provider and
+	// coming back: the state's hash, the nonce and the PKCE verifier, used
+	// once.
+	{9, "single sign-on settings, domains and sign-ins in flight", `
+CREATE TABLE sso_settings (
+	organisation_id BIGINT PRIMARY KEY REFERENCES organisations(id),
+	provider_name TEXT NOT NULL,
+	issuer TEXT NOT NULL,
+	client_id TEXT NOT NULL,
+	client_secret TEXT NOT NULL,
+	domains TEXT NOT NULL,
+	scopes TEXT NOT NULL DEFAULT '',
+	enabled BOOLEAN NOT NULL,
+	create_accounts BOOLEAN NOT NULL,
+	sso_only BOOLEAN NOT NULL,
+	break_glass_user_id BIGINT REFERENCES users(id),
+	updated_at {{time}} NOT NULL
+);
+CREATE TABLE sso_domains (
+	domain TEXT NOT NULL,
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	PRIMARY KEY (domain, organisation_id)
+);
+CREATE TABLE sso_logins (
+	state_hash TEXT PRIMARY KEY,
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	nonce TEXT NOT NULL,
+	code_verifier TEXT NOT NULL,
+	next TEXT NOT NULL,
+	expires_at {{time}} NOT NULL
+);
+CREATE INDEX sso_logins_expires ON sso_logins (expires_at)
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.
