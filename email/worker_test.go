@@ -52,7 +52,7 @@ func TestRefusingServerThenRecoveryDeliversEachOnce(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
 	srv := smtptest.Start(t, smtptest.Options{})
-		to := []string{"a@one.test", "b@one.test", "c@one.test", "d@one.test"}
+	to := []string{"a@one.test", "b@one.test", "c@one.test", "d@one.test"}
 	queue(t, store, to...)
 
 	srv.Refuse(true)
@@ -110,7 +110,7 @@ func TestBackoffWaits(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
 	srv := smtptest.Start(t, smtptest.Options{})
-		queue(t, store, "a@one.test")
+	queue(t, store, "a@one.test")
 	srv.Refuse(true)
 	c := newClock()
 	w := newWorker(t, store, srv, c)
@@ -132,7 +132,7 @@ func TestLeaseOfAStoppedSender(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
 	srv := smtptest.Start(t, smtptest.Options{})
-		queue(t, store, "a@one.test")
+	queue(t, store, "a@one.test")
 	c := newClock()
 	if _, err := store.ClaimEmail(ctx, c.t, 5*time.Minute); err != nil {
 		t.Fatal(err)
@@ -156,7 +156,7 @@ func TestPermanentRefusalFails(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
 	srv := smtptest.Start(t, smtptest.Options{})
-		if err := store.EnqueueEmails(ctx, []models.OutboxMessage{{Kind: models.EmailPasswordReset, Recipient: "not an address", Subject: "x", Body: "x"}}); err != nil {
+	if err := store.EnqueueEmails(ctx, []models.OutboxMessage{{Kind: models.EmailPasswordReset, Recipient: "not an address", Subject: "x", Body: "x"}}); err != nil {
 		t.Fatal(err)
 	}
 	queue(t, store, "b@one.test")
