@@ -247,7 +247,11 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	srv, err := handlers.New(store, frameworks, handlers.Config{Assets: assets,
+	sender, err := mailSender(cfg)
+	if err != nil {
+		return err
+	}
+	srv, err := handlers.New(store, frameworks, handlers.Config{Assets: assets, Mail: sender != nil,
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
 		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue,
 		TrustedProxies: proxies, WorkforceReleaseInterval: cfg.ReleaseInterval,
@@ -268,6 +272,9 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	go pruneSecurityRecords(ctx, store, log)
+	if sender != nil {
+		sendEmail(ctx, store, srv, sender, log)
+	}
 	// The first release is built at start (and so at upgrade), then one
 	// each interval; pages say "no figures yet" until the first is built.
 	go scheduleWorkforce(ctx, srv.Workforce(), log)

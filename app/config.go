@@ -44,6 +44,13 @@ type config struct {
 	// takes 19 MiB); HashQueueWait is how long a sign-in waits for a turn.
 	HashConcurrency int
 	HashQueueWait   time.Duration
+	// SMTPURL and MailFrom turn on email: the mail server, and the address
+	// messages come from.
+	SMTPURL  string
+	MailFrom string
+	// Retention in days (0 keeps for ever): audit events, sign-in records,
+	// and the self-assessments of people who have left.
+	RetainAuditDays, RetainSignInDays, RetainLeaverDays int
 	// envErrs are environment variables that could not be read.
 	envErrs []error
 }
@@ -57,6 +64,16 @@ var (
 	ErrDBMaxConns      = errors.New("DB_MAX_CONNS must be a whole number, 0 for the default")
 	ErrDBTimeout       = errors.New("DB_TIMEOUT must be a duration of at least 100ms, like 10s")
 	ErrHashLimits      = errors.New("HASH_CONCURRENCY must be a whole number of at least 1 and HASH_QUEUE_WAIT a duration, like 5s")
+	ErrRetention       = errors.New("RETAIN_AUDIT_DAYS, RETAIN_SIGN_IN_DAYS and RETAIN_LEAVER_DAYS must be whole numbers of days, 0 to keep for ever")
+)
+
+// Default retention, in days: audit events 6 years (the NHS records
+// management code's usual period for such records), sign-in records 90
+// days, and a leaver's self-assessments 1 year after they left.
+const (
+	defaultRetainAuditDays  = 2190
+	defaultRetainSignInDays = 90
+	defaultRetainLeaverDays = 365
 )
 
 // Defaults of the resource settings.
@@ -131,10 +148,29 @@ func (c *config) releaseFlags(fs *flag.FlagSet) {
 		"least time between two workforce releases, like 168h (env WORKFORCE_RELEASE_INTERVAL; default 7 days)")
 }
 
+// mailFlags registers the flags of email, which the web service and the
+// commands that make links share.
+func (c *config) mailFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.SMTPURL, "smtp-url", env("SMTP_URL", ""),
+		"mail server: smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (TLS); empty: the service sends no email (env SMTP_URL)")
+	fs.StringVar(&c.MailFrom, "mail-from", env("MAIL_FROM", ""), "address messages come from, like no-reply@trust.nhs.uk (env MAIL_FROM)")
+}
+
+// retentionFlags registers how long records are kept.
+func (c *config) retentionFlags(fs *flag.FlagSet) {
+	fs.IntVar(&c.RetainAuditDays, "retain-audit-days", c.envInt("RETAIN_AUDIT_DAYS", defaultRetainAuditDays, ErrRetention),
+		"days audit events are kept; 0 keeps them for ever (env RETAIN_AUDIT_DAYS; default 6 years)")
+	fs.IntVar(&c.RetainSignInDays, "retain-sign-in-days", c.envInt("RETAIN_SIGN_IN_DAYS", defaultRetainSignInDays, ErrRetention),
+		"days failed sign-ins, sessions, password reset links and sent emails are kept; 0 keeps them (env RETAIN_SIGN_IN_DAYS)")
+	fs.IntVar(&c.RetainLeaverDays, "retain-leaver-days", c.envInt("RETAIN_LEAVER_DAYS", defaultRetainLeaverDays, ErrRetention),
+		"days after an account is deactivated that its skills self-assessments are kept; 0 keeps them (env RETAIN_LEAVER_DAYS)")
+}
+
 // serveFlags registers the flags of the web service.
 func (c *config) serveFlags(fs *flag.FlagSet) {
 	c.databaseFlags(fs)
 	c.releaseFlags(fs)
+	c.mailFlags(fs)
 	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "address to listen on (env ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", "http://localhost:8080"),
 		"address people use to reach the service, for invitation links; https:// marks cookies Secure (env BASE_URL)")

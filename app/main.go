@@ -6,6 +6,8 @@
 //	app seed-synthetic    load synthetic data of a chosen size, for performance tests
 //	app create-admin      create an administrator account
 //	app publish-workforce build the next workforce release, when it is due
+//	app reset-password    print a password reset link for an account
+//	app apply-retention   delete records older than the retention settings
 //	app healthcheck       check that the running service is ready
 //
 // Every command takes --help.
@@ -41,6 +43,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"create-admin":      createAdmin,
 		"publish-workforce": publishWorkforceCommand,
 		"healthcheck":       healthcheck,
+		"reset-password":    resetPassword,
+		"apply-retention":   applyRetention,
 	}
 	fn, ok := commands[command]
 	if command == "help" || !ok {
@@ -76,6 +80,11 @@ Usage:
                          create an administrator account (password read from standard input)
   app publish-workforce [flags]
                          build the next workforce release if it is due (never sooner than the interval)
+  app reset-password --email E
+                         print a single-use password reset link for the account (audited)
+  app apply-retention [flags]
+                         delete audit events, sign-in records and leavers' self-assessments past
+                         the retention settings, and print how many
   app healthcheck        exit 0 if the local service answers /readyz (for container health checks)
 
 Run "app COMMAND --help" for each command's flags. Every flag can also be

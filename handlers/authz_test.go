@@ -51,6 +51,11 @@ var authorisationMatrix = map[string]access{
 	// no state this browser started is refused, for everyone alike.
 	"POST /sign-in/sso":         {invalid, invalid, invalid, invalid, invalid, invalid, invalid},
 	"GET /sign-in/sso/callback": {badRequest, badRequest, badRequest, badRequest, badRequest, badRequest, badRequest},
+	// Password reset: the same for everyone; an unknown link is not found.
+	"GET /password/forgot":        {ok, ok, ok, ok, ok, ok, ok},
+	"POST /password/forgot":       {invalid, invalid, invalid, invalid, invalid, invalid, invalid},
+	"GET /password/reset/:token":  {gone, gone, gone, gone, gone, gone, gone},
+	"POST /password/reset/:token": {gone, gone, gone, gone, gone, gone, gone},
 
 	"GET /":          {toSignIn, ok, ok, ok, ok, ok, ok},
 	"GET /profile":   {toSignIn, ok, ok, ok, ok, ok, ok},
@@ -58,12 +63,15 @@ var authorisationMatrix = map[string]access{
 	"GET /password":  {toSignIn, ok, ok, ok, ok, ok, ok},
 	"POST /password": {toSignIn, invalid, invalid, invalid, invalid, invalid, invalid},
 
-	"GET /accounts":                               {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
-	"GET /accounts/invite":                        {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
-	"POST /accounts/invite":                       {toSignIn, forbidden, forbidden, invalid, invalid, invalid, forbidden},
-	"GET /accounts/:id":                           {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
-	"POST /accounts/:id/roles":                    {toSignIn, forbidden, forbidden, invalid, invalid, notFound, forbidden},
-	"POST /accounts/:id/active":                   {toSignIn, forbidden, forbidden, toSignIn, toSignIn, notFound, forbidden},
+	"GET /accounts":             {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
+	"GET /accounts/invite":      {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
+	"POST /accounts/invite":     {toSignIn, forbidden, forbidden, invalid, invalid, invalid, forbidden},
+	"GET /accounts/:id":         {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
+	"POST /accounts/:id/roles":  {toSignIn, forbidden, forbidden, invalid, invalid, notFound, forbidden},
+	"POST /accounts/:id/active": {toSignIn, forbidden, forbidden, toSignIn, toSignIn, notFound, forbidden},
+	// The row above deactivated the target, so a reset link is refused
+	// (TestLeadIssuesResetLink covers the link itself).
+	"POST /accounts/:id/reset-link":               {toSignIn, forbidden, forbidden, invalid, invalid, notFound, forbidden},
 	"GET /audit":                                  {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
 	"GET /maturity/cycles":                        {toSignIn, forbidden, ok, ok, forbidden, ok, ok},
 	"GET /maturity/cycles/new":                    {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
@@ -108,6 +116,10 @@ var authorisationMatrix = map[string]access{
 	"GET /organisation/staff/imports/:id":        {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
 	"POST /organisation/staff/imports/:id":       {toSignIn, forbidden, forbidden, toSignIn, forbidden, notFound, forbidden},
 	"POST /organisation/staff/imports/:id/links": {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
+	// Without SMTP_URL, sending by email is refused with a message.
+	"POST /organisation/staff/imports/:id/email": {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
+	"GET /organisation/reminders":                {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
+	"POST /organisation/reminders":               {toSignIn, forbidden, forbidden, invalid, forbidden, invalid, forbidden},
 
 	"GET /admin/organisations":      {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
 	"GET /admin/organisations/new":  {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
@@ -119,6 +131,9 @@ var authorisationMatrix = map[string]access{
 	"POST /admin/organisations/:id/sign-in": {toSignIn, forbidden, forbidden, forbidden, invalid, forbidden, forbidden},
 	// The national workforce view: platform admins only, never a lead.
 	"GET /admin/skills": {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
+	// The email queue: counts only, for platform admins.
+	"GET /admin/email":        {toSignIn, forbidden, forbidden, forbidden, ok, forbidden, forbidden},
+	"POST /admin/email/retry": {toSignIn, forbidden, forbidden, forbidden, toSignIn, forbidden, forbidden},
 }
 
 // TestAuthorisationMatrix walks every registered route with every role and

@@ -313,7 +313,8 @@ func TestAccessibility(t *testing.T) {
 	t.Logf("screenshots in %s", shots)
 	fmt.Println("accessibility screenshots:", shots)
 
-	app := newTestApp(t)
+	// With email on, so that the pages that send it show their forms.
+	app := newTestAppWith(t, func(c *Config) { c.Mail = true })
 	org := app.organisation("Example Teaching Hospitals NHS Trust", "ZZT", models.KindAcute)
 	staff := app.user(org, "staff@example.nhs.uk", models.RoleStaff)
 	board := app.user(org, "board@example.nhs.uk", models.RoleBoard)
@@ -405,6 +406,25 @@ func TestAccessibility(t *testing.T) {
 		b.visitStatus("/sign-in/sso/callback?state=not-ours&code=x", "sso-problem", 400)
 		b.visit("/accessibility", "accessibility")
 		b.visit("/privacy", "privacy")
+		// Forgot your password: the form, its error state and its answer.
+		b.visit("/password/forgot", "forgot-password")
+		b.submit(`form[action="/password/forgot"] button[type=submit]`, 422, "forgot-password-error")
+		b.wantErrorSummary("forgot-password-error")
+		ctx, cancel = b.pageCtx()
+		defer cancel()
+		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("email"), "nobody@example.nhs.uk")); err != nil {
+			t.Fatalf("fill in forgot-password form: %v", err)
+		}
+		b.submit(`form[action="/password/forgot"] button[type=submit]`, 200, "forgot-password-sent")
+		// A reset link, as the email carries, and its error state.
+		token := newToken()
+		if err := app.store.CreatePasswordReset(context.Background(), staff, app.server.tokenHash(token), time.Now().Add(time.Hour),
+			models.ResetIssue{How: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		b.visit("/password/reset/"+token, "reset-password")
+		b.submit(`form[action^="/password/reset/"] button[type=submit]`, 422, "reset-password-error")
+		b.wantErrorSummary("reset-password-error")
 	})
 
 	roles := []struct {
@@ -445,9 +465,16 @@ func TestAccessibility(t *testing.T) {
 				b.submit(`form[action="/accounts/invite"] button[type=submit]`, 422, "invite-error")
 				b.wantErrorSummary("invite-error")
 				b.visit("/accounts/"+strconv.FormatUint(uint64(staff.ID), 10), "account")
+				b.submit(`form[action$="/reset-link"] button[type=submit]`, 200, "reset-link")
 				b.visit("/audit", "audit")
 			}
+			if r.who == "lead" {
+				b.visit("/organisation/reminders", "reminders")
+				b.submit(`form[action="/organisation/reminders"] button[type=submit]`, 422, "reminders-error")
+				b.wantErrorSummary("reminders-error")
+			}
 			if r.admin {
+				b.visit("/admin/email", "admin-email")
 				b.visit("/admin/organisations", "organisations")
 				b.visit("/admin/organisations/new", "organisation-new")
 				b.visit("/admin/organisations/"+strconv.FormatUint(uint64(org.ID), 10), "organisation-edit")

@@ -104,7 +104,7 @@ func (s *Server) acceptInvitation(c echo.Context) error {
 	if errors.Is(err, models.ErrDuplicate) {
 		v := s.view(c, "This invitation cannot be used")
 		v.Data = invitationProblem{"An account with this email address already exists",
-			"Sign in with your email address and password. If you have forgotten your password, ask your digital lead."}
+			"Sign in with your email address and password. If you have forgotten your password, choose \"Forgot your password?\" on the sign-in page, or ask your digital lead."}
 		return s.render(c, http.StatusConflict, "invitation_problem", v)
 	}
 	if err != nil {

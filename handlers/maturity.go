@@ -378,7 +378,13 @@ func (s *Server) saveAssignments(c echo.Context) error {
 		}
 		bySection[code] = ids
 	}
-	if err := s.store.SetAssignments(ctx, cycle, bySection, mustUser(c).ID); err != nil {
+	// Members given a new section are told by email, when the service
+	// sends email, in the transaction that assigns them.
+	msgs, err := s.assignmentMessages(ctx, cycle, fw, bySection)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetAssignmentsNotifying(ctx, cycle, bySection, mustUser(c).ID, msgs); err != nil {
 		return err
 	}
 	s.setFlash(c, "Assignments saved. Board members see their sections on their home page.")
@@ -589,6 +595,9 @@ func (s *Server) saveSection(c echo.Context) error {
 	if later {
 		s.setFlash(c, "Your answers to "+sec.Label+" have been saved. You can come back to them at any time.")
 		return redirect(c, cyclePath(cycle))
+	}
+	if err := s.noticeAllAnswered(ctx, cycle, fw); err != nil {
+		return err
 	}
 	s.setFlash(c, sec.Label+" is complete.")
 	if next := c.FormValue("continue-to"); next != "" && slices.Contains(fw.SectionCodes(), next) {

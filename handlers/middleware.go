@@ -110,8 +110,11 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 
 // tokenHash is the keyed hash under which a session or invitation token is
 // stored: the database never holds a token that could be used as it is.
-func (s *Server) tokenHash(token string) string {
-	m := hmac.New(sha256.New, s.cfg.SessionKey)
+func (s *Server) tokenHash(token string) string { return tokenHashWith(s.cfg.SessionKey, token) }
+
+// tokenHashWith is tokenHash under a given key, for the commands.
+func tokenHashWith(key []byte, token string) string {
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(token))
 	return hex.EncodeToString(m.Sum(nil))
 }

@@ -72,6 +72,16 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
 	// from any other peer the connection's address is the client's.
 	TrustedProxies []*net.IPNet
+	// Mail says whether the service sends email (SMTP_URL is set): the
+	// queue is then sent, and pages offer what needs it.
+	Mail bool
+	// ResetLifetime is how long an emailed password-reset link works;
+	// IssuedResetLifetime one a lead or the command line made.
+	ResetLifetime       time.Duration
+	IssuedResetLifetime time.Duration
+	// ReminderGap is the least time between two skills reminder runs of
+	// an organisation (default 7 days).
+	ReminderGap time.Duration
 }
 
 // Hasher hashes passwords and checks them against a stored hash
@@ -128,6 +138,7 @@ var pageNames = []string{
 	"skills_start", "skills_domain", "skills_check", "skills_results", "skills_history", "skills_submitted",
 	"organisation_skills", "staff_import", "staff_import_preview",
 	"sign_in_sso", "sso_problem", "sso_settings",
+	"forgot_password", "reset_password", "reset_link", "admin_email", "reminders",
 }
 
 // New builds the server and its router. It fails when a template or asset
@@ -144,6 +155,15 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	}
 	if cfg.InvitationLifetime == 0 {
 		cfg.InvitationLifetime = 7 * 24 * time.Hour
+	}
+	if cfg.ResetLifetime <= 0 {
+		cfg.ResetLifetime = defaultResetLifetime
+	}
+	if cfg.IssuedResetLifetime <= 0 {
+		cfg.IssuedResetLifetime = defaultIssuedResetLifetime
+	}
+	if cfg.ReminderGap <= 0 {
+		cfg.ReminderGap = defaultReminderGap
 	}
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "2M"
@@ -272,6 +292,10 @@ func (s *Server) routes() *echo.Echo {
 	e.GET(ssoCallbackURL, s.ssoCallback, public...)
 	e.GET("/invitations/:token", s.acceptInvitationPage, public...)
 	e.POST("/invitations/:token", s.acceptInvitation, public...)
+	e.GET("/password/forgot", s.forgotPasswordPage, public...)
+	e.POST("/password/forgot", s.forgotPassword, public...)
+	e.GET("/password/reset/:token", s.resetPasswordPage, public...)
+	e.POST("/password/reset/:token", s.resetPassword, public...)
 
 	e.GET("/", s.home, signedIn...)
 	e.GET("/profile", s.profilePage, signedIn...)
@@ -285,6 +309,7 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/accounts/:id", s.account, managers...)
 	e.POST("/accounts/:id/roles", s.saveRoles, managers...)
 	e.POST("/accounts/:id/active", s.setActive, managers...)
+	e.POST("/accounts/:id/reset-link", s.issueResetLink, managers...)
 	e.GET("/audit", s.audit, managers...)
 
 	// The board maturity assessment. Everything is scoped to the signed-in
@@ -340,6 +365,11 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/organisation/staff/imports/:id", s.staffImportPreview, leads...)
 	e.POST("/organisation/staff/imports/:id", s.confirmStaffImport, leads...)
 	e.POST("/organisation/staff/imports/:id/links", s.importInvitationLinks, leads...)
+	e.POST("/organisation/staff/imports/:id/email", s.emailImportInvitations, leads...)
+	// Invitations to and reminders of the skills self-assessment: the lead
+	// chooses when, the service sends them, and the lead learns a count.
+	e.GET("/organisation/reminders", s.remindersPage, leads...)
+	e.POST("/organisation/reminders", s.sendReminders, leads...)
 
 	e.GET("/admin/organisations", s.organisations, admins...)
 	e.GET("/admin/organisations/new", s.newOrganisationPage, admins...)
@@ -350,6 +380,9 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/admin/organisations/:id/sign-in", s.saveSSOSettings, admins...)
 	// The national workforce view: every organisation's staff together.
 	e.GET("/admin/skills", s.nationalSkills, admins...)
+	// The email queue: counts and the last error, never a message.
+	e.GET("/admin/email", s.adminEmail, admins...)
+	e.POST("/admin/email/retry", s.retryFailedEmail, admins...)
 	return e
 }
 
@@ -430,6 +463,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"field":      field,
 		"date":       formatDate,
 		"datetime":   formatDateTime,
+		"derefTime":  func(t *time.Time) time.Time { return *t },
 		"roleLabels": func(codes string) string { return models.ParseRoles(codes).Labels() },
 		"deref":      func(p *uint) uint { return *p },
 		"score":      formatScore,

@@ -22,13 +22,15 @@ type view struct {
 	Organisation *models.Organisation
 	CSRF         string
 	Demo         bool
-	Nav          []navItem
-	Flash        string
-	BackLink     string
-	Errors       formErrors
-	Form         any
-	Data         any
-	RequestID    string
+	// Mail says whether the service sends email.
+	Mail      bool
+	Nav       []navItem
+	Flash     string
+	BackLink  string
+	Errors    formErrors
+	Form      any
+	Data      any
+	RequestID string
 }
 
 type navItem struct {
@@ -62,6 +64,7 @@ func (s *Server) view(c echo.Context, title string) view {
 		ServiceName: ServiceName,
 		CSRF:        csrfToken(c),
 		Demo:        s.cfg.Demo,
+		Mail:        s.cfg.Mail,
 		RequestID:   c.Response().Header().Get(echo.HeaderXRequestID),
 		Flash:       s.takeFlash(c),
 	}
@@ -85,13 +88,14 @@ func navigation(u models.User, path string) []navItem {
 		items = append(items, navItem{Label: "Your digital skills", Href: "/skills"})
 	}
 	if u.Has(models.RoleLead) {
-		items = append(items, navItem{Label: "Workforce skills", Href: "/organisation/skills"})
+		items = append(items, navItem{Label: "Workforce skills", Href: "/organisation/skills"},
+			navItem{Label: "Reminders", Href: "/organisation/reminders"})
 	}
 	if u.Has(models.RoleLead) || u.Has(models.RoleAdmin) {
 		items = append(items, navItem{Label: "Accounts", Href: "/accounts"}, navItem{Label: "Audit log", Href: "/audit"})
 	}
 	if u.Has(models.RoleAdmin) {
-		items = append(items, navItem{Label: "Organisations", Href: "/admin/organisations"})
+		items = append(items, navItem{Label: "Organisations", Href: "/admin/organisations"}, navItem{Label: "Email", Href: "/admin/email"})
 	}
 	items = append(items, navItem{Label: "Your profile", Href: "/profile"})
 	for i := range items {

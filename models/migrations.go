@@ -382,6 +382,54 @@ CREATE TABLE sso_logins (
 );
 CREATE INDEX sso_logins_expires ON sso_logins (expires_at)
 `, false},
+	// Email: a queue in the database, so a restart or a mail-server outage
+	// loses nothing (email_outbox); single-use password-reset links, kept as
+	// hashes only; counts of reminder runs (never their recipients); the
+	// board's due-date reminders and the lead's "every section answered"
+	// message, each sent once; and when an account was deactivated, for
+	// the retention of leavers' records.
+	{10, "email queue, password resets, reminders and leavers", `
+CREATE TABLE email_outbox (
+	id {{id}},
+	organisation_id BIGINT REFERENCES organisations(id) ON DELETE SET NULL,
+	kind TEXT NOT NULL,
+	recipient TEXT NOT NULL,
+	subject TEXT NOT NULL,
+	body TEXT NOT NULL,
+	status TEXT NOT NULL,
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_attempt_at {{time}} NOT NULL,
+	claimed_until {{time}},
+	last_error TEXT NOT NULL DEFAULT '',
+	last_error_at {{time}},
+	created_at {{time}} NOT NULL,
+	sent_at {{time}}
+);
+CREATE INDEX email_outbox_due ON email_outbox (status, next_attempt_at);
+CREATE TABLE password_resets (
+	id {{id}},
+	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	token_hash TEXT NOT NULL,
+	expires_at {{time}} NOT NULL,
+	used_at {{time}},
+	created_at {{time}} NOT NULL
+);
+CREATE UNIQUE INDEX password_resets_token ON password_resets (token_hash);
+CREATE INDEX password_resets_user ON password_resets (user_id);
+CREATE TABLE reminder_runs (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	kind TEXT NOT NULL,
+	sent INTEGER NOT NULL,
+	created_by_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+	created_at {{time}} NOT NULL
+);
+CREATE INDEX reminder_runs_organisation ON reminder_runs (organisation_id, kind, created_at);
+ALTER TABLE maturity_assignments ADD COLUMN reminded_at {{time}};
+ALTER TABLE maturity_cycles ADD COLUMN answered_notice_at {{time}};
+ALTER TABLE users ADD COLUMN left_at {{time}};
+UPDATE users SET left_at = updated_at WHERE active = FALSE
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.

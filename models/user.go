@@ -122,8 +122,11 @@ type User struct {
 	// through an invitation link someone else could have followed): until
 	// then their self-assessment counts towards no workforce figure.
 	OwnSignInAt *time.Time
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// LeftAt is when the account was deactivated: the person has left,
+	// and retention counts from then (nil while active).
+	LeftAt    *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Roles returns the user's roles.
@@ -202,8 +205,13 @@ func (s *Store) SetActive(ctx context.Context, u *User, active bool, actorID uin
 	if !active {
 		action = "account.deactivate"
 	}
+	u.LeftAt = nil
+	if !active {
+		now := time.Now().UTC()
+		u.LeftAt = &now
+	}
 	return s.inTx(ctx, func(tx *Store) error {
-		if err := tx.db.Model(u).Select("active", "updated_at").Updates(u).Error; err != nil {
+		if err := tx.db.Model(u).Select("active", "left_at", "updated_at").Updates(u).Error; err != nil {
 			return err
 		}
 		if !active {
