@@ -76,10 +76,11 @@ func (s *Server) countText(n int) string {
 		return "no people"
 	case n < s.cfg.MinGroupSize:
 		return fmt.Sprintf("fewer than %d people", s.cfg.MinGroupSize)
-	case n == 1:
-		return "1 person"
 	}
-	return fmt.Sprintf("%d people", n)
+	// A live count of people who have not completed: rounded up to ten, as
+	// the workforce release rounds the staff invited, so that the count
+	// tells nobody how many completed between two runs.
+	return fmt.Sprintf("about %d people", (n+9)/10*10)
 }
 
 func (s *Server) reminderRuns(ctx context.Context, orgID uint) ([]reminderRun, error) {
