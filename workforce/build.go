@@ -134,6 +134,9 @@ type cellWork struct {
 	// its stored name).
 	publish    bool
 	suppressed bool
+	// pinned says the national check hid this organisation's cell: the
+	// organisation's own relax must not publish it again.
+	pinned bool
 	// parts are a national cell's organisations' parts, and joint its
 	// vector in the national check: the part of the cell that no
 	// organisation's release gives away.
@@ -495,6 +498,7 @@ func (s *scope) suppress() {
 			}
 		}
 		if !changed {
+			s.relaxScope(sp)
 			s.span = sp
 			return
 		}
@@ -639,4 +643,95 @@ func (s *scope) previousCells(previous []Cell) {
 			}
 		}
 	}
+}
+
+// relaxItem is a hidden figure while relax runs: its normal form against
+// the published span, and its cell if it is one that might be published
+// again.
+type relaxItem struct {
+	nf        vector
+	cell      *cellWork
+	candidate bool
+}
+
+// relax undoes what the greedy choice of covers hid without need: each
+// secondary-suppressed cell, largest first, is published again when that
+// gives no hidden figure away. A hidden figure t is derivable once a cell
+// r is published exactly when the normal forms of t and r against the
+// published span are parallel, so each trial is a comparison, and each
+// cell published again updates the normal forms by one elimination. sp is
+// the published span; id names a cell's row in it.
+func relax(sp *span, items []*relaxItem, id func(*cellWork) int) {
+	var candidates []*relaxItem
+	for _, it := range items {
+		if it.candidate {
+			candidates = append(candidates, it)
+		}
+	}
+	slices.SortStableFunc(candidates, func(a, b *relaxItem) int { return b.cell.n - a.cell.n })
+	hidden := func(it *relaxItem) bool { return it.cell == nil || it.cell.suppressed || !it.cell.publish }
+	for _, cand := range candidates {
+		if len(cand.nf) == 0 || !cand.cell.suppressed {
+			continue
+		}
+		// The same group may stand in several tables (the same people by
+		// staff group and by band, now and this period): those cells are
+		// published again together or not at all.
+		key := parallelKey(cand.nf)
+		var class []*relaxItem
+		conflict := false
+		for _, it := range items {
+			if !hidden(it) {
+				continue
+			}
+			if len(it.nf) == 0 {
+				conflict = true
+				break
+			}
+			if parallelKey(it.nf) == key {
+				if !it.candidate {
+					conflict = true
+					break
+				}
+				class = append(class, it)
+			}
+		}
+		if conflict {
+			continue
+		}
+		rho := scaled(cand.nf, invMod(cand.nf[0].val))
+		pivot := rho[0].col
+		for _, it := range class {
+			it.cell.suppressed = false
+			sp.add(it.cell.vec, id(it.cell))
+		}
+		for _, it := range items {
+			if i, ok := find(it.nf, pivot); ok {
+				it.nf = axpy(it.nf, it.nf[i].val, rho)
+			}
+		}
+	}
+}
+
+// parallelKey names a vector up to a non-zero factor.
+func parallelKey(v vector) string {
+	inv := invMod(v[0].val)
+	var b strings.Builder
+	for _, e := range v {
+		fmt.Fprintf(&b, "%d:%d,", e.col, mulMod(e.val, inv))
+	}
+	return b.String()
+}
+
+// relaxScope is relax for an organisation's cells.
+func (s *scope) relaxScope(sp *span) {
+	var items []*relaxItem
+	for _, c := range append(slices.Clone(s.cells), s.prevHidden...) {
+		if !c.needsHiding() || len(c.vec) == 0 {
+			continue
+		}
+		nf, _ := sp.reduce(c.vec, false)
+		items = append(items, &relaxItem{nf: nf, cell: c, candidate: c.publish && c.suppressed && !c.pinned && c.n >= s.min && slices.Contains(s.cells, c)})
+	}
+	relax(sp, items, func(c *cellWork) int { return slices.Index(s.cells, c) })
 }

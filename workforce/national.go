@@ -225,7 +225,7 @@ func (n *national) orgCover(orgs []*scope, t nationalTarget, used vector) *scope
 		}
 		if _, orgUsed := o.span.reduce(w, true); len(orgUsed) > 0 {
 			if cover := o.cover(orgUsed, &cellWork{}); cover != nil {
-				cover.suppressed = true
+				cover.suppressed, cover.pinned = true, true
 				return o
 			}
 		}
