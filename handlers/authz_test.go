@@ -69,6 +69,7 @@ var authorisationMatrix = map[string]access{
 	"POST /maturity/cycles/:id/sections/:section": {toSignIn, forbidden, invalid, forbidden, forbidden, notFound, notFound},
 	"GET /maturity/cycles/:id/review/:section":    {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/review/:section":   {toSignIn, forbidden, forbidden, toSignIn, forbidden, notFound, forbidden},
+	"GET /maturity/cycles/:id/submit":             {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/submit":            {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/reopen":            {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
 	"GET /maturity/cycles/:id/actions":            {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},

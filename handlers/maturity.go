@@ -80,6 +80,7 @@ func (s *Server) maturityCycles(c echo.Context) error {
 type cycleForm struct {
 	Period    string
 	Framework string
+	Quorum    string
 	DueDay    string
 	DueMonth  string
 	DueYear   string
@@ -101,7 +102,7 @@ func periods(now time.Time) []option {
 }
 
 func (s *Server) newCyclePage(c echo.Context) error {
-	form := cycleForm{Period: periods(time.Now())[1].Value}
+	form := cycleForm{Period: periods(time.Now())[1].Value, Quorum: strconv.Itoa(models.DefaultQuorum)}
 	if fw, ok := s.frameworks.Latest(assessments.KindMaturity); ok {
 		form.Framework = fw.Code + "@" + fw.Version
 	}
@@ -133,6 +134,7 @@ func (s *Server) createCycle(c echo.Context) error {
 		DueDay:    strings.TrimSpace(c.FormValue("due-day")),
 		DueMonth:  strings.TrimSpace(c.FormValue("due-month")),
 		DueYear:   strings.TrimSpace(c.FormValue("due-year")),
+		Quorum:    strings.TrimSpace(c.FormValue("quorum")),
 	}
 	var errs formErrors
 	if !slices.ContainsFunc(periods(time.Now()), func(o option) bool { return o.Value == form.Period }) {
@@ -150,6 +152,13 @@ func (s *Server) createCycle(c echo.Context) error {
 	if problem != "" {
 		errs.add("due-day", problem)
 	}
+	quorum, qerr := strconv.Atoi(form.Quorum)
+	switch {
+	case form.Quorum == "":
+		errs.add("quorum", "Enter how many board members must answer a question before its level can be agreed")
+	case qerr != nil || quorum < 1 || quorum > maxQuorum:
+		errs.add("quorum", fmt.Sprintf("The quorum must be a whole number from 1 to %d", maxQuorum))
+	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderCycleForm(c, form, errs)
 	}
@@ -158,7 +167,7 @@ func (s *Server) createCycle(c echo.Context) error {
 		return err
 	}
 	cycle := models.MaturityCycle{OrganisationID: u.OrganisationID, FrameworkID: fv.ID, Period: form.Period,
-		DueDate: due, CreatedByID: &u.ID}
+		DueDate: due, CreatedByID: &u.ID, Quorum: quorum}
 	err = s.store.CreateCycle(ctx, &cycle, u.ID)
 	if errors.Is(err, models.ErrDuplicate) {
 		return s.renderCycleForm(c, form, formErrors{{"period", "Your organisation already has a cycle for " + form.Period + ". Open it from the list"}})
@@ -166,9 +175,13 @@ func (s *Server) createCycle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.setFlash(c, "The "+cycle.Period+" cycle is open. Next, assign each section to board members.")
+	s.setFlash(c, "The "+cycle.Period+" cycle is open. Next, check who answers each section: the last cycle's assignments have been copied.")
 	return redirect(c, cyclePath(cycle))
 }
+
+// maxQuorum is the largest quorum a cycle may ask for: more than a board
+// has members would make every question impossible to agree.
+const maxQuorum = 20
 
 // parseDate reads the three boxes of an NHS date input.
 func parseDate(day, month, year, label string) (time.Time, string) {
@@ -219,6 +232,11 @@ type cycleData struct {
 	AgreedTotal  int
 	Missing      []missingQuestion
 	ActionsCount int
+	// Reason is a reason for reopening as typed; Reopenings the earlier ones.
+	Reason     string
+	Reopenings []models.Reopening
+	// Advice lists the colleagues' advice asked for in this cycle.
+	Advice []models.Advice
 }
 
 type missingQuestion struct {
@@ -313,6 +331,9 @@ func (s *Server) cycleData(c echo.Context, cycle models.MaturityCycle, fw *asses
 			return data, err
 		}
 		data.ActionsCount = len(actions)
+	}
+	if data.Reopenings, err = s.store.Reopenings(ctx, cycle.ID); err != nil {
+		return data, err
 	}
 	return data, nil
 }

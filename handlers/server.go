@@ -119,7 +119,7 @@ var pageNames = []string{
 	"accounts", "account", "invite", "invitation_sent", "organisations", "organisation_form",
 	"audit", "accessibility", "privacy",
 	"maturity_cycles", "maturity_cycle_new", "maturity_cycle", "maturity_section", "maturity_review",
-	"maturity_actions", "maturity_action", "maturity_results",
+	"maturity_actions", "maturity_action", "maturity_results", "maturity_submit", "maturity_advice_request", "advice",
 	"skills_start", "skills_domain", "skills_check", "skills_results", "skills_history", "skills_submitted",
 	"organisation_skills", "staff_import", "staff_import_preview",
 }
@@ -288,6 +288,7 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/maturity/cycles/:id/sections/:section", s.saveSection, board...)
 	e.GET("/maturity/cycles/:id/review/:section", s.reviewPage, leads...)
 	e.POST("/maturity/cycles/:id/review/:section", s.saveReview, leads...)
+	e.GET("/maturity/cycles/:id/submit", s.submitPage, leads...)
 	e.POST("/maturity/cycles/:id/submit", s.submitCycle, leads...)
 	e.POST("/maturity/cycles/:id/reopen", s.reopenCycle, leads...)
 	e.GET("/maturity/cycles/:id/actions", s.actionsPage, leads...)
@@ -468,5 +469,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"cycleStatusClass": cycleStatusClass,
 		"statusLabel":      models.ActionStatusLabel,
 		"overdue":          func(a models.Action, now time.Time) bool { return a.Overdue(now) },
+		"signOffText":      signOffText,
+		"fileSize":         fileSizeText,
 	}
 }
