@@ -76,7 +76,7 @@ var authorisationMatrix = map[string]access{
 	"POST /maturity/cycles/:id/actions":           {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
 	"GET /maturity/cycles/:id/actions/:action":    {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/actions/:action":   {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
-	"GET /maturity/cycles/:id/report.pdf":         {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
+	"GET /maturity/cycles/:id/report.pdf":         {toSignIn, forbidden, forbidden, ok, ok, notFound, notFound}, // board: a draft
 	"GET /maturity/cycles/:id/results.csv":        {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
 	"GET /maturity/cycles/:id/actions.csv":        {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
 	"GET /maturity/cycles/:id/export.xlsx":        {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},

@@ -253,3 +253,42 @@ func TestReopeningNeedsAReason(t *testing.T) {
 		t.Error("the report lacks the reason for reopening")
 	}
 }
+
+// TestBoardMembersReadSubmittedResults: a board member reads the results
+// and downloads the board report of a submitted cycle, and is offered no
+// link they cannot follow.
+func TestBoardMembersReadSubmittedResults(t *testing.T) {
+	m := newMaturityApp(t)
+	cycle := m.openCycle(t)
+	m.agreeAll(t, cycle, 3)
+	draft := m.ann.get(cycle + "/results")
+	wantStatus(t, draft, http.StatusOK)
+	for _, link := range []string{cycle + "/report.pdf", cycle + "/actions", cycle + "/export.xlsx"} {
+		if strings.Contains(draft.body, `href="`+link) {
+			t.Errorf("a board member is offered %s of a draft", link)
+		}
+	}
+	wantStatus(t, m.ann.get(cycle+"/report.pdf"), http.StatusForbidden)
+
+	wantStatus(t, m.lead.post(cycle+"/submit", signOff("")), http.StatusSeeOther)
+	// Carol is on the board but was never assigned: she reads it too.
+	m.user(m.org, "carol@home.test", models.RoleBoard)
+	carol := m.signedIn("carol@home.test")
+	for _, c := range []*client{m.ann, carol} {
+		list := c.get("/maturity/cycles")
+		wantContains(t, list, `href="`+cycle+`/results"`, `href="`+cycle+`/report.pdf"`)
+		page := c.get(cycle + "/results")
+		wantStatus(t, page, http.StatusOK)
+		wantContains(t, page, `href="`+cycle+`/report.pdf"`, "Approved by the board meeting of 12 March 2026")
+		for _, link := range []string{cycle + "/actions", cycle + "/export.xlsx", cycle + "/results.csv"} {
+			if strings.Contains(page.body, `href="`+link) {
+				t.Errorf("a board member is offered %s, which answers 403", link)
+			}
+		}
+		res := c.get(cycle + "/report.pdf")
+		wantStatus(t, res, http.StatusOK)
+		if ct := res.header.Get("Content-Type"); ct != "application/pdf" {
+			t.Errorf("report Content-Type %q", ct)
+		}
+	}
+}

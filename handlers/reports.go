@@ -38,6 +38,9 @@ func (s *Server) boardReportPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !canReadReport(mustUser(c), cycle) {
+		return echo.ErrForbidden
+	}
 	r, err := s.boardReport(c, cycle, fw)
 	if err != nil {
 		return err

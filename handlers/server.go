@@ -298,7 +298,9 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/maturity/cycles/:id/results", s.resultsPage, board...)
 	// Reports and exports: the digital lead and the organisation's admins.
 	reporters := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin))
-	e.GET("/maturity/cycles/:id/report.pdf", s.boardReportPDF, reporters...)
+	// Board members read the board report once it is submitted.
+	readers := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin, models.RoleBoard))
+	e.GET("/maturity/cycles/:id/report.pdf", s.boardReportPDF, readers...)
 	e.GET("/maturity/cycles/:id/results.csv", s.exportCycleResultsCSV, reporters...)
 	e.GET("/maturity/cycles/:id/actions.csv", s.exportCycleActionsCSV, reporters...)
 	e.GET("/maturity/cycles/:id/export.xlsx", s.exportCycleXLSX, reporters...)

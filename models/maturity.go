@@ -177,10 +177,11 @@ func (s *Store) Cycles(ctx context.Context, organisationID uint) ([]MaturityCycl
 	return list, err
 }
 
-// CyclesAssignedTo lists the cycles in which a person has sections to answer.
+// CyclesAssignedTo lists the cycles in which a person has sections to
+// answer, and every submitted cycle, whose results the board reads.
 func (s *Store) CyclesAssignedTo(ctx context.Context, organisationID, userID uint) ([]MaturityCycle, error) {
 	var list []MaturityCycle
-	err := s.db.WithContext(ctx).Where("organisation_id = ? AND id IN (?)", organisationID,
+	err := s.db.WithContext(ctx).Where("organisation_id = ? AND (status = ? OR id IN (?))", organisationID, CycleSubmitted,
 		s.db.Model(&MaturityAssignment{}).Select("cycle_id").Where("user_id = ?", userID)).
 		Order("created_at DESC, id DESC").Find(&list).Error
 	return list, err
