@@ -423,6 +423,11 @@ type questionAnswer struct {
 	Level    string // "", "0" (not applicable) or "1".."5"
 	Evidence string
 	Error    string
+	// LastAgreed is the level agreed for this question in the previous
+	// cycle ("" when none); Documents and Advice are this cycle's.
+	LastAgreed string
+	Documents  []models.Evidence
+	Advice     []models.Advice
 	// Options are the question's levels as the page shows them, worked out
 	// in Go: the template then only reads fields, which costs a fraction of
 	// calling functions for every radio of every question.
@@ -459,6 +464,10 @@ type sectionData struct {
 	Answered  int
 	Next      *assessments.Section
 	Locked    bool
+	// LastPeriod is the previous cycle whose agreed levels are shown.
+	LastPeriod string
+	// UploadQuestion is the question chosen in the upload form.
+	UploadQuestion string
 	// assigned are the codes of the sections the member is assigned.
 	assigned []string
 }
@@ -491,7 +500,16 @@ func (s *Server) sectionPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.fillSection(c, &data); err != nil {
+		return err
+	}
+	return s.renderSection(c, data, nil)
+}
+
+// fillSection puts the member's stored answers into the section's page.
+func (s *Server) fillSection(c echo.Context, data *sectionData) error {
 	sec := data.Section
+	data.Questions, data.Answered = nil, 0
 	answers, err := s.store.AnswersBy(c.Request().Context(), data.Cycle.ID, mustUser(c).ID)
 	if err != nil {
 		return err
@@ -510,7 +528,52 @@ func (s *Server) sectionPage(c echo.Context) error {
 		}
 		data.Questions = append(data.Questions, qa)
 	}
-	return s.renderSection(c, data, nil)
+	return nil
+}
+
+// sectionExtras adds what the member sees beside each question: last
+// cycle's agreed level (carried forward), this cycle's evidence documents
+// and colleagues' advice.
+func (s *Server) sectionExtras(c echo.Context, data *sectionData) error {
+	ctx := c.Request().Context()
+	prev, err := s.store.PreviousSubmittedCycle(ctx, data.Cycle)
+	var last map[string]models.AgreedAnswer
+	switch {
+	case err == nil:
+		data.LastPeriod = prev.Period
+		if last, err = s.store.AgreedIn(ctx, data.Cycle.OrganisationID, prev.ID); err != nil {
+			return err
+		}
+	case !errors.Is(err, models.ErrNotFound):
+		return err
+	}
+	docs, err := s.store.CycleEvidence(ctx, data.Cycle.OrganisationID, data.Cycle.ID)
+	if err != nil {
+		return err
+	}
+	advice, err := s.store.CycleAdvice(ctx, data.Cycle.ID)
+	if err != nil {
+		return err
+	}
+	for i := range data.Questions {
+		qa := &data.Questions[i]
+		code := qa.Question.Code
+		qa.LastAgreed, qa.Documents, qa.Advice = "", nil, nil
+		if a, ok := last[code]; ok && a.Level != nil {
+			qa.LastAgreed = formatLevel(a.Level)
+		}
+		for _, d := range docs {
+			if d.QuestionCode == code {
+				qa.Documents = append(qa.Documents, d)
+			}
+		}
+		for _, ad := range advice {
+			if ad.QuestionCode == code && ad.Answered() {
+				qa.Advice = append(qa.Advice, ad)
+			}
+		}
+	}
+	return nil
 }
 
 func (s *Server) renderSection(c echo.Context, data sectionData, errs formErrors) error {
@@ -523,6 +586,9 @@ func (s *Server) renderSection(c echo.Context, data sectionData, errs formErrors
 	}
 	for i := range data.Questions {
 		data.Questions[i] = data.Questions[i].withOptions(data.Framework)
+	}
+	if err := s.sectionExtras(c, &data); err != nil {
+		return err
 	}
 	v := s.view(c, data.Section.Label)
 	v.BackLink = cyclePath(data.Cycle)

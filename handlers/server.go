@@ -68,6 +68,9 @@ type Config struct {
 	// LearningCatalogueURL is the deployment's own learning catalogue; when
 	// set, learning suggestions with a catalogue path become links.
 	LearningCatalogueURL string
+	// EvidenceDir is the folder evidence documents are kept in; empty
+	// keeps them in the database.
+	EvidenceDir string
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
 	// from any other peer the connection's address is the client's.
 	TrustedProxies []*net.IPNet
@@ -296,6 +299,17 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/maturity/cycles/:id/actions/:action", s.actionPage, leads...)
 	e.POST("/maturity/cycles/:id/actions/:action", s.updateAction, leads...)
 	e.GET("/maturity/cycles/:id/results", s.resultsPage, board...)
+	// Evidence documents: uploads have a body limit of their own (a 10 MB
+	// file and the form around it); downloads check who may read them.
+	evidence := []echo.MiddlewareFunc{middleware.BodyLimit("11M"), s.readForm, s.loadSession, s.csrf, s.inputRule,
+		s.requireSignIn, s.requireRole(models.RoleBoard)}
+	e.POST("/maturity/cycles/:id/sections/:section/evidence", s.uploadEvidence, evidence...)
+	e.GET("/maturity/cycles/:id/evidence/:doc", s.downloadEvidence, signedIn...)
+	// Advice from a colleague on one question.
+	e.GET("/maturity/cycles/:id/advice/new", s.adviceRequestPage, board...)
+	e.POST("/maturity/cycles/:id/advice", s.requestAdvice, board...)
+	e.GET("/advice/:id", s.advicePage, signedIn...)
+	e.POST("/advice/:id", s.giveAdvice, signedIn...)
 	// Reports and exports: the digital lead and the organisation's admins.
 	reporters := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin))
 	// Board members read the board report once it is submitted.
