@@ -866,17 +866,21 @@ func (b *pdfBoard) trend() {
 	// Small multiples: three across.
 	const across, gap, ch = 3, 6.0, 38.0
 	cw := (d.width - gap*(across-1)) / across
+	// Each row of charts starts at rowY: drawing text moves the cursor.
+	rowY := d.y()
 	for i, row := range t.Rows {
 		if i%across == 0 {
-			d.ensure(ch + 4)
 			if i > 0 {
-				d.setY(d.y() + ch + 4)
+				rowY += ch + 4
 			}
+			d.setY(rowY)
+			d.ensure(ch + 4)
+			rowY = d.y()
 		}
 		x := d.left + float64(i%across)*(cw+gap)
-		b.lineChart(x, d.y(), cw, ch, row, t.Periods)
+		b.lineChart(x, rowY, cw, ch, row, t.Periods)
 	}
-	d.setY(d.y() + ch + 6)
+	d.setY(rowY + ch + 6)
 
 	cols := []pdfCol{{"Success measure", 0, "L"}}
 	nw := math.Min(24, (d.width-50)/float64(max(len(t.Periods), 1)))
