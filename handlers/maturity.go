@@ -235,8 +235,6 @@ type cycleData struct {
 	// Reason is a reason for reopening as typed; Reopenings the earlier ones.
 	Reason     string
 	Reopenings []models.Reopening
-	// Advice lists the colleagues' advice asked for in this cycle.
-	Advice []models.Advice
 }
 
 type missingQuestion struct {
