@@ -61,5 +61,5 @@ docs-report:
 	rm -rf .report-tmp && mkdir -p .report-tmp
 	DEMO_REPORT_OUT=$(CURDIR)/.report-tmp TEST_DATABASE_URL= go test ./app -run TestDemoBoardReport -count=1
 	rm -f docs/board-report/*.png
-	pdftoppm -png -r 50 $$(ls .report-tmp/demo-board-report-*.pdf | head -n 1) docs/board-report/page
+	pdftoppm -png -r 50 .report-tmp/demo-board-report-2025-26.pdf docs/board-report/page
 	rm -rf .report-tmp

@@ -254,6 +254,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	srv, err := handlers.New(store, frameworks, handlers.Config{Assets: assets, Mail: sender != nil,
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
 		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue,
+		EvidenceDir:    cfg.EvidenceDir,
 		TrustedProxies: proxies, WorkforceReleaseInterval: cfg.ReleaseInterval,
 		HashConcurrency: cfg.HashConcurrency, HashQueueWait: cfg.HashQueueWait, DBTimeout: cfg.DBTimeout,
 	}, log)

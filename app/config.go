@@ -29,6 +29,9 @@ type config struct {
 	// LearningCatalogue is the address of the deployment's own learning
 	// catalogue, if it has one.
 	LearningCatalogue string
+	// EvidenceDir is EVIDENCE_DIR: the folder evidence documents are kept
+	// in; empty keeps them in the database.
+	EvidenceDir string
 	// TrustedProxies is TRUSTED_PROXIES as given: CIDRs or addresses of
 	// the proxies whose X-Forwarded-For the service believes.
 	TrustedProxies string
@@ -176,6 +179,8 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 		"address people use to reach the service, for invitation links; https:// marks cookies Secure (env BASE_URL)")
 	fs.StringVar(&c.SessionKey, "session-key", env("SESSION_KEY", ""),
 		"secret of at least 32 characters that keys session and invitation token hashes; when empty, one is generated and kept in the database (env SESSION_KEY)")
+	fs.StringVar(&c.EvidenceDir, "evidence-dir", env("EVIDENCE_DIR", ""),
+		"folder to keep evidence documents in, shared by every instance (env EVIDENCE_DIR; default: in the database)")
 	fs.StringVar(&c.LearningCatalogue, "learning-catalogue-url", env("LEARNING_CATALOGUE_URL", ""),
 		"address of the deployment's own learning catalogue; learning suggestions link into it when set (env LEARNING_CATALOGUE_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""),

@@ -91,12 +91,26 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 		return err
 	}
 
-	// The demo trust: last year's submitted cycle with targets and actions...
+	// The demo trust: three submitted cycles for the trend, each signed off
+	// by the chair, the last with targets and actions, reopened once (with
+	// its reason) and submitted again...
 	targets := map[string]int{}
 	for i, code := range fw.SectionCodes() {
 		targets[code] = 3 + i%2
 	}
+	for _, past := range []struct {
+		period string
+		mean   float64
+	}{{"2023/24", 1.6}, {"2024/25", 1.9}} {
+		if err := submittedDemoCycle(ctx, store, fw, fv.ID, trust.ID, lead.ID, past.period, past.mean, nil, board); err != nil {
+			return err
+		}
+	}
 	if err := submittedDemoCycle(ctx, store, fw, fv.ID, trust.ID, lead.ID, "2025/26", 2.3, targets, board); err != nil {
+		return err
+	}
+	if err := reopenDemoCycle(ctx, store, fw, trust.ID, lead.ID, "2025/26",
+		"The audit committee asked for the evidence on cyber security to be checked against the new DSPT submission before the board relies on it."); err != nil {
 		return err
 	}
 	// ...and this year's, part-way: members have answered several sections,
@@ -152,11 +166,14 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 	for _, sec := range fw.Sections[:2] {
 		for _, q := range sec.Questions {
 			level := demoLevel("ZZA agreed 2026", q.Code, 2.7)
-			changes = append(changes, models.AgreedChange{QuestionCode: q.Code, Level: &level,
+			changes = append(changes, models.AgreedChange{SectionCode: sec.Code, QuestionCode: q.Code, Level: &level,
 				Note: "Agreed at the board development session in October."})
 		}
 	}
 	if err := store.SaveAgreed(ctx, current, changes, lead.ID); err != nil {
+		return err
+	}
+	if err := seedDemoAdviceAndEvidence(ctx, store, trust, current, lead, board[0]); err != nil {
 		return err
 	}
 	for code, t := range targets {
@@ -181,8 +198,19 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 	if err := store.CreateCycle(ctx, &c, leadID); err != nil {
 		return err
 	}
-	// Where board members are given, two answer each section, around the
-	// level later agreed, with evidence.
+	// Where board members are given, two are assigned each section and
+	// answer it, around the level later agreed, with evidence: the quorum.
+	if len(members) > 0 {
+		assign := map[string][]uint{}
+		for si, sec := range fw.Sections {
+			for mi := 0; mi < 2; mi++ {
+				assign[sec.Code] = append(assign[sec.Code], members[(si+mi)%len(members)].ID)
+			}
+		}
+		if err := store.SetAssignments(ctx, c, assign, leadID); err != nil {
+			return err
+		}
+	}
 	for si, sec := range fw.Sections {
 		for mi := 0; mi < 2 && len(members) > 0; mi++ {
 			member := members[(si+mi)%len(members)]
@@ -205,11 +233,15 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 				level = assessments.NotApplicable
 			}
 			agreed[q.Code] = level
-			changes = append(changes, models.AgreedChange{QuestionCode: q.Code, Level: &level})
+			changes = append(changes, models.AgreedChange{SectionCode: sec.Code, QuestionCode: q.Code, Level: &level})
 		}
 	}
-	if err := store.SaveAgreed(ctx, c, changes, leadID); err != nil {
-		return err
+	// Other organisations' boards are not in the demo: only their stored
+	// scores are, which is all the benchmark reads.
+	if len(members) > 0 {
+		if err := store.SaveAgreed(ctx, c, changes, leadID); err != nil {
+			return err
+		}
 	}
 	for code, t := range targets {
 		if err := store.SaveReview(ctx, c, nil, &models.TargetChange{SectionCode: code, Target: t}, leadID); err != nil {
@@ -232,7 +264,8 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 	fixed := func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) {
 		return sectionScores, &overall, nil
 	}
-	if err := store.SubmitCycle(ctx, c, fixed, leadID); err != nil {
+	signOff := models.SignOff{MeetingOn: demoMeeting(period), Name: "Helen Carter", Role: "Chair"}
+	if err := store.SubmitCycle(ctx, c, fixed, signOff, leadID); err != nil {
 		return err
 	}
 	if targets != nil {
@@ -249,6 +282,112 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 		}
 	}
 	return nil
+}
+
+// reopenDemoCycle reopens a submitted cycle with a reason and submits it
+// again, signed off at a later meeting, so that its history shows.
+func reopenDemoCycle(ctx context.Context, store *models.Store, fw *assessments.Framework, organisationID, leadID uint, period, reason string) error {
+	cycles, err := store.Cycles(ctx, organisationID)
+	if err != nil {
+		return err
+	}
+	for _, c := range cycles {
+		if c.Period != period {
+			continue
+		}
+		if err := store.ReopenCycle(ctx, c, reason, leadID); err != nil {
+			return err
+		}
+		if c, err = store.CycleInOrganisation(ctx, organisationID, c.ID); err != nil {
+			return err
+		}
+		score := func(agreed map[string]models.AgreedAnswer) (map[string]float64, *float64, error) {
+			levels := map[string]int{}
+			for code, a := range agreed {
+				if a.Level != nil {
+					levels[code] = *a.Level
+				}
+			}
+			scored := assessments.ScoreFramework(fw, levels)
+			sections := map[string]float64{}
+			for _, sc := range scored.Sections {
+				if sc.Scored {
+					sections[sc.Code] = sc.Score
+				}
+			}
+			overall := scored.Overall
+			return sections, &overall, nil
+		}
+		signOff := models.SignOff{MeetingOn: demoMeeting(period).AddDate(0, 2, 0), Name: "Helen Carter", Role: "Chair"}
+		return store.SubmitCycle(ctx, c, score, signOff, leadID)
+	}
+	return fmt.Errorf("no %s cycle to reopen", period)
+}
+
+// seedDemoAdviceAndEvidence gives the cycle in progress a colleague's
+// advice (one answered, one waiting) and an evidence document.
+func seedDemoAdviceAndEvidence(ctx context.Context, store *models.Store, trust models.Organisation, current models.MaturityCycle,
+	lead, boardMember models.User) error {
+	hash, err := models.DefaultPasswordHasher().Hash(models.DemoPassword)
+	if err != nil {
+		return err
+	}
+	adviser := models.User{OrganisationID: trust.ID, Email: "adviser@example.nhs.uk", Name: "Priya Shah", PasswordHash: hash,
+		RoleCodes: models.Roles{models.RoleStaff}.String(), Active: true, JobRole: "Head of cyber security",
+		StaffGroup: "Administrative and Clerical", PayBand: "Band 8b", Department: "Digital services"}
+	if err := store.CreateUser(ctx, &adviser); err != nil {
+		return err
+	}
+	answered := models.Advice{QuestionCode: "safe-practice-2", AdviserID: adviser.ID, RequestedByID: lead.ID}
+	if err := store.RequestAdvice(ctx, current, &answered); err != nil {
+		return err
+	}
+	if err := store.GiveAdvice(ctx, answered, 3, "Our last penetration test found two high-risk issues, both fixed within a month; "+
+		"the incident response plan was tested in September. Level 3 is fair; level 4 needs the supplier assurance work finished."); err != nil {
+		return err
+	}
+	waiting := models.Advice{QuestionCode: "well-led-3", AdviserID: adviser.ID, RequestedByID: boardMember.ID}
+	if err := store.RequestAdvice(ctx, current, &waiting); err != nil {
+		return err
+	}
+	doc := models.Evidence{QuestionCode: "well-led-1", UploadedByID: boardMember.ID, FileName: "Digital strategy board paper.pdf",
+		ContentType: "application/pdf", Content: demoPDF("Digital and data strategy 2026 to 2029: board paper (demo data)")}
+	doc.Size = int64(len(doc.Content))
+	return store.AddEvidence(ctx, current, &doc)
+}
+
+// demoPDF is a one-page PDF holding one line of text.
+func demoPDF(text string) []byte {
+	stream := "BT /F1 14 Tf 72 760 Td (" + text + ") Tj ET"
+	objects := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objects))
+	for i, o := range objects {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	return []byte(b.String())
+}
+
+// demoMeeting is the board meeting in March at the end of a period
+// ("2025/26": 19 March 2026).
+func demoMeeting(period string) time.Time {
+	year := 2026
+	fmt.Sscanf(period, "%d", &year)
+	return time.Date(year+1, 3, 19, 0, 0, 0, 0, time.UTC)
 }
 
 // demoLevel picks a level near mean for one question, the same every time.

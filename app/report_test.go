@@ -24,7 +24,8 @@ import (
 
 // TestDemoBoardReport loads the demo data, as `app --demo` does, signs in
 // as the demo digital lead and downloads the demo trust's board reports:
-// the submitted 2025/26 cycle and the 2026/27 cycle in progress.
+// three submitted cycles (2023/24 to 2025/26, the last reopened once and
+// signed off again) and the 2026/27 cycle in progress.
 func TestDemoBoardReport(t *testing.T) {
 	if _, err := exec.LookPath("pdfinfo"); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -84,11 +85,17 @@ func TestDemoBoardReport(t *testing.T) {
 		t.Fatalf("sign in: %v %v", err, res)
 	}
 	cycles := regexp.MustCompile(`href="/maturity/cycles/(\d+)/report.pdf"`).FindAllSubmatch(get("/maturity/cycles"), -1)
-	if len(cycles) != 2 {
-		t.Fatalf("%d report links for the demo trust, want 2", len(cycles))
+	if len(cycles) != 4 {
+		t.Fatalf("%d report links for the demo trust, want 4", len(cycles))
 	}
 	for i, m := range cycles {
-		pdf := get("/maturity/cycles/" + string(m[1]) + "/report.pdf")
+		res, err := client.Get(ts.URL + "/maturity/cycles/" + string(m[1]) + "/report.pdf")
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("report %s: %v %v", m[1], err, res)
+		}
+		pdf, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		period := regexp.MustCompile(`(\d{4}-\d{2})\.pdf`).FindStringSubmatch(res.Header.Get("Content-Disposition"))
 		file := filepath.Join(t.TempDir(), "demo.pdf")
 		os.WriteFile(file, pdf, 0o600)
 		info, err := exec.Command("pdfinfo", file).Output()
@@ -96,21 +103,27 @@ func TestDemoBoardReport(t *testing.T) {
 			t.Fatal(err)
 		}
 		pages := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
-		// Cover, summary, chart, seven success measures over about four
-		// pages, workforce, actions and method: 8 to 14 pages.
-		if pages == nil {
-			t.Fatalf("pdfinfo gave no page count:\n%s", info)
+		// Cover, summary, chart, trend, seven success measures over about
+		// four pages, workforce, actions, method and, where there are
+		// evidence documents, their appendix: 9 to 16 pages.
+		if pages == nil || period == nil {
+			t.Fatalf("pdfinfo gave no page count, or the file no period:\n%s", info)
 		}
-		if n, _ := strconv.Atoi(string(pages[1])); n < 8 || n > 14 {
-			t.Errorf("cycle %d: %d pages, want 8 to 14", i, n)
+		if n, _ := strconv.Atoi(string(pages[1])); n < 9 || n > 16 {
+			t.Errorf("cycle %d: %d pages, want 9 to 16", i, n)
 		}
-		// Bookmarks: cover, summary, chart, "Success measures" with its
-		// seven, workforce, action plan, method: 14.
-		if n := len(regexp.MustCompile(`\d+ 0 obj\s*<</Title \(`).FindAll(pdf, -1)); n != 14 {
-			t.Errorf("cycle %d: %d bookmarks, want 14", i, n)
+		// Bookmarks: cover, summary, chart, trend, "Success measures" with
+		// its seven, workforce, action plan, method: 15, and the evidence
+		// appendix of the cycle in progress.
+		want := 15
+		if period[1] == "2026-27" {
+			want = 16
+		}
+		if n := len(regexp.MustCompile(`\d+ 0 obj\s*<</Title \(`).FindAll(pdf, -1)); n != want {
+			t.Errorf("cycle %s: %d bookmarks, want %d", period[1], n, want)
 		}
 		if os.Getenv("DEMO_REPORT_OUT") != "" {
-			os.WriteFile(filepath.Join(os.Getenv("DEMO_REPORT_OUT"), "demo-board-report-"+string(m[1])+".pdf"), pdf, 0o644)
+			os.WriteFile(filepath.Join(os.Getenv("DEMO_REPORT_OUT"), "demo-board-report-"+period[1]+".pdf"), pdf, 0o644)
 		}
 	}
 }

@@ -82,17 +82,28 @@ var authorisationMatrix = map[string]access{
 	"POST /maturity/cycles/:id/sections/:section": {toSignIn, forbidden, invalid, forbidden, forbidden, notFound, notFound},
 	"GET /maturity/cycles/:id/review/:section":    {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/review/:section":   {toSignIn, forbidden, forbidden, toSignIn, forbidden, notFound, forbidden},
+	"GET /maturity/cycles/:id/submit":             {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/submit":            {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/reopen":            {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
 	"GET /maturity/cycles/:id/actions":            {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/actions":           {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
 	"GET /maturity/cycles/:id/actions/:action":    {toSignIn, forbidden, forbidden, ok, forbidden, notFound, forbidden},
 	"POST /maturity/cycles/:id/actions/:action":   {toSignIn, forbidden, forbidden, invalid, forbidden, notFound, forbidden},
-	"GET /maturity/cycles/:id/report.pdf":         {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
+	"GET /maturity/cycles/:id/report.pdf":         {toSignIn, forbidden, forbidden, ok, ok, notFound, notFound}, // board: a draft
 	"GET /maturity/cycles/:id/results.csv":        {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
 	"GET /maturity/cycles/:id/actions.csv":        {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
 	"GET /maturity/cycles/:id/export.xlsx":        {toSignIn, forbidden, forbidden, ok, ok, notFound, forbidden},
 	"GET /maturity/cycles/:id/results":            {toSignIn, forbidden, ok, ok, forbidden, notFound, notFound},
+	// Evidence: uploads by the section's board members; downloads by the
+	// lead, admins and the cycle's board members, anyone else 404.
+	"POST /maturity/cycles/:id/sections/:section/evidence": {toSignIn, forbidden, invalid, forbidden, forbidden, forbidden, notFound},
+	"GET /maturity/cycles/:id/evidence/:doc":               {toSignIn, notFound, ok, ok, ok, notFound, notFound},
+	// Advice: asked by the lead or a board member of the question's
+	// section; seen and given by the colleague asked (the staff member) only.
+	"GET /maturity/cycles/:id/advice/new": {toSignIn, forbidden, ok, ok, forbidden, notFound, notFound},
+	"POST /maturity/cycles/:id/advice":    {toSignIn, forbidden, invalid, invalid, forbidden, notFound, notFound},
+	"GET /advice/:id":                     {toSignIn, ok, notFound, notFound, notFound, notFound, notFound},
+	"POST /advice/:id":                    {toSignIn, invalid, notFound, notFound, notFound, notFound, notFound},
 
 	"GET /skills":                  {toSignIn, ok, forbidden, forbidden, forbidden, forbidden, forbidden},
 	"POST /skills/start":           {toSignIn, toSignIn, forbidden, forbidden, forbidden, forbidden, forbidden},
@@ -153,6 +164,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	// A cycle of the home organisation with one section assigned to its
 	// board member, and one action.
 	cycle, action := matrixCycle(t, app, home)
+	doc, advice := matrixBoardItems(t, app, cycle, homeBoard)
 	// The staff member has an attempt in progress; the target account has a
 	// completed one, which nobody else may open; the lead has an import.
 	othersAttempt, imp := matrixSkills(t, app, home, target)
@@ -163,6 +175,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		":section": "well-led",
 		":domain":  "data-information",
 		":action":  strconv.FormatUint(uint64(action.ID), 10),
+		":doc":     strconv.FormatUint(uint64(doc.ID), 10),
 		"*":        "app/app.js",
 	}
 	// Organisation routes use the home organisation's id.
@@ -211,6 +224,12 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 		if strings.HasPrefix(path, "/maturity/cycles/:id") {
 			path = strings.Replace(path, ":id", strconv.FormatUint(uint64(cycle.ID), 10), 1)
+		}
+		if strings.HasPrefix(path, "/advice/:id") {
+			path = strings.Replace(path, ":id", strconv.FormatUint(uint64(advice.ID), 10), 1)
+		}
+		if key == "GET /maturity/cycles/:id/advice/new" {
+			path += "?question=well-led-1"
 		}
 		for k, v := range params {
 			path = strings.Replace(path, k, v, 1)
@@ -298,10 +317,35 @@ func matrixCycle(t *testing.T, app *testApp, org models.Organisation) (models.Ma
 // matrixForms are the POST bodies that must not change what later rows
 // rely on: saving assignments keeps the board member on the first section.
 func matrixForms(route string, boardID uint) url.Values {
-	if route == "POST /maturity/cycles/:id/assignments" {
+	switch route {
+	case "POST /maturity/cycles/:id/assignments":
 		return url.Values{"assign-well-led": {strconv.FormatUint(uint64(boardID), 10)}}
+	case "POST /maturity/cycles/:id/advice":
+		// A question of the board member's section, without a colleague.
+		return url.Values{"question": {"well-led-1"}}
 	}
 	return nil
+}
+
+// matrixBoardItems attaches an evidence document to the cycle and asks the
+// home staff member for advice on one question.
+func matrixBoardItems(t *testing.T, app *testApp, cycle models.MaturityCycle, board models.User) (models.Evidence, models.Advice) {
+	t.Helper()
+	ctx := context.Background()
+	staff, err := app.store.UserByEmail(ctx, "staff@home.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := models.Evidence{QuestionCode: "well-led-1", UploadedByID: board.ID, FileName: "paper.pdf", ContentType: "application/pdf",
+		Content: []byte("%PDF-1.4\n"), Size: 9}
+	if err := app.store.AddEvidence(ctx, cycle, &doc); err != nil {
+		t.Fatal(err)
+	}
+	advice := models.Advice{QuestionCode: "well-led-1", AdviserID: staff.ID, RequestedByID: board.ID}
+	if err := app.store.RequestAdvice(ctx, cycle, &advice); err != nil {
+		t.Fatal(err)
+	}
+	return doc, advice
 }
 
 // matrixSkills starts an attempt for the home staff member, completes one

@@ -511,6 +511,23 @@ func TestAccessibility(t *testing.T) {
 		l.visit(cyclePath+"/review/well-led", "maturity-review")
 		l.visit(cyclePath+"/actions", "maturity-actions")
 		l.visit(cyclePath+"/results", "maturity-results")
+		l.visit(cyclePath+"/submit", "maturity-submit")
+		l.submit(`form[action="`+cyclePath+`/submit"] button[type=submit]`, 422, "maturity-submit-error")
+		l.wantErrorSummary("maturity-submit-error")
+		l.visit(cyclePath+"/advice/new?question=well-led-1", "maturity-advice-request")
+
+		// The colleague asked for advice sees that one question.
+		advice := models.Advice{QuestionCode: "well-led-2", AdviserID: staff.ID, RequestedByID: board.ID}
+		if err := app.store.RequestAdvice(context.Background(), cycle, &advice); err != nil {
+			t.Fatal(err)
+		}
+		a := tab(t, "staff")
+		if !a.signIn("staff@example.nhs.uk", testPassword) {
+			t.FailNow()
+		}
+		a.visit("/advice/"+strconv.FormatUint(uint64(advice.ID), 10), "advice")
+		a.submit(`form[action^="/advice/"] button[type=submit]`, 422, "advice-error")
+		a.wantErrorSummary("advice-error")
 	})
 
 	// The staff skills journey and the lead's workforce view.
@@ -571,7 +588,8 @@ func TestAccessibility(t *testing.T) {
 func browserCycle(t *testing.T, app *testApp, org models.Organisation, board models.User) models.MaturityCycle {
 	t.Helper()
 	ctx := context.Background()
-	cycle := app.newCycle(t, org, "2026/27", time.Now().AddDate(0, 3, 0))
+	// One board member answers: a quorum of one lets the lead agree.
+	cycle := app.newCycle(t, org, "2026/27", time.Now().AddDate(0, 3, 0), 1)
 	if err := app.store.SetAssignments(ctx, cycle, map[string][]uint{"well-led": {board.ID}, "smart-foundations": {board.ID}}, 0); err != nil {
 		t.Fatal(err)
 	}

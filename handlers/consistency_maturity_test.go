@@ -32,7 +32,7 @@ func TestCycleSubmissionRefusesLevelsChangedSinceShown(t *testing.T) {
 	cycle := m.openCycle(t)
 	m.agreeAll(t, cycle, 3)
 
-	page := m.lead.get(cycle)
+	page := m.lead.get(cycle + "/submit")
 	version := hiddenValue(page.body, "version")
 	if version == "" {
 		t.Fatal("no version on the cycle page")
@@ -47,7 +47,7 @@ func TestCycleSubmissionRefusesLevelsChangedSinceShown(t *testing.T) {
 	form.Set("agreed-well-led-1", "1")
 	wantStatus(t, second.post(cycle+"/review/well-led", form), http.StatusSeeOther)
 
-	res := m.lead.post(cycle+"/submit", url.Values{"version": {version}})
+	res := m.lead.post(cycle+"/submit", signOff(version))
 	wantStatus(t, res, http.StatusConflict)
 	wantContains(t, res, "changed this assessment while you were looking at it")
 	c, _ := m.store.CycleInOrganisation(context.Background(), m.org.ID, cycleID(t, cycle))
@@ -70,7 +70,7 @@ func TestCycleSubmissionRacingAgreedSaves(t *testing.T) {
 	submittedRounds := 0
 	for round := range 20 {
 		section := m.fw.Sections[round%len(m.fw.Sections)]
-		version := hiddenValue(m.lead.get(cycle).body, "version")
+		version := hiddenValue(m.lead.get(cycle+"/submit").body, "version")
 		form := m.agreeForm(t, cycle, section.Code, 1+round%5, "")
 		var wg sync.WaitGroup
 		start := make(chan struct{})
@@ -79,7 +79,7 @@ func TestCycleSubmissionRacingAgreedSaves(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			submitted = m.lead.post(cycle+"/submit", url.Values{"version": {version}})
+			submitted = m.lead.post(cycle+"/submit", signOff(version))
 		}()
 		go func() { defer wg.Done(); <-start; saved = second.post(cycle+"/review/"+section.Code, form) }()
 		close(start)
@@ -106,7 +106,7 @@ func TestCycleSubmissionRacingAgreedSaves(t *testing.T) {
 		if c.OverallScore == nil || !near(*c.OverallScore, want.Overall) {
 			t.Errorf("round %d: overall stored %s, agreed levels give %.3f", round, scoreText(c.OverallScore), want.Overall)
 		}
-		if err := m.store.ReopenCycle(ctx, c, 0); err != nil {
+		if err := m.store.ReopenCycle(ctx, c, "A test reopens it", 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -297,10 +297,10 @@ func TestActionChangeMovesTheCycleOn(t *testing.T) {
 	m := newMaturityApp(t)
 	cycle := m.openCycle(t)
 	m.agreeAll(t, cycle, 3)
-	version := hiddenValue(m.lead.get(cycle).body, "version")
+	version := hiddenValue(m.lead.get(cycle+"/submit").body, "version")
 	wantStatus(t, m.lead.post(cycle+"/actions", url.Values{"section": {"well-led"}, "title": {"Publish the digital strategy"},
 		"owner": {"Chief Information Officer"}, "status": {models.ActionNotStarted}}), http.StatusSeeOther)
-	res := m.lead.post(cycle+"/submit", url.Values{"version": {version}})
+	res := m.lead.post(cycle+"/submit", signOff(version))
 	wantStatus(t, res, http.StatusConflict)
-	wantStatus(t, m.lead.post(cycle+"/submit", url.Values{"version": {hiddenValue(m.lead.get(cycle).body, "version")}}), http.StatusSeeOther)
+	wantStatus(t, m.lead.post(cycle+"/submit", signOff(hiddenValue(m.lead.get(cycle+"/submit").body, "version"))), http.StatusSeeOther)
 }

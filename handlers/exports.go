@@ -27,7 +27,7 @@ func (s *Server) cycleResultsTable(c echo.Context, cycle models.MaturityCycle, f
 	t := reports.Table{Name: "Agreed results " + cycle.Period, Columns: []string{
 		"Success measure", "Success measure score", "Rating", "Section target", "Question code", "Question",
 		"Agreed level", "Not applicable", "Board members answering", "Lowest answer", "Highest answer", "Mean answer",
-		"Spread of 2 or more", "Lead's note", "Evidence"}}
+		"Spread of 2 or more", "Lead's note", "Evidence", "Evidence documents"}}
 	for i := range res.Sections {
 		sr := res.Sections[i]
 		review := buildReview(cycle, fw, sr.Section, i+1, src)
@@ -35,7 +35,7 @@ func (s *Server) cycleResultsTable(c echo.Context, cycle models.MaturityCycle, f
 			row := []reports.Cell{reports.Text(sr.Section.Label), reports.Empty(), reports.Text(""), reports.Empty(),
 				reports.Text(q.Question.Code), reports.Text(q.Question.Title), reports.Empty(), reports.Text("No"),
 				reports.Number(float64(q.Spread.Answers + q.Spread.NotApplicable)), reports.Empty(), reports.Empty(), reports.Empty(),
-				reports.Text("No"), reports.Text(q.Note), reports.Text(memberEvidence(q))}
+				reports.Text("No"), reports.Text(q.Note), reports.Text(memberEvidence(q)), reports.Text(evidenceDocuments(q))}
 			if sr.Score.Scored {
 				row[1], row[2] = reports.Number(sr.Shown), reports.Text(sr.RAG.Label())
 			}
@@ -69,6 +69,15 @@ func memberEvidence(q reviewQuestion) string {
 		}
 	}
 	return strings.Join(parts, "\n")
+}
+
+// evidenceDocuments names a question's evidence documents, one a line.
+func evidenceDocuments(q reviewQuestion) string {
+	var names []string
+	for _, d := range q.Evidence {
+		names = append(names, d.FileName+" ("+d.UploadedBy+")")
+	}
+	return strings.Join(names, "\n")
 }
 
 func (s *Server) cycleActionsTable(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework) (reports.Table, error) {

@@ -295,7 +295,8 @@ func (c *client) upload(path, fileName, content string) response {
 
 // newCycle opens a maturity cycle on the latest framework directly in the
 // store, for tests that need one without walking the form.
-func (a *testApp) newCycle(t testing.TB, org models.Organisation, period string, due time.Time) models.MaturityCycle {
+// A quorum, if given, replaces the default.
+func (a *testApp) newCycle(t testing.TB, org models.Organisation, period string, due time.Time, quorum ...int) models.MaturityCycle {
 	t.Helper()
 	ctx := context.Background()
 	fw, _ := a.server.frameworks.Latest(assessments.KindMaturity)
@@ -304,6 +305,9 @@ func (a *testApp) newCycle(t testing.TB, org models.Organisation, period string,
 		t.Fatal(err)
 	}
 	cycle := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: fv.ID, Period: period, DueDate: due}
+	if len(quorum) > 0 {
+		cycle.Quorum = quorum[0]
+	}
 	if err := a.store.CreateCycle(ctx, &cycle, 0); err != nil {
 		t.Fatal(err)
 	}

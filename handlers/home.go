@@ -22,6 +22,8 @@ type homeData struct {
 	// SkillsOpen and SkillsCompleted say where the person is with their
 	// own skills self-assessment.
 	SkillsOpen, SkillsCompleted bool
+	// AdviceAsked are colleagues' requests for this person's advice.
+	AdviceAsked []models.Advice
 }
 
 // boardTask is one open cycle on a board member's home page.
@@ -62,6 +64,9 @@ func (s *Server) home(c echo.Context) error {
 			data.SkillsOpen = data.SkillsOpen || !a.Completed()
 			data.SkillsCompleted = data.SkillsCompleted || a.Completed()
 		}
+	}
+	if data.AdviceAsked, err = s.store.AdviceAskedOf(ctx, u.OrganisationID, u.ID); err != nil {
+		return err
 	}
 	if data.IsBoard {
 		if data.BoardTasks, err = s.boardTasks(c, u); err != nil {

@@ -80,6 +80,7 @@ func (s *Server) maturityCycles(c echo.Context) error {
 type cycleForm struct {
 	Period    string
 	Framework string
+	Quorum    string
 	DueDay    string
 	DueMonth  string
 	DueYear   string
@@ -101,7 +102,7 @@ func periods(now time.Time) []option {
 }
 
 func (s *Server) newCyclePage(c echo.Context) error {
-	form := cycleForm{Period: periods(time.Now())[1].Value}
+	form := cycleForm{Period: periods(time.Now())[1].Value, Quorum: strconv.Itoa(models.DefaultQuorum)}
 	if fw, ok := s.frameworks.Latest(assessments.KindMaturity); ok {
 		form.Framework = fw.Code + "@" + fw.Version
 	}
@@ -133,6 +134,7 @@ func (s *Server) createCycle(c echo.Context) error {
 		DueDay:    strings.TrimSpace(c.FormValue("due-day")),
 		DueMonth:  strings.TrimSpace(c.FormValue("due-month")),
 		DueYear:   strings.TrimSpace(c.FormValue("due-year")),
+		Quorum:    strings.TrimSpace(c.FormValue("quorum")),
 	}
 	var errs formErrors
 	if !slices.ContainsFunc(periods(time.Now()), func(o option) bool { return o.Value == form.Period }) {
@@ -150,6 +152,13 @@ func (s *Server) createCycle(c echo.Context) error {
 	if problem != "" {
 		errs.add("due-day", problem)
 	}
+	quorum, qerr := strconv.Atoi(form.Quorum)
+	switch {
+	case form.Quorum == "":
+		errs.add("quorum", "Enter how many board members must answer a question before its level can be agreed")
+	case qerr != nil || quorum < 1 || quorum > maxQuorum:
+		errs.add("quorum", fmt.Sprintf("The quorum must be a whole number from 1 to %d", maxQuorum))
+	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderCycleForm(c, form, errs)
 	}
@@ -158,7 +167,7 @@ func (s *Server) createCycle(c echo.Context) error {
 		return err
 	}
 	cycle := models.MaturityCycle{OrganisationID: u.OrganisationID, FrameworkID: fv.ID, Period: form.Period,
-		DueDate: due, CreatedByID: &u.ID}
+		DueDate: due, CreatedByID: &u.ID, Quorum: quorum}
 	err = s.store.CreateCycle(ctx, &cycle, u.ID)
 	if errors.Is(err, models.ErrDuplicate) {
 		return s.renderCycleForm(c, form, formErrors{{"period", "Your organisation already has a cycle for " + form.Period + ". Open it from the list"}})
@@ -166,9 +175,13 @@ func (s *Server) createCycle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.setFlash(c, "The "+cycle.Period+" cycle is open. Next, assign each section to board members.")
+	s.setFlash(c, "The "+cycle.Period+" cycle is open. Next, check who answers each section: the last cycle's assignments have been copied.")
 	return redirect(c, cyclePath(cycle))
 }
+
+// maxQuorum is the largest quorum a cycle may ask for: more than a board
+// has members would make every question impossible to agree.
+const maxQuorum = 20
 
 // parseDate reads the three boxes of an NHS date input.
 func parseDate(day, month, year, label string) (time.Time, string) {
@@ -219,6 +232,9 @@ type cycleData struct {
 	AgreedTotal  int
 	Missing      []missingQuestion
 	ActionsCount int
+	// Reason is a reason for reopening as typed; Reopenings the earlier ones.
+	Reason     string
+	Reopenings []models.Reopening
 }
 
 type missingQuestion struct {
@@ -314,6 +330,9 @@ func (s *Server) cycleData(c echo.Context, cycle models.MaturityCycle, fw *asses
 		}
 		data.ActionsCount = len(actions)
 	}
+	if data.Reopenings, err = s.store.Reopenings(ctx, cycle.ID); err != nil {
+		return data, err
+	}
 	return data, nil
 }
 
@@ -408,6 +427,11 @@ type questionAnswer struct {
 	Level    string // "", "0" (not applicable) or "1".."5"
 	Evidence string
 	Error    string
+	// LastAgreed is the level agreed for this question in the previous
+	// cycle ("" when none); Documents and Advice are this cycle's.
+	LastAgreed string
+	Documents  []models.Evidence
+	Advice     []models.Advice
 	// Options are the question's levels as the page shows them, worked out
 	// in Go: the template then only reads fields, which costs a fraction of
 	// calling functions for every radio of every question.
@@ -444,6 +468,10 @@ type sectionData struct {
 	Answered  int
 	Next      *assessments.Section
 	Locked    bool
+	// LastPeriod is the previous cycle whose agreed levels are shown.
+	LastPeriod string
+	// UploadQuestion is the question chosen in the upload form.
+	UploadQuestion string
 	// assigned are the codes of the sections the member is assigned.
 	assigned []string
 }
@@ -476,7 +504,16 @@ func (s *Server) sectionPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.fillSection(c, &data); err != nil {
+		return err
+	}
+	return s.renderSection(c, data, nil)
+}
+
+// fillSection puts the member's stored answers into the section's page.
+func (s *Server) fillSection(c echo.Context, data *sectionData) error {
 	sec := data.Section
+	data.Questions, data.Answered = nil, 0
 	answers, err := s.store.AnswersBy(c.Request().Context(), data.Cycle.ID, mustUser(c).ID)
 	if err != nil {
 		return err
@@ -495,7 +532,52 @@ func (s *Server) sectionPage(c echo.Context) error {
 		}
 		data.Questions = append(data.Questions, qa)
 	}
-	return s.renderSection(c, data, nil)
+	return nil
+}
+
+// sectionExtras adds what the member sees beside each question: last
+// cycle's agreed level (carried forward), this cycle's evidence documents
+// and colleagues' advice.
+func (s *Server) sectionExtras(c echo.Context, data *sectionData) error {
+	ctx := c.Request().Context()
+	prev, err := s.store.PreviousSubmittedCycle(ctx, data.Cycle)
+	var last map[string]models.AgreedAnswer
+	switch {
+	case err == nil:
+		data.LastPeriod = prev.Period
+		if last, err = s.store.AgreedIn(ctx, data.Cycle.OrganisationID, prev.ID); err != nil {
+			return err
+		}
+	case !errors.Is(err, models.ErrNotFound):
+		return err
+	}
+	docs, err := s.store.CycleEvidence(ctx, data.Cycle.OrganisationID, data.Cycle.ID)
+	if err != nil {
+		return err
+	}
+	advice, err := s.store.CycleAdvice(ctx, data.Cycle.ID)
+	if err != nil {
+		return err
+	}
+	for i := range data.Questions {
+		qa := &data.Questions[i]
+		code := qa.Question.Code
+		qa.LastAgreed, qa.Documents, qa.Advice = "", nil, nil
+		if a, ok := last[code]; ok && a.Level != nil {
+			qa.LastAgreed = formatLevel(a.Level)
+		}
+		for _, d := range docs {
+			if d.QuestionCode == code {
+				qa.Documents = append(qa.Documents, d)
+			}
+		}
+		for _, ad := range advice {
+			if ad.QuestionCode == code && ad.Answered() {
+				qa.Advice = append(qa.Advice, ad)
+			}
+		}
+	}
+	return nil
 }
 
 func (s *Server) renderSection(c echo.Context, data sectionData, errs formErrors) error {
@@ -508,6 +590,9 @@ func (s *Server) renderSection(c echo.Context, data sectionData, errs formErrors
 	}
 	for i := range data.Questions {
 		data.Questions[i] = data.Questions[i].withOptions(data.Framework)
+	}
+	if err := s.sectionExtras(c, &data); err != nil {
+		return err
 	}
 	v := s.view(c, data.Section.Label)
 	v.BackLink = cyclePath(data.Cycle)

@@ -28,6 +28,13 @@ type sectionResult struct {
 	Change      float64
 	Peers       assessments.Benchmark
 	Position    string
+	// Agreed counts the questions with an agreed level (or not
+	// applicable); Complete says every question has one. A part-agreed
+	// score is never compared with a complete one.
+	Agreed   int
+	Complete bool
+	// Respondents counts the board members who answered any question.
+	Respondents int
 }
 
 // priorityRow is a priority with its section. Its fields are its own
@@ -63,8 +70,26 @@ type resultsData struct {
 	KindLabel string
 	// Scores are the unrounded scores that submission stores.
 	Scores assessments.FrameworkScore
-	// CanDownload offers the board report and exports (leads and admins).
+	// CanDownload offers the exports (leads and admins); CanReport the
+	// board report (also board members, once submitted); CanPlan the
+	// actions page (leads).
 	CanDownload bool
+	CanReport   bool
+	CanPlan     bool
+	// CompleteSections counts the measures with every question agreed:
+	// the overall score needs all of them.
+	CompleteSections int
+	// BenchmarkPeriod is the period the peers' scores are for, or "" when
+	// too few peers submitted for this cycle's period and their latest
+	// submitted cycles are used instead.
+	BenchmarkPeriod string
+	SignOff         string
+	Reopenings      []models.Reopening
+	// Trend is every submitted cycle, oldest first, with this cycle.
+	Trend      []trendPoint
+	TrendChart template.HTML
+	// Evidence lists the cycle's evidence documents.
+	Evidence []models.Evidence
 }
 
 // computeResults works out every number of the results page from the
@@ -100,8 +125,30 @@ func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *
 	case !errors.Is(err, models.ErrNotFound):
 		return data, err
 	}
-	peers, err := s.store.PeerScoresOfKind(ctx, org.Kind, org.ID)
+	// Benchmark by period: peers' submitted cycles for the same period;
+	// with too few of them, each peer's latest, said so on the page.
+	peers, err := s.store.PeerScoresForPeriod(ctx, org.Kind, org.ID, cycle.Period)
 	if err != nil {
+		return data, err
+	}
+	data.BenchmarkPeriod = cycle.Period
+	if len(peers.Overall) < minBenchmarkOrganisations {
+		if peers, err = s.store.PeerScoresOfKind(ctx, org.Kind, org.ID); err != nil {
+			return data, err
+		}
+		data.BenchmarkPeriod = ""
+	}
+	respondents, err := s.sectionRespondents(c, cycle, fw)
+	if err != nil {
+		return data, err
+	}
+	if data.Reopenings, err = s.store.Reopenings(ctx, cycle.ID); err != nil {
+		return data, err
+	}
+	if cycle.Locked() {
+		data.SignOff = signOffText(cycle)
+	}
+	if data.Evidence, err = s.store.CycleEvidence(ctx, cycle.OrganisationID, cycle.ID); err != nil {
 		return data, err
 	}
 
@@ -112,7 +159,16 @@ func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *
 	for i := range fw.Sections {
 		sec := &fw.Sections[i]
 		score := scored.Sections[i]
-		r := sectionResult{Section: sec, Score: score, Target: targets[sec.Code]}
+		r := sectionResult{Section: sec, Score: score, Target: targets[sec.Code], Respondents: respondents[sec.Code]}
+		for _, q := range sec.Questions {
+			if _, ok := levels[q.Code]; ok {
+				r.Agreed++
+			}
+		}
+		r.Complete = r.Agreed == len(sec.Questions)
+		if r.Complete {
+			data.CompleteSections++
+		}
 		r.Peers = assessments.BenchmarkOf(peers.Sections[sec.Code], minBenchmarkOrganisations)
 		if score.Scored {
 			r.Shown = assessments.Round1(score.Score)
@@ -120,7 +176,7 @@ func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *
 			if r.Target > 0 {
 				r.Gap = assessments.Round1(float64(r.Target) - r.Shown)
 			}
-			if p, ok := previousScores[sec.Code]; ok {
+			if p, ok := previousScores[sec.Code]; ok && r.Complete {
 				r.HasPrevious, r.Previous = true, assessments.Round1(p)
 				r.Change = assessments.Round1(r.Shown - r.Previous)
 			}
@@ -134,7 +190,9 @@ func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *
 		data.Sections = append(data.Sections, r)
 	}
 	data.Scores = scored
-	if scored.OverallScored {
+	// An overall score only when every measure is agreed: a part-agreed
+	// mean would be compared with complete ones.
+	if scored.OverallScored && data.CompleteSections == len(fw.Sections) {
 		data.Overall, data.OverallScored = assessments.Round1(scored.Overall), true
 		data.OverallRAG = fw.RAG.Rate(data.Overall)
 		if data.HasPreviousScore {
@@ -148,6 +206,9 @@ func (s *Server) computeResults(c echo.Context, cycle models.MaturityCycle, fw *
 	data.Benchmark = assessments.BenchmarkOf(peers.Overall, minBenchmarkOrganisations)
 	if data.Benchmark.Shown && data.OverallScored {
 		data.Position = data.Benchmark.Position(data.Overall)
+	}
+	if data.Trend, err = s.trend(c, cycle, data); err != nil {
+		return data, err
 	}
 	return data, nil
 }
@@ -211,8 +272,11 @@ func (s *Server) resultsPage(c echo.Context) error {
 		return err
 	}
 	data.Radar = s.resultsRadar(data)
+	data.TrendChart = trendChart(data)
 	u := mustUser(c)
 	data.CanDownload = u.Has(models.RoleLead) || u.Has(models.RoleAdmin)
+	data.CanReport = canReadReport(u, cycle)
+	data.CanPlan = u.Has(models.RoleLead)
 	v := s.view(c, "Results: "+cycle.Period)
 	v.BackLink = cyclePath(cycle)
 	v.Data = data

@@ -28,6 +28,16 @@ type reviewQuestion struct {
 	Number   int
 	Members  []memberAnswer
 	Spread   assessments.Spread
+	// Answered counts the assigned board members who chose a level;
+	// Waiting names the assigned members who have not yet. Quorum is
+	// the cycle's: a level can be agreed once Answered reaches it.
+	Answered int
+	Waiting  []string
+	Quorum   int
+	// Advice is what colleagues asked were told: shown beside the
+	// members' answers, never part of the spread or the quorum.
+	Advice   []models.Advice
+	Evidence []models.Evidence
 	Level    string // the agreed level as typed: "", "0" or "1".."5"
 	Note     string
 	Version  int64
@@ -76,10 +86,13 @@ func (s *Server) loadReview(c echo.Context, cycle models.MaturityCycle, fw *asse
 // cycleReviewSources are everything the review of any section reads: the
 // board report and the export read them once for all seven sections.
 type cycleReviewSources struct {
-	answers    []models.RespondentAnswer
-	agreed     map[string]models.AgreedAnswer
-	targets    map[string]int
-	targetRows map[string]models.MaturityTarget
+	assignments []models.Assignment
+	advice      []models.Advice
+	evidence    []models.Evidence
+	answers     []models.RespondentAnswer
+	agreed      map[string]models.AgreedAnswer
+	targets     map[string]int
+	targetRows  map[string]models.MaturityTarget
 }
 
 func (s *Server) reviewSources(c echo.Context, cycle models.MaturityCycle) (cycleReviewSources, error) {
@@ -87,6 +100,15 @@ func (s *Server) reviewSources(c echo.Context, cycle models.MaturityCycle) (cycl
 	var src cycleReviewSources
 	var err error
 	if src.answers, err = s.store.CycleAnswers(ctx, cycle.ID); err != nil {
+		return src, err
+	}
+	if src.assignments, err = s.store.Assignments(ctx, cycle.ID); err != nil {
+		return src, err
+	}
+	if src.advice, err = s.store.CycleAdvice(ctx, cycle.ID); err != nil {
+		return src, err
+	}
+	if src.evidence, err = s.store.CycleEvidence(ctx, cycle.OrganisationID, cycle.ID); err != nil {
 		return src, err
 	}
 	if src.agreed, err = s.store.Agreed(ctx, cycle.ID); err != nil {
@@ -118,10 +140,19 @@ func buildReview(cycle models.MaturityCycle, fw *assessments.Framework, sec *ass
 	if idx < len(fw.Sections) {
 		data.Next = &fw.Sections[idx]
 	}
+	assigned := map[uint]string{}
+	var assignedOrder []uint
+	for _, a := range src.assignments {
+		if a.SectionCode == sec.Code {
+			assigned[a.UserID] = a.Name
+			assignedOrder = append(assignedOrder, a.UserID)
+		}
+	}
 	for i := range sec.Questions {
 		q := &sec.Questions[i]
-		rq := reviewQuestion{Question: q, Number: i + 1}
+		rq := reviewQuestion{Question: q, Number: i + 1, Quorum: cycle.Quorum}
 		var levels []int
+		answeredBy := map[uint]bool{}
 		for _, a := range answers {
 			if a.QuestionCode != q.Code || (a.Level == nil && a.Evidence == "") {
 				continue
@@ -129,9 +160,28 @@ func buildReview(cycle models.MaturityCycle, fw *assessments.Framework, sec *ass
 			rq.Members = append(rq.Members, memberAnswer{Name: a.RespondentName, Level: a.Level, Evidence: a.Evidence})
 			if a.Level != nil {
 				levels = append(levels, *a.Level)
+				if _, ok := assigned[a.RespondentID]; ok {
+					answeredBy[a.RespondentID] = true
+				}
 			}
 		}
 		rq.Spread = assessments.SpreadOf(levels)
+		rq.Answered = len(answeredBy)
+		for _, id := range assignedOrder {
+			if !answeredBy[id] {
+				rq.Waiting = append(rq.Waiting, assigned[id])
+			}
+		}
+		for _, ad := range src.advice {
+			if ad.QuestionCode == q.Code {
+				rq.Advice = append(rq.Advice, ad)
+			}
+		}
+		for _, ev := range src.evidence {
+			if ev.QuestionCode == q.Code {
+				rq.Evidence = append(rq.Evidence, ev)
+			}
+		}
 		if a, ok := agreed[q.Code]; ok {
 			rq.Note, rq.Version = a.Note, a.Version
 			if a.Level != nil {
@@ -203,7 +253,7 @@ func (s *Server) saveReview(c echo.Context) error {
 		rq.Note = strings.TrimSpace(c.FormValue("note-" + rq.Question.Code))
 		version, _ := strconv.ParseInt(c.FormValue("version-"+rq.Question.Code), 10, 64)
 		rq.Version = version
-		ch := models.AgreedChange{QuestionCode: rq.Question.Code, Note: rq.Note, Version: version}
+		ch := models.AgreedChange{SectionCode: sec.Code, QuestionCode: rq.Question.Code, Note: rq.Note, Version: version}
 		switch level, convErr := strconv.Atoi(rq.Level); {
 		case rq.Level == "":
 		case convErr != nil || level < 0 || level > 5 || (level == assessments.NotApplicable && !rq.Question.AllowNotApplicable):
@@ -264,6 +314,19 @@ func (s *Server) saveReview(c echo.Context) error {
 		}
 		return s.renderReview(c, data, errs)
 	}
+	var short *models.QuorumError
+	if errors.As(err, &short) {
+		// Nothing was saved; what was typed stays on the page.
+		for i := range data.Questions {
+			rq := &data.Questions[i]
+			if !slices.Contains(short.Questions, rq.Question.Code) {
+				continue
+			}
+			rq.Error = quorumMessage(*rq)
+			errs.add("agreed-"+rq.Question.Code+"-none", rq.Error)
+		}
+		return s.renderReview(c, data, errs)
+	}
 	if errors.Is(err, models.ErrCycleLocked) {
 		data.Locked = true
 		return s.renderReview(c, data, formErrors{{"status", "This assessment has been submitted, so it cannot be changed"}})
@@ -276,6 +339,18 @@ func (s *Server) saveReview(c echo.Context) error {
 		return redirect(c, cyclePath(cycle, "/review/", data.Next.Code))
 	}
 	return redirect(c, cyclePath(cycle, "/review/", sec.Code))
+}
+
+// quorumMessage says why a question's level cannot be agreed yet.
+func quorumMessage(rq reviewQuestion) string {
+	msg := fmt.Sprintf("You cannot agree a level for %s yet: %d of the %d board members needed %s answered it",
+		lowerFirst(rq.Question.Title), rq.Answered, max(rq.Quorum, 1), map[bool]string{true: "has", false: "have"}[rq.Answered == 1])
+	if len(rq.Waiting) > 0 {
+		msg += ". Still to answer: " + strings.Join(rq.Waiting, ", ")
+	} else {
+		msg += ". Assign more board members to this section"
+	}
+	return msg
 }
 
 func targetText(target string) string {
@@ -334,6 +409,93 @@ func cycleScorer(fw *assessments.Framework) models.CycleScorer {
 	}
 }
 
+// ---- The sign-off: a confirmation page before submitting ----
+
+// signOffForm is what the confirmation page asks: the board meeting that
+// approved the assessment and who signed it off.
+type signOffForm struct {
+	Version  string
+	Day      string
+	Month    string
+	Year     string
+	Name     string
+	Role     string
+	Reviewed bool
+}
+
+// weakPoint is one thing the board should know it is signing off.
+type weakPoint struct {
+	Section  *assessments.Section
+	Question *assessments.Question // nil for a measure without a target
+	Text     string
+}
+
+type submitData struct {
+	Cycle     models.MaturityCycle
+	Framework *assessments.Framework
+	// SingleAnswer, WideSpread and NoTarget list what is weak.
+	SingleAnswer []weakPoint
+	WideSpread   []weakPoint
+	NoTarget     []weakPoint
+	Missing      []missingQuestion
+}
+
+// submitSources lists what is weak in a cycle: questions only one
+// assigned board member answered, spreads of two levels or more agreed
+// without a note, and measures without a target.
+func (s *Server) submitSources(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework) (submitData, error) {
+	src, err := s.reviewSources(c, cycle)
+	if err != nil {
+		return submitData{}, err
+	}
+	d := submitData{Cycle: cycle, Framework: fw}
+	for i := range fw.Sections {
+		sec := &fw.Sections[i]
+		review := buildReview(cycle, fw, sec, i+1, src)
+		for _, rq := range review.Questions {
+			if rq.Level == "" {
+				d.Missing = append(d.Missing, missingQuestion{Section: sec, Question: rq.Question})
+			}
+			if rq.Answered == 1 {
+				d.SingleAnswer = append(d.SingleAnswer, weakPoint{Section: sec, Question: rq.Question,
+					Text: "answered by one board member only"})
+			}
+			if rq.Spread.Flagged && strings.TrimSpace(rq.Note) == "" {
+				d.WideSpread = append(d.WideSpread, weakPoint{Section: sec, Question: rq.Question,
+					Text: fmt.Sprintf("board members answered from %d to %d, and the agreed level has no note", rq.Spread.Min, rq.Spread.Max)})
+			}
+		}
+		if src.targets[sec.Code] == 0 {
+			d.NoTarget = append(d.NoTarget, weakPoint{Section: sec, Text: "no target level"})
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) submitPage(c echo.Context) error {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return err
+	}
+	if cycle.Locked() {
+		return redirect(c, cyclePath(cycle, "/results"))
+	}
+	d, err := s.submitSources(c, cycle, fw)
+	if err != nil {
+		return err
+	}
+	return s.renderSubmit(c, d, signOffForm{Version: strconv.FormatInt(cycle.Version, 10)}, nil)
+}
+
+func (s *Server) renderSubmit(c echo.Context, d submitData, form signOffForm, errs formErrors) error {
+	v := s.view(c, "Sign off and submit: "+d.Cycle.Period)
+	v.BackLink = cyclePath(d.Cycle)
+	v.Form = form
+	v.Errors = errs
+	v.Data = d
+	return s.renderForm(c, "maturity_submit", v)
+}
+
 func (s *Server) submitCycle(c echo.Context) error {
 	ctx := c.Request().Context()
 	cycle, fw, err := s.maturityCycle(c)
@@ -354,10 +516,38 @@ func (s *Server) submitCycle(c echo.Context) error {
 		}
 		return s.renderCycle(c, data, errs)
 	}
-	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil {
+	form := signOffForm{Version: c.FormValue("version"),
+		Day: strings.TrimSpace(c.FormValue("meeting-day")), Month: strings.TrimSpace(c.FormValue("meeting-month")),
+		Year: strings.TrimSpace(c.FormValue("meeting-year")), Name: strings.TrimSpace(c.FormValue("signed-off-by")),
+		Role: strings.TrimSpace(c.FormValue("signed-off-role")), Reviewed: c.FormValue("reviewed") == "yes"}
+	var errs formErrors
+	meeting, problem := parseDate(form.Day, form.Month, form.Year, "date of the board meeting")
+	if problem == "" && meeting.After(time.Now()) {
+		problem = "The date of the board meeting must be today or in the past"
+	}
+	if problem != "" {
+		errs.add("meeting-day", problem)
+	}
+	if p := textFieldProblem(c, "signed-off-by", form.Name, "the name of who signed the assessment off", true, maxNameLength); p != "" {
+		errs.add("signed-off-by", p)
+	}
+	if p := textFieldProblem(c, "signed-off-role", form.Role, "their role", true, maxNameLength); p != "" {
+		errs.add("signed-off-role", p)
+	}
+	if !form.Reviewed {
+		errs.add("reviewed", "Confirm that the board has seen what is listed as weak")
+	}
+	if errs = withInputErrors(c, errs); len(errs) > 0 {
+		d, err := s.submitSources(c, cycle, fw)
+		if err != nil {
+			return err
+		}
+		return s.renderSubmit(c, d, form, errs)
+	}
+	if v, err := strconv.ParseInt(form.Version, 10, 64); err == nil {
 		cycle.Version = v
 	}
-	err = s.store.SubmitCycle(ctx, cycle, cycleScorer(fw), mustUser(c).ID)
+	err = s.store.SubmitCycle(ctx, cycle, cycleScorer(fw), models.SignOff{MeetingOn: meeting, Name: form.Name, Role: form.Role}, mustUser(c).ID)
 	if errors.Is(err, models.ErrConflict) || errors.Is(err, errCycleIncomplete) {
 		// The page the lead submitted from is out of date: show it again
 		// as it is now, with nothing submitted.
@@ -377,9 +567,12 @@ func (s *Server) submitCycle(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.setFlash(c, "The "+cycle.Period+" assessment has been submitted. It is now read-only.")
+	s.setFlash(c, "The "+cycle.Period+" assessment has been signed off and submitted. It is now read-only.")
 	return redirect(c, cyclePath(cycle, "/results"))
 }
+
+// maxReasonLength bounds a reason for reopening.
+const maxReasonLength = 2000
 
 func (s *Server) reopenCycle(c echo.Context) error {
 	cycle, fw, err := s.maturityCycle(c)
@@ -389,12 +582,22 @@ func (s *Server) reopenCycle(c echo.Context) error {
 	if v, err := strconv.ParseInt(c.FormValue("version"), 10, 64); err == nil {
 		cycle.Version = v
 	}
-	err = s.store.ReopenCycle(c.Request().Context(), cycle, mustUser(c).ID)
+	reason := strings.TrimSpace(c.FormValue("reason"))
+	if p := textFieldProblem(c, "reason", reason, "why the assessment is being reopened", true, maxReasonLength); p != "" {
+		data, derr := s.cycleData(c, cycle, fw)
+		if derr != nil {
+			return derr
+		}
+		data.Reason = reason
+		return s.renderCycle(c, data, withInputErrors(c, formErrors{{"reason", p}}))
+	}
+	err = s.store.ReopenCycle(c.Request().Context(), cycle, reason, mustUser(c).ID)
 	if errors.Is(err, models.ErrConflict) {
 		data, derr := s.cycleData(c, cycle, fw)
 		if derr != nil {
 			return derr
 		}
+		data.Reason = reason
 		return s.renderCycle(c, data, formErrors{{"status", "This assessment is not submitted, or someone else changed it first. Check the page and try again"}})
 	}
 	if err != nil {

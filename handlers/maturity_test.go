@@ -55,6 +55,7 @@ func (m *maturityApp) openCycle(t testing.TB) string {
 	res := m.lead.post("/maturity/cycles", url.Values{
 		"period": {periods(time.Now())[1].Value}, "framework": {m.fw.Code + "@" + m.fw.Version},
 		"due-day": {strconv.Itoa(due.Day())}, "due-month": {strconv.Itoa(int(due.Month()))}, "due-year": {strconv.Itoa(due.Year())},
+		"quorum": {"2"},
 	})
 	wantStatus(t, res, http.StatusSeeOther)
 	if !cycleLocation.MatchString(res.location()) {
@@ -78,6 +79,7 @@ func (m *maturityApp) sectionForm(section string, level int, evidence string) ur
 // versions shown on the review page.
 func (m *maturityApp) agreeForm(t testing.TB, cyclePath, section string, level int, target string) url.Values {
 	t.Helper()
+	m.ensureQuorum(t, cyclePath, section, level)
 	page := m.lead.get(cyclePath + "/review/" + section)
 	wantStatus(t, page, http.StatusOK)
 	form := url.Values{"target": {target}}
@@ -163,7 +165,7 @@ func TestMaturityJourney(t *testing.T) {
 	wantContains(t, review, `id="agreed-well-led-1-none" name="agreed-well-led-1" type="radio" value="" checked`)
 
 	// Submitting now lists every question without an agreed level.
-	res = m.lead.post(cycle+"/submit", nil)
+	res = m.lead.post(cycle+"/submit", signOff(""))
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	wantContains(t, res, "Agree a level for", `href="#missing-healthy-populations-6"`)
 
@@ -184,7 +186,7 @@ func TestMaturityJourney(t *testing.T) {
 		wantStatus(t, m.lead.post(cycle+"/review/"+section, form), http.StatusSeeOther)
 	}
 
-	res = m.lead.post(cycle+"/submit", nil)
+	res = m.lead.post(cycle+"/submit", signOff(""))
 	wantStatus(t, res, http.StatusSeeOther)
 	results := m.lead.get(res.location())
 	wantStatus(t, results, http.StatusOK)
@@ -220,7 +222,7 @@ func TestMaturityJourney(t *testing.T) {
 
 	// Reopen, which is audited, and the cycle is editable again.
 	c, _ := m.store.CycleInOrganisation(ctx, m.org.ID, cycleID(t, cycle))
-	res = m.lead.post(cycle+"/reopen", url.Values{"version": {strconv.FormatInt(c.Version, 10)}})
+	res = m.lead.post(cycle+"/reopen", url.Values{"version": {strconv.FormatInt(c.Version, 10)}, "reason": {"The board asked for a second look"}})
 	wantStatus(t, res, http.StatusSeeOther)
 	log, _ := m.store.AuditLog(ctx, m.org.ID, 500)
 	for _, action := range []string{"maturity.cycle.open", "maturity.assign", "maturity.answers.save", "maturity.agreed.save",
@@ -366,7 +368,7 @@ func submittedCycle(t *testing.T, app *testApp, org models.Organisation, period 
 	t.Helper()
 	ctx := context.Background()
 	c := app.newCycle(t, org, period, time.Now())
-	if err := app.store.SubmitCycle(ctx, c, fixedCycleScores(sections, &overall), 0); err != nil {
+	if err := app.store.SubmitCycle(ctx, c, fixedCycleScores(sections, &overall), testSignOff, 0); err != nil {
 		t.Fatal(err)
 	}
 	c, _ = app.store.CycleInOrganisation(ctx, org.ID, c.ID)
@@ -416,7 +418,7 @@ func TestResultsShowTrendAndBenchmark(t *testing.T) {
 	}
 	// The peer's later reopened cycle leaves the benchmark.
 	c, _ := m.store.Cycles(context.Background(), o.ID)
-	if err := m.store.ReopenCycle(context.Background(), c[0], 0); err != nil {
+	if err := m.store.ReopenCycle(context.Background(), c[0], "A test reopens it", 0); err != nil {
 		t.Fatal(err)
 	}
 	wantContains(t, m.lead.get(cycle+"/results"), "No benchmark: fewer than 5")

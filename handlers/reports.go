@@ -38,6 +38,9 @@ func (s *Server) boardReportPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if !canReadReport(mustUser(c), cycle) {
+		return echo.ErrForbidden
+	}
 	r, err := s.boardReport(c, cycle, fw)
 	if err != nil {
 		return err
@@ -107,7 +110,9 @@ func (s *Server) boardReport(c echo.Context, cycle models.MaturityCycle, fw *ass
 		peer = append(peer, valueOrNone(sr.Peers.Shown, sr.Peers.Median))
 		hasPrev, hasTarget, hasPeer = hasPrev || sr.HasPrevious, hasTarget || sr.Target > 0, hasPeer || sr.Peers.Shown
 
-		r.Sections = append(r.Sections, sectionBlock(*sr, buildReview(cycle, fw, sr.Section, i+1, src)))
+		block := sectionBlock(*sr, buildReview(cycle, fw, sr.Section, i+1, src))
+		block.Respondents = fmt.Sprint(sr.Respondents)
+		r.Sections = append(r.Sections, block)
 	}
 	if hasPrev {
 		r.Radar.Previous = prev
@@ -153,6 +158,7 @@ func (s *Server) boardReport(c echo.Context, cycle models.MaturityCycle, fw *ass
 		"These are self-assessments: a guide for the board's planning, not a league table.",
 		fmt.Sprintf("Framework: %s, version %s.", fw.Title, fw.Version),
 	}
+	boardIntegrity(&r, res, fw)
 	return r, nil
 }
 
@@ -165,7 +171,10 @@ func valueOrNone(ok bool, v float64) float64 {
 
 // overallChangeText is the trend sentence of the results page.
 func overallChangeText(res resultsData) string {
-	if !res.HasPreviousScore || !res.OverallScored {
+	if !res.OverallScored {
+		return fmt.Sprintf("%d of %d agreed: no overall score yet, so no comparison.", res.CompleteSections, len(res.Sections))
+	}
+	if !res.HasPreviousScore {
 		return "There is no earlier submitted cycle to compare with."
 	}
 	return fmt.Sprintf("Compared with %s (%s): %s.", res.Previous.Period, formatScore(res.PreviousOverall), formatChange(res.Change))
@@ -178,12 +187,25 @@ func benchmarkText(res resultsData) string {
 		return fmt.Sprintf("No benchmark: fewer than %d other %ss have submitted an assessment.", res.MinPeers, kind)
 	}
 	b := res.Benchmark
-	pos := map[string]string{"above": "above the middle half", "below": "below the middle half"}[res.Position]
+	if res.BenchmarkPeriod == "" {
+		kind = fmt.Sprintf("%ss (fewer than %d have submitted for %s, so each one's latest submitted assessment is used)", kind, res.MinPeers, res.Cycle.Period)
+	} else {
+		kind += "s in " + res.BenchmarkPeriod
+	}
+	text := fmt.Sprintf("Other %s: median %s, middle half %s to %s (%d organisations).",
+		kind, formatScore(b.Median), formatScore(b.LowerQuartile), formatScore(b.UpperQuartile), b.Organisations)
+	if res.OverallScored {
+		text += " Your score is " + benchmarkPosition(res.Position) + "."
+	}
+	return text
+}
+
+func benchmarkPosition(position string) string {
+	pos := map[string]string{"above": "above the middle half", "below": "below the middle half"}[position]
 	if pos == "" {
 		pos = "within the middle half"
 	}
-	return fmt.Sprintf("Other %ss: median %s, middle half %s to %s (%d organisations). Your score is %s.",
-		kind, formatScore(b.Median), formatScore(b.LowerQuartile), formatScore(b.UpperQuartile), b.Organisations, pos)
+	return pos
 }
 
 func askedToNote(res resultsData, actions, overdue int) []string {

@@ -156,7 +156,7 @@ func TestBoardReportMatchesTheResultsPage(t *testing.T) {
 		}
 	}
 	// Submitted: no "DRAFT" anywhere.
-	wantStatus(t, m.lead.post(cycle+"/submit", nil), http.StatusSeeOther)
+	wantStatus(t, m.lead.post(cycle+"/submit", signOff("")), http.StatusSeeOther)
 	final := []byte(m.lead.get(cycle + "/report.pdf").body)
 	if strings.Contains(pdfText(t, final, 0), "DRAFT") {
 		t.Error("a submitted cycle's report says DRAFT")

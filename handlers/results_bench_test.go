@@ -51,7 +51,7 @@ func newResultsBench(b *testing.B) *resultsBench {
 			b.Fatalf("agree %s: %d", section, res.status)
 		}
 	}
-	if res := m.lead.post(path+"/submit", nil); res.status != http.StatusSeeOther {
+	if res := m.lead.post(path+"/submit", signOff("")); res.status != http.StatusSeeOther {
 		b.Fatalf("submit: %d\n%s", res.status, res.body)
 	}
 	id, _ := strconv.ParseUint(strings.TrimPrefix(path, "/maturity/cycles/"), 10, 64)
@@ -75,7 +75,7 @@ func benchSubmittedCycle(b *testing.B, app *testApp, org models.Organisation, pe
 		sections[code] = score
 	}
 	c := app.newCycle(b, org, period, time.Now())
-	if err := app.store.SubmitCycle(context.Background(), c, fixedCycleScores(sections, &overall), 0); err != nil {
+	if err := app.store.SubmitCycle(context.Background(), c, fixedCycleScores(sections, &overall), testSignOff, 0); err != nil {
 		b.Fatal(err)
 	}
 }

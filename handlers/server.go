@@ -69,6 +69,9 @@ type Config struct {
 	// LearningCatalogueURL is the deployment's own learning catalogue; when
 	// set, learning suggestions with a catalogue path become links.
 	LearningCatalogueURL string
+	// EvidenceDir is the folder evidence documents are kept in; empty
+	// keeps them in the database.
+	EvidenceDir string
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
 	// from any other peer the connection's address is the client's.
 	TrustedProxies []*net.IPNet
@@ -134,7 +137,7 @@ var pageNames = []string{
 	"accounts", "account", "invite", "invitation_sent", "organisations", "organisation_form",
 	"audit", "accessibility", "privacy",
 	"maturity_cycles", "maturity_cycle_new", "maturity_cycle", "maturity_section", "maturity_review",
-	"maturity_actions", "maturity_action", "maturity_results",
+	"maturity_actions", "maturity_action", "maturity_results", "maturity_submit", "maturity_advice_request", "advice",
 	"skills_start", "skills_domain", "skills_check", "skills_results", "skills_history", "skills_submitted",
 	"organisation_skills", "staff_import", "staff_import_preview",
 	"sign_in_sso", "sso_problem", "sso_settings",
@@ -325,6 +328,7 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/maturity/cycles/:id/sections/:section", s.saveSection, board...)
 	e.GET("/maturity/cycles/:id/review/:section", s.reviewPage, leads...)
 	e.POST("/maturity/cycles/:id/review/:section", s.saveReview, leads...)
+	e.GET("/maturity/cycles/:id/submit", s.submitPage, leads...)
 	e.POST("/maturity/cycles/:id/submit", s.submitCycle, leads...)
 	e.POST("/maturity/cycles/:id/reopen", s.reopenCycle, leads...)
 	e.GET("/maturity/cycles/:id/actions", s.actionsPage, leads...)
@@ -332,9 +336,22 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/maturity/cycles/:id/actions/:action", s.actionPage, leads...)
 	e.POST("/maturity/cycles/:id/actions/:action", s.updateAction, leads...)
 	e.GET("/maturity/cycles/:id/results", s.resultsPage, board...)
+	// Evidence documents: uploads have a body limit of their own (a 10 MB
+	// file and the form around it); downloads check who may read them.
+	evidence := []echo.MiddlewareFunc{middleware.BodyLimit("11M"), s.readForm, s.loadSession, s.csrf, s.inputRule,
+		s.requireSignIn, s.requireRole(models.RoleBoard)}
+	e.POST("/maturity/cycles/:id/sections/:section/evidence", s.uploadEvidence, evidence...)
+	e.GET("/maturity/cycles/:id/evidence/:doc", s.downloadEvidence, signedIn...)
+	// Advice from a colleague on one question.
+	e.GET("/maturity/cycles/:id/advice/new", s.adviceRequestPage, board...)
+	e.POST("/maturity/cycles/:id/advice", s.requestAdvice, board...)
+	e.GET("/advice/:id", s.advicePage, signedIn...)
+	e.POST("/advice/:id", s.giveAdvice, signedIn...)
 	// Reports and exports: the digital lead and the organisation's admins.
 	reporters := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin))
-	e.GET("/maturity/cycles/:id/report.pdf", s.boardReportPDF, reporters...)
+	// Board members read the board report once it is submitted.
+	readers := append(slices.Clip(signedIn), s.requireRole(models.RoleLead, models.RoleAdmin, models.RoleBoard))
+	e.GET("/maturity/cycles/:id/report.pdf", s.boardReportPDF, readers...)
 	e.GET("/maturity/cycles/:id/results.csv", s.exportCycleResultsCSV, reporters...)
 	e.GET("/maturity/cycles/:id/actions.csv", s.exportCycleActionsCSV, reporters...)
 	e.GET("/maturity/cycles/:id/export.xlsx", s.exportCycleXLSX, reporters...)
@@ -516,5 +533,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"cycleStatusClass": cycleStatusClass,
 		"statusLabel":      models.ActionStatusLabel,
 		"overdue":          func(a models.Action, now time.Time) bool { return a.Overdue(now) },
+		"signOffText":      signOffText,
+		"fileSize":         fileSizeText,
 	}
 }

@@ -123,6 +123,14 @@ type MaturityCycle struct {
 	CreatedByID    *uint
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	// Quorum is how many assigned board members must have answered a
+	// question before its level can be agreed; set when the cycle opens.
+	Quorum int
+	// The board meeting that approved the submission, and who signed it
+	// off: empty until submitted, cleared when reopened.
+	BoardMeetingOn *time.Time
+	SignedOffBy    string
+	SignedOffRole  string
 }
 
 // StatusLabel is the status as people read it.
@@ -131,11 +139,23 @@ func (c MaturityCycle) StatusLabel() string { return CycleStatusLabel(c.Status) 
 // Locked says whether answers and agreed levels can no longer change.
 func (c MaturityCycle) Locked() bool { return c.Status == CycleSubmitted }
 
-// CreateCycle opens a cycle; a second cycle for the same period is ErrDuplicate.
+// DefaultQuorum is a cycle's quorum unless the lead sets another.
+const DefaultQuorum = 2
+
+// CreateCycle opens a cycle; a second cycle for the same period is
+// ErrDuplicate. The new cycle starts with the assignments of the
+// organisation's previous cycle (by period), for those still active
+// board members, so that the lead only changes what changed.
 func (s *Store) CreateCycle(ctx context.Context, c *MaturityCycle, actorID uint) error {
 	c.Status, c.Version = CycleDraft, 1
+	if c.Quorum < 1 {
+		c.Quorum = DefaultQuorum
+	}
 	return s.inTx(ctx, func(tx *Store) error {
 		if err := notFound(tx.db.Create(c).Error); err != nil {
+			return err
+		}
+		if err := tx.carryForwardAssignments(*c); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
@@ -157,22 +177,25 @@ func (s *Store) Cycles(ctx context.Context, organisationID uint) ([]MaturityCycl
 	return list, err
 }
 
-// CyclesAssignedTo lists the cycles in which a person has sections to answer.
+// CyclesAssignedTo lists the cycles in which a person has sections to
+// answer, and every submitted cycle, whose results the board reads.
 func (s *Store) CyclesAssignedTo(ctx context.Context, organisationID, userID uint) ([]MaturityCycle, error) {
 	var list []MaturityCycle
-	err := s.db.WithContext(ctx).Where("organisation_id = ? AND id IN (?)", organisationID,
+	err := s.db.WithContext(ctx).Where("organisation_id = ? AND (status = ? OR id IN (?))", organisationID, CycleSubmitted,
 		s.db.Model(&MaturityAssignment{}).Select("cycle_id").Where("user_id = ?", userID)).
 		Order("created_at DESC, id DESC").Find(&list).Error
 	return list, err
 }
 
-// PreviousSubmittedCycle is the organisation's latest submitted cycle
-// opened before c, or ErrNotFound.
+// PreviousSubmittedCycle is the organisation's latest submitted cycle for
+// a period before c's, or ErrNotFound. A draft is so compared with the last
+// result the board stood behind, never with another draft. Periods
+// ("2025/26") sort as text.
 func (s *Store) PreviousSubmittedCycle(ctx context.Context, c MaturityCycle) (MaturityCycle, error) {
 	var prev MaturityCycle
 	err := s.db.WithContext(ctx).
-		Where("organisation_id = ? AND status = ? AND id <> ? AND created_at <= ?", c.OrganisationID, CycleSubmitted, c.ID, c.CreatedAt).
-		Order("created_at DESC, id DESC").First(&prev).Error
+		Where("organisation_id = ? AND status = ? AND id <> ? AND period < ?", c.OrganisationID, CycleSubmitted, c.ID, c.Period).
+		Order("period DESC, id DESC").First(&prev).Error
 	return prev, notFound(err)
 }
 
@@ -372,6 +395,9 @@ func (s *Store) Agreed(ctx context.Context, cycleID uint) (map[string]AgreedAnsw
 // AgreedChange is what an editor submitted for one question, with the
 // version they started from (0 when nothing had been agreed yet).
 type AgreedChange struct {
+	// SectionCode is the question's section: only the members assigned
+	// to it count towards the quorum (any assigned member when empty).
+	SectionCode  string
 	QuestionCode string
 	Level        *int
 	Note         string
@@ -429,6 +455,10 @@ func (s *Store) SaveReview(ctx context.Context, c MaturityCycle, changes []Agree
 		}
 		conflict := &ConflictError{}
 		changed, err := tx.saveAgreed(ctx, cur, changes, actorID, now, conflict)
+		var quorum *QuorumError
+		if errors.As(err, &quorum) {
+			err = nil
+		}
 		if err != nil {
 			return err
 		}
@@ -441,6 +471,9 @@ func (s *Store) SaveReview(ctx context.Context, c MaturityCycle, changes []Agree
 		}
 		if conflict.any() {
 			return conflict
+		}
+		if quorum != nil {
+			return quorum
 		}
 		if changed == 0 {
 			return nil
@@ -461,6 +494,7 @@ func (s *Store) saveAgreed(ctx context.Context, c MaturityCycle, changes []Agree
 		return 0, err
 	}
 	changed := 0
+	short := &QuorumError{Quorum: c.Quorum}
 	for _, ch := range changes {
 		cur, exists := current[ch.QuestionCode]
 		if exists && sameLevel(cur.Level, ch.Level) && cur.Note == ch.Note {
@@ -472,6 +506,16 @@ func (s *Store) saveAgreed(ctx context.Context, c MaturityCycle, changes []Agree
 		if (exists && cur.Version != ch.Version) || (!exists && ch.Version != 0) {
 			conflict.Questions = append(conflict.Questions, ch.QuestionCode)
 			continue
+		}
+		if ch.Level != nil {
+			n, err := s.answeredBy(c.ID, ch.SectionCode, ch.QuestionCode)
+			if err != nil {
+				return changed, err
+			}
+			if n < max(c.Quorum, 1) {
+				short.Questions = append(short.Questions, ch.QuestionCode)
+				continue
+			}
 		}
 		if !exists {
 			row := AgreedAnswer{OrganisationID: c.OrganisationID, CycleID: c.ID, QuestionCode: ch.QuestionCode,
@@ -502,6 +546,9 @@ func (s *Store) saveAgreed(ctx context.Context, c MaturityCycle, changes []Agree
 			Action: "maturity.agreed.save", Subject: c.Period + " " + ch.QuestionCode, Details: "level " + levelText(ch.Level)}); err != nil {
 			return changed, err
 		}
+	}
+	if len(short.Questions) > 0 {
+		return changed, short
 	}
 	return changed, nil
 }
@@ -633,14 +680,19 @@ type CycleScorer func(agreed map[string]AgreedAnswer) (sections map[string]float
 // agreed answers, once, so that trends and benchmarks read stored numbers.
 // c.Version is the cycle version the lead saw; if the cycle changed since
 // (an agreed level, target, action or status), it returns ErrConflict.
-func (s *Store) SubmitCycle(ctx context.Context, c MaturityCycle, score CycleScorer, actorID uint) error {
+func (s *Store) SubmitCycle(ctx context.Context, c MaturityCycle, score CycleScorer, signOff SignOff, actorID uint) error {
 	now := time.Now().UTC()
+	if signOff.MeetingOn.IsZero() || strings.TrimSpace(signOff.Name) == "" || strings.TrimSpace(signOff.Role) == "" {
+		return ErrNoSignOff
+	}
+	meeting := signOff.MeetingOn.UTC()
 	return s.inTx(ctx, func(tx *Store) error {
 		// The cycle row is updated before the agreed answers are read: every
 		// change to them locks this row first, so it either committed (and
 		// moved the version on) or waits and then finds the cycle submitted.
 		res := tx.db.Model(&MaturityCycle{}).Where("id = ? AND version = ? AND status <> ?", c.ID, c.Version, CycleSubmitted).
-			Updates(map[string]any{"status": CycleSubmitted, "version": gorm.Expr("version + 1"), "submitted_at": now, "updated_at": now})
+			Updates(map[string]any{"status": CycleSubmitted, "version": gorm.Expr("version + 1"), "submitted_at": now, "updated_at": now,
+				"board_meeting_on": meeting, "signed_off_by": signOff.Name, "signed_off_role": signOff.Role})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -668,18 +720,26 @@ func (s *Store) SubmitCycle(ctx context.Context, c MaturityCycle, score CycleSco
 			}
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
-			Action: "maturity.cycle.submit", Subject: c.Period})
+			Action: "maturity.cycle.submit", Subject: c.Period,
+			Details: fmt.Sprintf("approved by the board meeting of %s, signed off by %s (%s)", meeting.Format("2 January 2006"), signOff.Name, signOff.Role)})
 	})
 }
 
 // ReopenCycle makes a submitted cycle editable again and withdraws its
 // stored scores from trends and benchmarks until it is submitted again.
-func (s *Store) ReopenCycle(ctx context.Context, c MaturityCycle, actorID uint) error {
+// The reason is kept with the cycle's reopenings and in the audit log; the
+// sign-off is withdrawn with the submission.
+func (s *Store) ReopenCycle(ctx context.Context, c MaturityCycle, reason string, actorID uint) error {
 	now := time.Now().UTC()
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return ErrNoReason
+	}
 	return s.inTx(ctx, func(tx *Store) error {
 		res := tx.db.Model(&MaturityCycle{}).Where("id = ? AND version = ? AND status = ?", c.ID, c.Version, CycleSubmitted).
 			Updates(map[string]any{"status": CycleInReview, "version": gorm.Expr("version + 1"),
-				"overall_score": nil, "submitted_at": nil, "updated_at": now})
+				"overall_score": nil, "submitted_at": nil, "updated_at": now,
+				"board_meeting_on": nil, "signed_off_by": "", "signed_off_role": ""})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -689,8 +749,12 @@ func (s *Store) ReopenCycle(ctx context.Context, c MaturityCycle, actorID uint) 
 		if err := tx.db.Where("cycle_id = ?", c.ID).Delete(&MaturitySectionScore{}).Error; err != nil {
 			return err
 		}
+		if err := tx.db.Create(&Reopening{OrganisationID: c.OrganisationID, CycleID: c.ID, Reason: reason,
+			ReopenedByID: actorRef(actorID), ReopenedAt: now}).Error; err != nil {
+			return err
+		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
-			Action: "maturity.cycle.reopen", Subject: c.Period})
+			Action: "maturity.cycle.reopen", Subject: c.Period, Details: "reason: " + reason})
 	})
 }
 

@@ -430,17 +430,64 @@ ALTER TABLE maturity_cycles ADD COLUMN answered_notice_at {{time}};
 ALTER TABLE users ADD COLUMN left_at {{time}};
 UPDATE users SET left_at = updated_at WHERE active = FALSE
 `, false},
+	// A board result the board can stand behind (issue 12): each cycle's
+	// quorum of board members per question, the sign-off of the board
+	// meeting that approved it, the reasons it was reopened, colleagues'
+	// advice on one question, and evidence documents on answers.
+	{11, "quorum, sign-off, reopening reasons, advice and evidence documents", `
+ALTER TABLE maturity_cycles ADD COLUMN quorum INTEGER NOT NULL DEFAULT 2;
+ALTER TABLE maturity_cycles ADD COLUMN board_meeting_on {{time}};
+ALTER TABLE maturity_cycles ADD COLUMN signed_off_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE maturity_cycles ADD COLUMN signed_off_role TEXT NOT NULL DEFAULT '';
+CREATE TABLE maturity_reopenings (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	cycle_id BIGINT NOT NULL REFERENCES maturity_cycles(id) ON DELETE CASCADE,
+	reason TEXT NOT NULL,
+	reopened_by_id BIGINT REFERENCES users(id),
+	reopened_at {{time}} NOT NULL
+);
+CREATE INDEX maturity_reopenings_cycle ON maturity_reopenings (cycle_id);
+CREATE TABLE maturity_advice (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	cycle_id BIGINT NOT NULL REFERENCES maturity_cycles(id) ON DELETE CASCADE,
+	question_code TEXT NOT NULL,
+	adviser_id BIGINT NOT NULL REFERENCES users(id),
+	requested_by_id BIGINT NOT NULL REFERENCES users(id),
+	requested_at {{time}} NOT NULL,
+	level INTEGER,
+	comment TEXT NOT NULL DEFAULT '',
+	answered_at {{time}}
+);
+CREATE INDEX maturity_advice_cycle ON maturity_advice (cycle_id, question_code);
+CREATE INDEX maturity_advice_adviser ON maturity_advice (adviser_id);
+CREATE TABLE maturity_evidence (
+	id {{id}},
+	organisation_id BIGINT NOT NULL REFERENCES organisations(id),
+	cycle_id BIGINT NOT NULL REFERENCES maturity_cycles(id) ON DELETE CASCADE,
+	question_code TEXT NOT NULL,
+	uploaded_by_id BIGINT NOT NULL REFERENCES users(id),
+	file_name TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	size BIGINT NOT NULL,
+	content {{blob}},
+	stored_path TEXT NOT NULL DEFAULT '',
+	created_at {{time}} NOT NULL
+);
+CREATE INDEX maturity_evidence_cycle ON maturity_evidence (cycle_id, question_code)
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.
 func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (s *Store) ddl(sql string) string {
-	id, ts, real, random32 := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME", "REAL", "(abs(random()) % 4294967296)"
+	id, ts, real, random32, blob := "INTEGER PRIMARY KEY AUTOINCREMENT", "DATETIME", "REAL", "(abs(random()) % 4294967296)", "BLOB"
 	if s.dialect == Postgres {
-		id, ts, real, random32 = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "DOUBLE PRECISION", "floor(random() * 4294967296)::bigint"
+		id, ts, real, random32, blob = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ", "DOUBLE PRECISION", "floor(random() * 4294967296)::bigint", "BYTEA"
 	}
-	return strings.NewReplacer("{{id}}", id, "{{time}}", ts, "{{real}}", real, "{{random32}}", random32).Replace(sql)
+	return strings.NewReplacer("{{id}}", id, "{{time}}", ts, "{{real}}", real, "{{random32}}", random32, "{{blob}}", blob).Replace(sql)
 }
 
 const createSchemaMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations (

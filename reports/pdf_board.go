@@ -39,6 +39,11 @@ func BoardPDF(w io.Writer, r BoardReport) error {
 	d.newPage()
 	b.radarPage()
 
+	if r.Trend != nil && len(r.Trend.Periods) > 0 {
+		d.newPage()
+		b.trend()
+	}
+
 	d.newPage()
 	b.sections()
 
@@ -51,6 +56,11 @@ func BoardPDF(w io.Writer, r BoardReport) error {
 	b.actions()
 
 	b.method()
+
+	if len(r.Evidence) > 0 {
+		d.newPage()
+		b.evidence()
+	}
 
 	if err := f.Error(); err != nil {
 		return err
@@ -181,6 +191,8 @@ func (b *pdfBoard) cover() {
 		}
 	}
 	add("Status", r.Status)
+	add("Signed off", r.SignOff)
+	add("Quorum", r.Quorum)
 	add("Framework", framework)
 	if !r.Generated.IsZero() {
 		add("Generated", pdfDate(r.Generated))
@@ -209,6 +221,13 @@ func (b *pdfBoard) cover() {
 func (b *pdfBoard) summary() {
 	d, r := b.d, b.r
 	d.heading("Summary for the board", 1, 20, "Summary for the board", 0)
+	if r.SignOff != "" {
+		d.para(r.SignOff+".", pdfBold, 0, 2)
+	}
+	if len(r.Reopenings) > 0 {
+		d.heading("Reopened", 3, 12, "", 0)
+		d.bullets(r.Reopenings, pdfPlain, 2)
+	}
 	if len(r.AskedToNote) > 0 {
 		d.heading("The board is asked to note", 3, 12, "", 0)
 		d.bullets(r.AskedToNote, pdfPlain, 2)
@@ -610,6 +629,9 @@ func pdfScoreLine(s SectionBlock) string {
 	} else {
 		parts = append(parts, "Change "+s.Change)
 	}
+	if s.Respondents != "" {
+		parts = append(parts, "Board members who answered: "+s.Respondents)
+	}
 	if s.Peer != "" {
 		if strings.HasPrefix(s.Peer, "median") {
 			parts = append(parts, "Similar organisations "+s.Peer)
@@ -829,4 +851,118 @@ func (b *pdfBoard) method() {
 	for _, p := range r.Method {
 		d.para(p, pdfPlain, 0, 2.5)
 	}
+}
+
+// --- trend and evidence ----------------------------------------------------------
+
+// trend is the table of every cycle's scores, with one small line chart
+// per row drawn as vectors; the table has the numbers.
+func (b *pdfBoard) trend() {
+	d, t := b.d, b.r.Trend
+	d.heading("Trend across cycles", 1, 60, "Trend across cycles", 0)
+	d.para("Every submitted cycle, from the scores stored at submission. A cycle in progress is marked as a draft and shows "+
+		"only its fully agreed success measures. Each chart runs from 0 to 5; an open circle marks a draft.", pdfPlain, 0, 3)
+
+	// Small multiples: three across.
+	const across, gap, ch = 3, 6.0, 38.0
+	cw := (d.width - gap*(across-1)) / across
+	// Each row of charts starts at rowY: drawing text moves the cursor.
+	rowY := d.y()
+	for i, row := range t.Rows {
+		if i%across == 0 {
+			if i > 0 {
+				rowY += ch + 4
+			}
+			d.setY(rowY)
+			d.ensure(ch + 4)
+			rowY = d.y()
+		}
+		x := d.left + float64(i%across)*(cw+gap)
+		b.lineChart(x, rowY, cw, ch, row, t.Periods)
+	}
+	d.setY(rowY + ch + 6)
+
+	cols := []pdfCol{{"Success measure", 0, "L"}}
+	nw := math.Min(24, (d.width-50)/float64(max(len(t.Periods), 1)))
+	for _, p := range t.Periods {
+		cols = append(cols, pdfCol{p, nw, "C"})
+	}
+	cols[0].w = d.width - nw*float64(len(t.Periods))
+	var rows [][]pdfCell
+	for _, row := range t.Rows {
+		cells := []pdfCell{pdfText(row.Label)}
+		for _, v := range row.Values {
+			cells = append(cells, pdfText(pdfNum(v)))
+		}
+		rows = append(rows, cells)
+	}
+	d.heading("The numbers behind the charts", 3, 14, "", 0)
+	d.table(&pdfTable{cols: cols, size: pdfSmall}, rows)
+}
+
+// lineChart draws one row of the trend in the box at x, y.
+func (b *pdfBoard) lineChart(x, y, w, h float64, row TrendRow, periods []string) {
+	d, f := b.d, b.d.f
+	d.font(true, 7.5)
+	d.textColour(pdfInk)
+	title := d.split(row.Label, w)
+	d.lineAt(x, y, w, pdfLH(7.5), title[0], "L")
+	top := y + pdfLH(7.5) + 2
+	left := x + 5
+	bh := h - pdfLH(7.5) - 10
+	pw := w - 7
+	vy := func(v float64) float64 { return top + bh - v/5*bh }
+	d.drawColour(pdfRule)
+	f.SetLineWidth(0.15)
+	d.font(false, 6)
+	d.textColour(pdfMuted)
+	for t := 0; t <= 5; t++ {
+		f.Line(left, vy(float64(t)), left+pw, vy(float64(t)))
+		d.lineAt(x, vy(float64(t))-1.2, 4, 2.4, strconv.Itoa(t), "R")
+	}
+	n := len(periods)
+	vx := func(i int) float64 {
+		if n == 1 {
+			return left + pw/2
+		}
+		return left + float64(i)*pw/float64(n-1)
+	}
+	d.drawColour(pdfBlue)
+	f.SetLineWidth(0.5)
+	for i := 1; i < len(row.Values) && i < n; i++ {
+		if row.Values[i-1] >= 0 && row.Values[i] >= 0 {
+			f.Line(vx(i-1), vy(row.Values[i-1]), vx(i), vy(row.Values[i]))
+		}
+	}
+	for i := 0; i < len(row.Values) && i < n; i++ {
+		label := periods[i]
+		if i == 0 || i == n-1 || n <= 4 {
+			d.font(false, 5.5)
+			d.textColour(pdfMuted)
+			d.lineAt(vx(i)-10, top+bh+1, 20, 3, strings.TrimSuffix(label, " (draft)"), "C")
+		}
+		v := row.Values[i]
+		if v < 0 {
+			continue
+		}
+		style := "FD"
+		d.fillColour(pdfBlue)
+		if strings.HasSuffix(label, "(draft)") {
+			d.fillColour(pdfRGB{255, 255, 255})
+		}
+		f.Circle(vx(i), vy(v), 0.9, style)
+	}
+}
+
+// evidence is the appendix listing the evidence documents by name.
+func (b *pdfBoard) evidence() {
+	d, r := b.d, b.r
+	d.heading("Appendix: evidence documents", 1, 25, "Appendix: evidence documents", 0)
+	d.para("Documents board members attached to their answers. They are kept in the service and can be downloaded there by the digital lead, administrators and the cycle's board members.", pdfPlain, 0, 2)
+	cols := []pdfCol{{"Document", d.width - 100, "L"}, {"Question", 50, "L"}, {"From", 32, "L"}, {"Size", 18, "R"}}
+	rows := make([][]pdfCell, 0, len(r.Evidence))
+	for _, e := range r.Evidence {
+		rows = append(rows, []pdfCell{pdfText(e.FileName), pdfText(e.Question), pdfText(e.By), pdfText(e.Size)})
+	}
+	d.table(&pdfTable{cols: cols, size: pdfSmall}, rows)
 }

@@ -31,6 +31,18 @@ type BoardReport struct {
 	Radar    Radar
 	Sections []SectionBlock
 
+	// The board's sign-off: "Approved by the board meeting of ...", or ""
+	// for a draft; the quorum in one sentence; each reopening in one line.
+	SignOff    string
+	Quorum     string
+	Reopenings []string
+
+	// Trend is every submitted cycle (and a draft, marked), oldest first.
+	Trend *Trend
+
+	// Evidence lists the evidence documents for the appendix.
+	Evidence []EvidenceLine
+
 	Workforce *Workforce // nil when the service has no skills data to show
 
 	Actions []ActionLine
@@ -59,14 +71,37 @@ type Radar struct {
 
 // SectionBlock is one success measure's part of the report.
 type SectionBlock struct {
-	Label     string
-	Score     string // "3.2" or "No score"
-	RAG       string
-	Target    string // "4" or "None"
-	Gap       string // "0.8" or "None"
-	Change    string // "up 0.3" or "None"
-	Peer      string // "median 2.8 (2.5 to 3.0)" or "Not enough to compare"
-	Questions []QuestionLine
+	Label  string
+	Score  string // "3.2" or "No score"
+	RAG    string
+	Target string // "4" or "None"
+	Gap    string // "0.8" or "None"
+	Change string // "up 0.3" or "None"
+	Peer   string // "median 2.8 (2.5 to 3.0)" or "Not enough to compare"
+	// Respondents is how many board members answered: "2".
+	Respondents string
+	Questions   []QuestionLine
+}
+
+// Trend is the scores of every cycle: Periods name the columns ("2025/26",
+// "2026/27 (draft)"); each row has one value per period, below 0 for none.
+type Trend struct {
+	Periods []string
+	Rows    []TrendRow
+}
+
+// TrendRow is one line of the trend: the overall score or a success measure.
+type TrendRow struct {
+	Label  string
+	Values []float64
+}
+
+// EvidenceLine is one evidence document of the appendix.
+type EvidenceLine struct {
+	FileName string
+	Question string
+	By       string
+	Size     string
 }
 
 // QuestionLine is one question's agreed level with the board's spread.
