@@ -274,6 +274,7 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/accounts/:id/roles", s.saveRoles, managers...)
 	e.POST("/accounts/:id/active", s.setActive, managers...)
 	e.GET("/audit", s.audit, managers...)
+	e.GET("/audit.csv", s.exportAuditCSV, managers...)
 
 	// The board maturity assessment. Everything is scoped to the signed-in
 	// person's organisation; sections also check the member's assignment.
@@ -412,23 +413,24 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ct
 
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":      s.assets.Path,
-		"field":      field,
-		"date":       formatDate,
-		"datetime":   formatDateTime,
-		"roleLabels": func(codes string) string { return models.ParseRoles(codes).Labels() },
-		"deref":      func(p *uint) uint { return *p },
-		"score":      formatScore,
-		"change":     formatChange,
-		"ragClass":   ragClass,
-		"statusTag":  sectionStatusTag,
-		"level":      formatLevel,
-		"levels":     func(n int) []int { return levelRange(n) },
-		"descriptor": func(q *assessments.Question, level int) string { return q.Levels[level-1] },
-		"itoa":       strconv.Itoa,
-		"lower":      strings.ToLower,
-		"add":        func(a, b int) int { return a + b },
-		"heatClass":  heatClass,
+		"asset":       s.assets.Path,
+		"field":       field,
+		"date":        formatDate,
+		"datetime":    formatDateTime,
+		"auditChange": changeText,
+		"roleLabels":  func(codes string) string { return models.ParseRoles(codes).Labels() },
+		"deref":       func(p *uint) uint { return *p },
+		"score":       formatScore,
+		"change":      formatChange,
+		"ragClass":    ragClass,
+		"statusTag":   sectionStatusTag,
+		"level":       formatLevel,
+		"levels":      func(n int) []int { return levelRange(n) },
+		"descriptor":  func(q *assessments.Question, level int) string { return q.Levels[level-1] },
+		"itoa":        strconv.Itoa,
+		"lower":       strings.ToLower,
+		"add":         func(a, b int) int { return a + b },
+		"heatClass":   heatClass,
 		"importAction": func(a string) string {
 			switch a {
 			case models.ImportCreate:

@@ -183,14 +183,14 @@ func (s *Store) UpdateProfile(ctx context.Context, u *User) error {
 
 // SetRoles changes a user's roles and records who did it.
 func (s *Store) SetRoles(ctx context.Context, u *User, roles Roles, actorID uint) error {
-	before := u.Roles().String()
+	before := u.Roles().Labels()
 	u.RoleCodes = roles.String()
 	return s.inTx(ctx, func(tx *Store) error {
 		if err := tx.db.Model(u).Select("roles", "updated_at").Updates(u).Error; err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: actorRef(actorID), Action: "account.roles",
-			Subject: u.Email, Details: "from [" + before + "] to [" + u.RoleCodes + "]"})
+			Subject: u.Email, Details: changeDetails(AuditField{Field: "Roles", Before: before, After: roles.Labels()})})
 	})
 }
 
