@@ -68,6 +68,11 @@ type Config struct {
 	// LearningCatalogueURL is the deployment's own learning catalogue; when
 	// set, learning suggestions with a catalogue path become links.
 	LearningCatalogueURL string
+	// FontURL is the folder a deployment serves NHS.UK's Frutiger font
+	// files from (the assets must be built with it, static.NewWithFonts);
+	// the Content-Security-Policy allows its origin. Empty: fonts come
+	// from the service alone, and pages use the fallback fonts.
+	FontURL string
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
 	// from any other peer the connection's address is the client's.
 	TrustedProxies []*net.IPNet
@@ -110,6 +115,8 @@ type Server struct {
 	dummyHash string
 	// hashTurns holds one token per password hash running (hashing.go).
 	hashTurns chan struct{}
+	// csp is the Content-Security-Policy of every response.
+	csp string
 }
 
 // pageNames lists every page template a handler renders; the server does
@@ -161,6 +168,9 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	s := &Server{store: store, frameworks: frameworks, cfg: cfg, log: log, assets: cfg.Assets,
 		crossOrigin: http.NewCrossOriginProtection(), hashTurns: make(chan struct{}, cfg.HashConcurrency)}
 	var err error
+	if s.csp, err = contentSecurityPolicy(cfg.FontURL); err != nil {
+		return nil, err
+	}
 	// The address people use is same-origin even when a proxy in front
 	// rewrites the Host header.
 	if base, perr := url.Parse(cfg.BaseURL); perr == nil && base.Scheme != "" && base.Host != "" {
