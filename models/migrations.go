@@ -346,6 +346,11 @@ CREATE TABLE workforce_cells (
 );
 CREATE INDEX workforce_cells_scope ON workforce_cells (release_id, organisation_id)
 `, false},
+	// The accounts page sorts an organisation's accounts by name, whatever
+	// the case, a page at a time.
+	{9, "accounts by name", `
+CREATE INDEX users_organisation_name ON users (organisation_id, LOWER(name), email)
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.
