@@ -239,7 +239,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	assets, err := static.New()
+	assets, err := static.NewWithFonts(cfg.FontURL)
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	}
 	srv, err := handlers.New(store, frameworks, handlers.Config{Assets: assets, Mail: sender != nil,
 		BaseURL: cfg.BaseURL, SessionKey: sessionKey, MinGroupSize: cfg.MinGroupSize, Demo: demo,
-		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue,
+		Hasher: models.DefaultPasswordHasher(), LearningCatalogueURL: cfg.LearningCatalogue, FontURL: cfg.FontURL,
 		EvidenceDir:    cfg.EvidenceDir,
 		TrustedProxies: proxies, WorkforceReleaseInterval: cfg.ReleaseInterval,
 		HashConcurrency: cfg.HashConcurrency, HashQueueWait: cfg.HashQueueWait, DBTimeout: cfg.DBTimeout,

@@ -32,6 +32,9 @@ type config struct {
 	// EvidenceDir is EVIDENCE_DIR: the folder evidence documents are kept
 	// in; empty keeps them in the database.
 	EvidenceDir string
+	// FontURL is FONT_URL: the folder a deployment serves NHS.UK's
+	// Frutiger font files from; empty, pages use the fallback fonts.
+	FontURL string
 	// TrustedProxies is TRUSTED_PROXIES as given: CIDRs or addresses of
 	// the proxies whose X-Forwarded-For the service believes.
 	TrustedProxies string
@@ -181,6 +184,8 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 		"secret of at least 32 characters that keys session and invitation token hashes; when empty, one is generated and kept in the database (env SESSION_KEY)")
 	fs.StringVar(&c.EvidenceDir, "evidence-dir", env("EVIDENCE_DIR", ""),
 		"folder to keep evidence documents in, shared by every instance (env EVIDENCE_DIR; default: in the database)")
+	fs.StringVar(&c.FontURL, "font-url", env("FONT_URL", ""),
+		"folder address of NHS.UK's Frutiger font files (FrutigerLTW01-55Roman.woff2 and the like); empty, no request leaves the service and pages use the fallback fonts (env FONT_URL)")
 	fs.StringVar(&c.LearningCatalogue, "learning-catalogue-url", env("LEARNING_CATALOGUE_URL", ""),
 		"address of the deployment's own learning catalogue; learning suggestions link into it when set (env LEARNING_CATALOGUE_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""),

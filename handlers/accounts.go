@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,7 +53,26 @@ type accountsData struct {
 	Invitations   []models.Invitation
 	IsAdmin       bool
 	OtherOrg      bool
+	// Search and Sort as asked for; Total matching accounts, and the page.
+	Search, Sort       string
+	Total              int64
+	Page, Pages        int
+	First, Last        int
+	PrevPage, NextPage string
+	// Columns are the table's headings, each a link that sorts by it.
+	Columns []accountColumn
 }
+
+// accountColumn is a heading of the accounts table.
+type accountColumn struct {
+	Label string
+	Href  string // sorts by this column; "" when it does not sort
+	Sort  string // "ascending" or "descending" when the table is sorted by it
+}
+
+// accountsPageSize is the number of accounts on one page: a national
+// trust has 30,000, far too many for one page.
+const accountsPageSize = 50
 
 func (s *Server) accounts(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -60,17 +80,78 @@ func (s *Server) accounts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	users, err := s.store.UsersInOrganisation(ctx, org.ID)
-	if err != nil {
-		return err
-	}
-	invitations, err := s.store.PendingInvitations(ctx, org.ID)
-	if err != nil {
-		return err
-	}
 	me := mustUser(c)
-	data := accountsData{Organisation: org, Users: users, Invitations: invitations,
-		IsAdmin: me.Has(models.RoleAdmin), OtherOrg: org.ID != me.OrganisationID}
+	data := accountsData{Organisation: org, IsAdmin: me.Has(models.RoleAdmin), OtherOrg: org.ID != me.OrganisationID,
+		Search: strings.TrimSpace(c.QueryParam("q")), Sort: c.QueryParam("sort"), Page: 1}
+	if _, ok := models.AccountSorts[data.Sort]; !ok {
+		data.Sort = "name"
+	}
+	if p, err := strconv.Atoi(c.QueryParam("page")); err == nil && p > 1 {
+		data.Page = p
+	}
+	page := func() error {
+		data.Users, data.Total, err = s.store.AccountsPage(ctx, org.ID, models.AccountQuery{Search: data.Search, Sort: data.Sort,
+			Offset: (data.Page - 1) * accountsPageSize, Limit: accountsPageSize})
+		return err
+	}
+	if err := page(); err != nil {
+		return err
+	}
+	data.Pages = max(1, int((data.Total+accountsPageSize-1)/accountsPageSize))
+	if data.Page > data.Pages {
+		data.Page = data.Pages
+		if err := page(); err != nil {
+			return err
+		}
+	}
+	data.First = (data.Page-1)*accountsPageSize + 1
+	data.Last = data.First + len(data.Users) - 1
+	link := func(sort string, page int) string {
+		q := url.Values{}
+		if data.OtherOrg {
+			q.Set("organisation", strconv.FormatUint(uint64(org.ID), 10))
+		}
+		if data.Search != "" {
+			q.Set("q", data.Search)
+		}
+		if sort != "name" {
+			q.Set("sort", sort)
+		}
+		if page > 1 {
+			q.Set("page", strconv.Itoa(page))
+		}
+		if len(q) == 0 {
+			return "/accounts"
+		}
+		return "/accounts?" + q.Encode()
+	}
+	if data.Page > 1 {
+		data.PrevPage = link(data.Sort, data.Page-1)
+	}
+	if data.Page < data.Pages {
+		data.NextPage = link(data.Sort, data.Page+1)
+	}
+	for _, col := range []struct{ label, asc, desc string }{
+		{"Name", "name", "name-desc"}, {"Email address", "email", "email-desc"}, {"Roles", "", ""},
+		{"Status", "status", ""}, {"Last signed in", "signed-in", ""},
+	} {
+		h := accountColumn{Label: col.label}
+		switch {
+		case col.asc == "":
+		case data.Sort == col.asc && col.desc != "":
+			h.Sort, h.Href = "ascending", link(col.desc, 1)
+		case data.Sort == col.asc:
+			h.Sort, h.Href = "ascending", link(col.asc, 1)
+		case data.Sort == col.desc:
+			h.Sort, h.Href = "descending", link(col.asc, 1)
+		default:
+			h.Href = link(col.asc, 1)
+		}
+		data.Columns = append(data.Columns, h)
+	}
+	if data.Invitations, err = s.store.PendingInvitations(ctx, org.ID); err != nil {
+		return err
+	}
 	if data.IsAdmin {
 		if data.Organisations, err = s.store.Organisations(ctx); err != nil {
 			return err
@@ -102,6 +183,9 @@ type accountData struct {
 	Organisation models.Organisation
 	Roles        []roleChoice
 	IsSelf       bool
+	// Protected: the signed-in person may not deactivate this account
+	// (an administrator's, for a digital lead).
+	Protected bool
 }
 
 type roleChoice struct {
@@ -140,7 +224,8 @@ func (s *Server) renderAccount(c echo.Context, u models.User, checked models.Rol
 	v := s.view(c, u.Name)
 	v.BackLink = accountsLink(me, org)
 	v.Errors = errs
-	v.Data = accountData{Account: u, Organisation: org, Roles: s.roleChoices(me, checked), IsSelf: me.ID == u.ID}
+	v.Data = accountData{Account: u, Organisation: org, Roles: s.roleChoices(me, checked), IsSelf: me.ID == u.ID,
+		Protected: u.Has(models.RoleAdmin) && !me.Has(models.RoleAdmin)}
 	return s.renderForm(c, "account", v)
 }
 

@@ -73,6 +73,7 @@ var authorisationMatrix = map[string]access{
 	// (TestLeadIssuesResetLink covers the link itself).
 	"POST /accounts/:id/reset-link":               {toSignIn, forbidden, forbidden, invalid, invalid, notFound, forbidden},
 	"GET /audit":                                  {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
+	"GET /audit.csv":                              {toSignIn, forbidden, forbidden, ok, ok, ok, forbidden},
 	"GET /maturity/cycles":                        {toSignIn, forbidden, ok, ok, forbidden, ok, ok},
 	"GET /maturity/cycles/new":                    {toSignIn, forbidden, forbidden, ok, forbidden, ok, forbidden},
 	"POST /maturity/cycles":                       {toSignIn, forbidden, forbidden, invalid, forbidden, invalid, forbidden},
@@ -290,6 +291,10 @@ func TestOtherOrganisationCannotSeeAccounts(t *testing.T) {
 	res = c.get("/audit?organisation=" + strconv.FormatUint(uint64(home.ID), 10))
 	if strings.Contains(res.body, "HOM") || strings.Contains(res.body, "staff@home.test") {
 		t.Error("the organisation parameter let a lead see another organisation's audit log")
+	}
+	res = c.get("/audit.csv?organisation=" + strconv.FormatUint(uint64(home.ID), 10))
+	if strings.Contains(res.body, "HOM") || strings.Contains(res.body, "staff@home.test") {
+		t.Error("the organisation parameter let a lead export another organisation's audit log")
 	}
 }
 

@@ -15,9 +15,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"nhs-digital-maturity/assessments"
@@ -30,6 +32,91 @@ var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 
 // pageTimeout bounds the work on one page: load, axe and screenshot.
 const pageTimeout = 30 * time.Second
+
+// viewportWidths are the widths every page is checked at, in CSS pixels:
+// 1280 is a laptop, and 320 is WCAG 1.4.10's reflow width (1280 px at 400%
+// zoom), at which nothing but a table in its own container may scroll
+// sideways.
+var viewportWidths = []int64{1280, 320}
+
+// overflowScript finds what makes the page wider than the viewport, and
+// content that a box cuts off at its side: the widest few of each. A box
+// that scrolls (a table's container) holds its content in, so neither
+// counts inside one.
+const overflowScript = `(() => {
+  const doc = document.documentElement, width = doc.clientWidth, roomy = width >= 1000;
+  const wide = [], cut = [];
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+  const inScroller = el => {
+    for (let p = el.parentElement; p && p !== doc; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll') return true;
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue;
+    // A word too long for its box spills out of it: scrollWidth sees it.
+    // A box that scrolls keeps what it holds, so only its own box counts.
+    const ox = getComputedStyle(el).overflowX;
+    const right = ox === 'auto' || ox === 'scroll' ? r.right : Math.max(r.right, r.left + el.scrollWidth);
+    if (right > width + 1) wide.push([right + (inScroller(el) ? 0 : 1e6), name(el) + (inScroller(el) ? ' (in a box that scrolls)' : '')]);
+    // A box that hides what does not fit cuts it off. At a laptop's width
+    // a table should fit its container, not need a scroll to see its last
+    // column. (A field's own text may scroll inside it.)
+    const clips = ox === 'hidden' || ox === 'clip' || (roomy && (ox === 'auto' || ox === 'scroll'));
+    if (clips && !['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) &&
+        el.scrollWidth > el.clientWidth + 1 && !inScroller(el))
+      cut.push([el.scrollWidth - el.clientWidth, name(el)]);
+  }
+  wide.sort((a, b) => b[0] - a[0]);
+  cut.sort((a, b) => b[0] - a[0]);
+  return {scrollWidth: doc.scrollWidth, clientWidth: width,
+    wide: wide.slice(0, 5).map(w => w[1] + ' reaches ' + Math.round(w[0] % 1e6) + 'px'),
+    cut: cut.slice(0, 5).map(c => c[1] + ' cuts off ' + Math.round(c[0]) + 'px')};
+})()`
+
+type overflow struct {
+	ScrollWidth int64    `json:"scrollWidth"`
+	ClientWidth int64    `json:"clientWidth"`
+	Wide        []string `json:"wide"`
+	Cut         []string `json:"cut"`
+}
+
+// requests records every address a tab asks for.
+type requests struct {
+	mu   sync.Mutex
+	urls []string
+}
+
+// take returns the addresses asked for since the last call.
+func (r *requests) take() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.urls
+	r.urls = nil
+	return out
+}
+
+// leavesLocalhost says whether a request goes to another host. Addresses
+// that fetch nothing (data:, blob:, about:) stay.
+func leavesLocalhost(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return true
+	}
+	switch u.Scheme {
+	case "data", "blob", "about", "chrome", "devtools":
+		return false
+	}
+	switch u.Hostname() {
+	case "127.0.0.1", "localhost", "::1":
+		return false
+	}
+	return true
+}
 
 // axeResults is the part of axe.run's result the test reads.
 type axeResults struct {
@@ -124,6 +211,7 @@ type browserCheck struct {
 	shots    string
 	axeSrc   string
 	maxNodes int
+	requests *requests
 }
 
 // pageCtx limits one step to pageTimeout without ending the tab.
@@ -226,11 +314,30 @@ func (b *browserCheck) wantErrorSummary(name string) {
 	}
 }
 
-// check runs on the page the tab shows now: it wants a heading, saves a
-// screenshot and reports every axe violation.
+// check runs on the page the tab shows now, at each viewport width: it
+// wants a heading and no sideways scrolling, saves a screenshot and reports
+// every axe violation; then it fails on any request that left localhost.
 func (b *browserCheck) check(ctx context.Context, name string) {
 	b.t.Helper()
-	label := b.who + " " + name
+	for _, w := range viewportWidths {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900)); err != nil {
+			b.t.Errorf("%s %s: set viewport to %d px: %v", b.who, name, w, err)
+			continue
+		}
+		b.checkAt(ctx, name, w)
+	}
+	for _, u := range b.requests.take() {
+		if leavesLocalhost(u) {
+			b.t.Errorf("%s %s: the page asked for %s, which leaves the server", b.who, name, u)
+		}
+	}
+}
+
+// checkAt checks the page at one viewport width.
+func (b *browserCheck) checkAt(ctx context.Context, name string, width int64) {
+	b.t.Helper()
+	label := fmt.Sprintf("%s %s at %d px", b.who, name, width)
+	name = fmt.Sprintf("%s-%d", name, width)
 
 	h1, err := chromedp.Run(ctx, chromedp.Evaluate[string](
 		`(document.querySelector('h1') || {textContent: ''}).textContent.trim()`))
@@ -238,6 +345,18 @@ func (b *browserCheck) check(ctx context.Context, name string) {
 		b.t.Errorf("%s: read h1: %v", label, err)
 	} else if h1 == "" {
 		b.t.Errorf("%s: page has no <h1>", label)
+	}
+
+	of, err := chromedp.Run(ctx, chromedp.Evaluate[overflow](overflowScript))
+	if err != nil {
+		b.t.Errorf("%s: measure the page: %v", label, err)
+	} else {
+		if of.ScrollWidth > of.ClientWidth {
+			b.t.Errorf("%s: the page scrolls sideways: %d px wide in a %d px viewport (%s)", label, of.ScrollWidth, of.ClientWidth, strings.Join(of.Wide, "; "))
+		}
+		if len(of.Cut) > 0 {
+			b.t.Errorf("%s: content is cut off: %s", label, strings.Join(of.Cut, "; "))
+		}
 	}
 
 	// The screenshot comes before axe so that a page axe chokes on can
@@ -262,7 +381,9 @@ func (b *browserCheck) check(ctx context.Context, name string) {
 	tags, _ := json.Marshal(axeTags)
 	// resultTypes keeps the node lists of passes short; the rules are all
 	// still listed.
-	script := `axe.run(document, {runOnly: {type: 'tag', values: ` + string(tags) + `}, resultTypes: ['violations']})`
+	// color-contrast is in wcag2aa; it is named too, so that it runs even
+	// if a later axe moves it out of the tags.
+	script := `axe.run(document, {runOnly: {type: 'tag', values: ` + string(tags) + `}, rules: {'color-contrast': {enabled: true}}, resultTypes: ['violations']})`
 	res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResults](script, chromedp.EvalAwaitPromise))
 	if err != nil {
 		b.t.Errorf("%s: run axe-core: %v", label, err)
@@ -275,6 +396,15 @@ func (b *browserCheck) check(ctx context.Context, name string) {
 	if len(res.Passes) == 0 {
 		// Any real page passes some rule; none means axe checked nothing.
 		b.t.Errorf("%s: axe passed no rule, so it did not check the page", label)
+	}
+	ranContrast := false
+	for _, list := range [][]axeRule{res.Passes, *res.Violations, res.Incomplete} {
+		for _, r := range list {
+			ranContrast = ranContrast || r.ID == "color-contrast"
+		}
+	}
+	if !ranContrast {
+		b.t.Errorf("%s: axe did not check colour contrast", label)
 	}
 	for _, v := range *res.Violations {
 		b.t.Errorf("%s (%q): axe %s [%s]: %s (%s)\n    at %s\n    %s", label, h1, v.ID, v.Impact, v.Help, v.HelpURL,
@@ -358,12 +488,28 @@ func TestAccessibility(t *testing.T) {
 
 	// tab opens a tab in a browser context of its own: fresh cookies.
 	tab := func(t *testing.T, who string) *browserCheck {
-		ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+		rec := &requests{}
+		ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext(),
+			chromedp.WithListener(func(ev any) {
+				if e, ok := ev.(*network.EventRequestWillBeSent); ok {
+					rec.mu.Lock()
+					rec.urls = append(rec.urls, e.Request.URL)
+					rec.mu.Unlock()
+				}
+			}))
 		t.Cleanup(cancel)
 		if err := chromedp.Do(ctx); err != nil {
 			t.Fatalf("open tab: %v", err)
 		}
-		return &browserCheck{t: t, ctx: ctx, base: app.http.URL, who: who, shots: shots, axeSrc: string(axeSrc), maxNodes: 5}
+		// Anything asked for after the last page was checked.
+		t.Cleanup(func() {
+			for _, u := range rec.take() {
+				if leavesLocalhost(u) {
+					t.Errorf("%s: a page asked for %s, which leaves the server", who, u)
+				}
+			}
+		})
+		return &browserCheck{t: t, ctx: ctx, base: app.http.URL, who: who, shots: shots, axeSrc: string(axeSrc), maxNodes: 5, requests: rec}
 	}
 
 	t.Run("signed-out", func(t *testing.T) {
@@ -489,8 +635,15 @@ func TestAccessibility(t *testing.T) {
 
 	// The board maturity journey: a cycle with the first section assigned
 	// to the board member, answered by them and partly agreed.
-	cycle := browserCycle(t, app, org, board)
+	cycle := browserCycle(t, app, org, board, "2026/27")
 	cyclePath := "/maturity/cycles/" + strconv.FormatUint(uint64(cycle.ID), 10)
+	submitted := browserCycle(t, app, org, board, "2025/26")
+	overall := 3.0
+	signOff := models.SignOff{MeetingOn: time.Now().AddDate(0, 0, -7), Name: "Chair of the board", Role: "Chair"}
+	if err := app.store.SubmitCycle(context.Background(), submitted, fixedCycleScores(map[string]float64{"well-led": 3}, &overall), signOff, 0); err != nil {
+		t.Fatal(err)
+	}
+	submittedPath := "/maturity/cycles/" + strconv.FormatUint(uint64(submitted.ID), 10)
 	t.Run("maturity", func(t *testing.T) {
 		b := tab(t, "board")
 		if !b.signIn("board@example.nhs.uk", testPassword) {
@@ -528,6 +681,11 @@ func TestAccessibility(t *testing.T) {
 		a.visit("/advice/"+strconv.FormatUint(uint64(advice.ID), 10), "advice")
 		a.submit(`form[action^="/advice/"] button[type=submit]`, 422, "advice-error")
 		a.wantErrorSummary("advice-error")
+		// A submitted cycle: its sections are read-only.
+		b.visit(submittedPath, "maturity-cycle-submitted")
+		b.visit(submittedPath+"/sections/well-led", "maturity-section-submitted")
+		l.visit(submittedPath+"/review/well-led", "maturity-review-submitted")
+		l.visit(submittedPath+"/results", "maturity-results-submitted")
 	})
 
 	// The staff skills journey and the lead's workforce view.
@@ -585,11 +743,11 @@ func TestAccessibility(t *testing.T) {
 
 // browserCycle opens a cycle, assigns two sections to the board member,
 // answers the first and agrees it, so that every maturity page has content.
-func browserCycle(t *testing.T, app *testApp, org models.Organisation, board models.User) models.MaturityCycle {
+func browserCycle(t *testing.T, app *testApp, org models.Organisation, board models.User, period string) models.MaturityCycle {
 	t.Helper()
 	ctx := context.Background()
 	// One board member answers: a quorum of one lets the lead agree.
-	cycle := app.newCycle(t, org, "2026/27", time.Now().AddDate(0, 3, 0), 1)
+	cycle := app.newCycle(t, org, period, time.Now().AddDate(0, 3, 0), 1)
 	if err := app.store.SetAssignments(ctx, cycle, map[string][]uint{"well-led": {board.ID}, "smart-foundations": {board.ID}}, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -606,6 +764,11 @@ func browserCycle(t *testing.T, app *testApp, org models.Organisation, board mod
 		t.Fatal(err)
 	}
 	if err := app.store.SaveReview(ctx, cycle, agreed, &models.TargetChange{SectionCode: "well-led", Target: 4}, 0); err != nil {
+		t.Fatal(err)
+	}
+	// Re-read: the review moved the cycle's version on.
+	cycle, err := app.store.CycleInOrganisation(ctx, org.ID, cycle.ID)
+	if err != nil {
 		t.Fatal(err)
 	}
 	return cycle

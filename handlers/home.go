@@ -131,22 +131,3 @@ func (s *Server) boardTasks(c echo.Context, u models.User) ([]boardTask, error) 
 	}
 	return tasks, nil
 }
-
-type auditData struct {
-	Organisation models.Organisation
-	Entries      []models.AuditEntry
-}
-
-func (s *Server) audit(c echo.Context) error {
-	org, err := s.managedOrganisation(c)
-	if err != nil {
-		return err
-	}
-	entries, err := s.store.AuditLog(c.Request().Context(), org.ID, 200)
-	if err != nil {
-		return err
-	}
-	v := s.view(c, "Audit log")
-	v.Data = auditData{Organisation: org, Entries: entries}
-	return s.render(c, http.StatusOK, "audit", v)
-}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -699,8 +700,15 @@ func lowerFirst(s string) string {
 	}
 	r := []rune(s)
 	// Keep acronyms such as "NHS App" as they are.
-	if len(r) > 1 && r[1] >= 'A' && r[1] <= 'Z' {
+	if len(r) > 1 && unicode.IsUpper(r[1]) {
 		return s
+	}
+	// And names such as "Data Security and Protection Toolkit": a second
+	// word with a capital means the first begins a name.
+	if words := strings.Fields(s); len(words) > 1 {
+		if second := []rune(words[1]); unicode.IsUpper(second[0]) {
+			return s
+		}
 	}
 	return strings.ToLower(string(r[:1])) + string(r[1:])
 }

@@ -88,14 +88,30 @@ func (s *Server) dbDeadline(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// securityHeaders sets the headers of the security baseline. The policy
-// allows no inline script or style; fonts may come from NHS's own font host.
+// ErrFontURL is a FONT_URL that is not an absolute http(s) address.
+var ErrFontURL = errors.New("FONT_URL must be an absolute http or https address, such as https://assets.nhs.uk/fonts/")
+
+// contentSecurityPolicy allows no inline script or style, and nothing from
+// another host except fonts from fontURL's origin when one is set.
+func contentSecurityPolicy(fontURL string) (string, error) {
+	fonts := "'self'"
+	if fontURL != "" {
+		u, err := url.Parse(fontURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return "", ErrFontURL
+		}
+		fonts += " " + u.Scheme + "://" + u.Host
+	}
+	return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"font-src " + fonts + "; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; " +
+		"base-uri 'self'; object-src 'none'", nil
+}
+
+// securityHeaders sets the headers of the security baseline.
 func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		h := c.Response().Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-			"font-src 'self' https://assets.nhs.uk; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "+
-			"base-uri 'self'; object-src 'none'")
+		h.Set("Content-Security-Policy", s.csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")

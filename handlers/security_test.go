@@ -290,3 +290,18 @@ func TestServerErrorPage(t *testing.T) {
 		t.Error("the error page shows internal details")
 	}
 }
+
+// TestFontsStayOnTheServer: by default the policy lets fonts come from the
+// service alone; a deployment's FONT_URL is allowed, and nothing else.
+func TestFontsStayOnTheServer(t *testing.T) {
+	app := newTestApp(t)
+	csp := app.client().get("/sign-in").header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "font-src 'self';") {
+		t.Errorf("fonts may come from elsewhere by default: %q", csp)
+	}
+	app = newTestAppWith(t, func(c *Config) { c.FontURL = "https://fonts.example.nhs.uk/frutiger/" })
+	csp = app.client().get("/sign-in").header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "font-src 'self' https://fonts.example.nhs.uk;") {
+		t.Errorf("the policy does not allow the font address: %q", csp)
+	}
+}

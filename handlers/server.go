@@ -72,6 +72,11 @@ type Config struct {
 	// EvidenceDir is the folder evidence documents are kept in; empty
 	// keeps them in the database.
 	EvidenceDir string
+	// FontURL is the folder a deployment serves NHS.UK's Frutiger font
+	// files from (the assets must be built with it, static.NewWithFonts);
+	// the Content-Security-Policy allows its origin. Empty: fonts come
+	// from the service alone, and pages use the fallback fonts.
+	FontURL string
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed;
 	// from any other peer the connection's address is the client's.
 	TrustedProxies []*net.IPNet
@@ -128,6 +133,8 @@ type Server struct {
 	// their client secrets encrypted in the database.
 	sso    *sso.Client
 	sealer *sso.Sealer
+	// csp is the Content-Security-Policy of every response.
+	csp string
 }
 
 // pageNames lists every page template a handler renders; the server does
@@ -194,6 +201,9 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 		return nil, err
 	}
 	s.sso = sso.NewClient(10 * time.Second)
+	if s.csp, err = contentSecurityPolicy(cfg.FontURL); err != nil {
+		return nil, err
+	}
 	// The address people use is same-origin even when a proxy in front
 	// rewrites the Host header.
 	if base, perr := url.Parse(cfg.BaseURL); perr == nil && base.Scheme != "" && base.Host != "" {
@@ -314,6 +324,7 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/accounts/:id/active", s.setActive, managers...)
 	e.POST("/accounts/:id/reset-link", s.issueResetLink, managers...)
 	e.GET("/audit", s.audit, managers...)
+	e.GET("/audit.csv", s.exportAuditCSV, managers...)
 
 	// The board maturity assessment. Everything is scoped to the signed-in
 	// person's organisation; sections also check the member's assignment.
@@ -476,24 +487,25 @@ func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ct
 
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
-		"asset":      s.assets.Path,
-		"field":      field,
-		"date":       formatDate,
-		"datetime":   formatDateTime,
-		"derefTime":  func(t *time.Time) time.Time { return *t },
-		"roleLabels": func(codes string) string { return models.ParseRoles(codes).Labels() },
-		"deref":      func(p *uint) uint { return *p },
-		"score":      formatScore,
-		"change":     formatChange,
-		"ragClass":   ragClass,
-		"statusTag":  sectionStatusTag,
-		"level":      formatLevel,
-		"levels":     func(n int) []int { return levelRange(n) },
-		"descriptor": func(q *assessments.Question, level int) string { return q.Levels[level-1] },
-		"itoa":       strconv.Itoa,
-		"lower":      strings.ToLower,
-		"add":        func(a, b int) int { return a + b },
-		"heatClass":  heatClass,
+		"asset":       s.assets.Path,
+		"field":       field,
+		"date":        formatDate,
+		"datetime":    formatDateTime,
+		"derefTime":   func(t *time.Time) time.Time { return *t },
+		"roleLabels":  func(codes string) string { return models.ParseRoles(codes).Labels() },
+		"deref":       func(p *uint) uint { return *p },
+		"score":       formatScore,
+		"change":      formatChange,
+		"ragClass":    ragClass,
+		"statusTag":   sectionStatusTag,
+		"level":       formatLevel,
+		"levels":      func(n int) []int { return levelRange(n) },
+		"descriptor":  func(q *assessments.Question, level int) string { return q.Levels[level-1] },
+		"itoa":        strconv.Itoa,
+		"lower":       strings.ToLower,
+		"add":         func(a, b int) int { return a + b },
+		"heatClass":   heatClass,
+		"auditChange": changeText,
 		"importAction": func(a string) string {
 			switch a {
 			case models.ImportCreate:

@@ -148,6 +148,9 @@ type domainData struct {
 	Statements []statementRating
 	Previous   *assessments.Section
 	Next       *assessments.Section
+	// FromCheck: opened with "Change" on check your answers, so saving
+	// goes back there.
+	FromCheck bool
 }
 
 // openAttemptDomain loads the signed-in person's attempt in progress and
@@ -205,6 +208,7 @@ func (s *Server) skillsDomainPage(c echo.Context) error {
 		return err
 	}
 	data := s.newDomainData(fw, domain, idx)
+	data.FromCheck = c.QueryParam("from") == "check"
 	for i := range domain.Questions {
 		q := &domain.Questions[i]
 		ans := answers[q.Code]
@@ -216,7 +220,10 @@ func (s *Server) skillsDomainPage(c echo.Context) error {
 func (s *Server) renderDomain(c echo.Context, data domainData, errs formErrors) error {
 	v := s.view(c, data.Domain.Label)
 	v.BackLink = "/skills"
-	if data.Previous != nil {
+	switch {
+	case data.FromCheck:
+		v.BackLink = "/skills/check"
+	case data.Previous != nil:
 		v.BackLink = "/skills/domains/" + data.Previous.Code
 	}
 	v.Errors = errs
@@ -251,6 +258,7 @@ func (s *Server) saveSkillsDomain(c echo.Context) error {
 	}
 	max := len(fw.Scale)
 	data := s.newDomainData(fw, domain, idx)
+	data.FromCheck = c.FormValue("from") == "check"
 	var answers []models.SkillsAnswer
 	var errs formErrors
 	later := c.FormValue("next") == "later"
@@ -305,7 +313,7 @@ func (s *Server) saveSkillsDomain(c echo.Context) error {
 	if len(errs) > 0 {
 		return s.renderDomain(c, data, errs)
 	}
-	if data.Next != nil {
+	if data.Next != nil && !data.FromCheck {
 		return redirect(c, "/skills/domains/"+data.Next.Code)
 	}
 	return redirect(c, "/skills/check")

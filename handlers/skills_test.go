@@ -135,6 +135,12 @@ func TestSkillsJourney(t *testing.T) {
 	attempts, _ := app.store.SkillsAssessments(context.Background(), mustUserID(t, app, "staff@home.test"))
 	earlier := again.get("/skills/results/" + strconv.FormatUint(uint64(attempts[1].ID), 10))
 	wantContains(t, earlier, "results of an earlier attempt")
+	// Two attempts on one day are told apart by the time.
+	for _, a := range attempts {
+		if a.CompletedAt != nil {
+			wantContains(t, history, formatDateTime(*a.CompletedAt))
+		}
+	}
 }
 
 func mustUserID(t *testing.T, app *testApp, email string) uint {
@@ -358,5 +364,33 @@ func TestDepartmentsOfOneAreNeverNamed(t *testing.T) {
 	wantContains(t, res, `id="not-published"`)
 	if strings.Contains(res.body, `id="domain-means"`) {
 		t.Error("figures shown for a department of one")
+	}
+}
+
+// TestChangeFromCheckYourAnswersComesBack: "Change" on check your answers
+// opens the domain, and saving it returns to check your answers, not to
+// the next domain.
+func TestChangeFromCheckYourAnswersComesBack(t *testing.T) {
+	app := newTestApp(t)
+	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app.user(org, "staff@home.test", models.RoleStaff)
+	c := app.signedIn("staff@home.test")
+	fw, _ := app.server.frameworks.Latest(assessments.KindSkills)
+	wantStatus(t, c.post("/skills/start", nil), http.StatusSeeOther)
+	for _, sec := range fw.Sections {
+		wantStatus(t, c.post("/skills/domains/"+sec.Code, domainForm(fw, sec.Code, 2, 3, "continue")), http.StatusSeeOther)
+	}
+	check := c.get("/skills/check")
+	first := fw.Sections[0].Code
+	link := `href="/skills/domains/` + first + `?from=check#statement-`
+	wantContains(t, check, link)
+	page := c.get("/skills/domains/" + first + "?from=check")
+	wantContains(t, page, `name="from" value="check"`, "Save and return to check your answers")
+	form := domainForm(fw, first, 3, 3, "continue")
+	form.Set("from", "check")
+	res := c.post("/skills/domains/"+first, form)
+	wantStatus(t, res, http.StatusSeeOther)
+	if res.location() != "/skills/check" {
+		t.Errorf("saving a changed domain goes to %q, want /skills/check", res.location())
 	}
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -95,6 +96,13 @@ func (s *Store) SaveAction(ctx context.Context, a *Action, actorID uint) error {
 				return err
 			}
 		}
+		var before Action
+		if a.ID != 0 {
+			// What it was, for the audit log; a missing row fails the update below.
+			if err := tx.db.Where("id = ? AND organisation_id = ?", a.ID, a.OrganisationID).Take(&before).Error; err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+				return err
+			}
+		}
 		if a.ID == 0 {
 			a.Version, a.CreatedAt, a.UpdatedAt = 1, now, now
 			if err := tx.db.Create(a).Error; err != nil {
@@ -118,7 +126,7 @@ func (s *Store) SaveAction(ctx context.Context, a *Action, actorID uint) error {
 			}
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &a.OrganisationID, ActorID: actorRef(actorID), Action: action,
-			Subject: a.Title, Details: "status " + a.StatusLabel()})
+			Subject: a.Title, Details: actionDetails(before, *a)})
 	})
 }
 
@@ -129,4 +137,29 @@ func (s *Store) BoardMembers(ctx context.Context, organisationID uint) ([]User, 
 		Where("organisation_id = ? AND active = ? AND ' ' || roles || ' ' LIKE ?", organisationID, true, "% "+string(RoleBoard)+" %").
 		Order("name").Find(&list).Error
 	return list, err
+}
+
+// actionDetails is the audit record of an action changing from before
+// (the zero Action for a new one) to after.
+func actionDetails(before, after Action) string {
+	label := func(a Action) string {
+		if a.Status == "" {
+			return ""
+		}
+		return a.StatusLabel()
+	}
+	due := func(a Action) string {
+		if a.DueDate == nil {
+			return ""
+		}
+		return a.DueDate.Format("2 January 2006")
+	}
+	return changeDetails(
+		AuditField{Field: "Title", Before: before.Title, After: after.Title},
+		AuditField{Field: "Success measure", Before: before.SectionCode, After: after.SectionCode},
+		AuditField{Field: "Owner", Before: before.Owner, After: after.Owner},
+		AuditField{Field: "Due date", Before: due(before), After: due(after)},
+		AuditField{Field: "Status", Before: label(before), After: label(after)},
+		AuditField{Field: "Progress", Before: before.Progress, After: after.Progress},
+	)
 }

@@ -543,7 +543,7 @@ func (s *Store) saveAgreed(ctx context.Context, c MaturityCycle, changes []Agree
 		}
 		changed++
 		if err := s.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
-			Action: "maturity.agreed.save", Subject: c.Period + " " + ch.QuestionCode, Details: "level " + levelText(ch.Level)}); err != nil {
+			Action: "maturity.agreed.save", Subject: c.Period + " " + ch.QuestionCode, Details: agreedDetails(cur, exists, ch)}); err != nil {
 			return changed, err
 		}
 	}
@@ -591,7 +591,8 @@ func (s *Store) saveTarget(ctx context.Context, c MaturityCycle, t TargetChange,
 		}
 	}
 	return 1, s.Audit(ctx, AuditEvent{OrganisationID: &c.OrganisationID, ActorID: actorRef(actorID),
-		Action: "maturity.target.save", Subject: c.Period + " " + t.SectionCode, Details: fmt.Sprintf("target %d", t.Target)})
+		Action: "maturity.target.save", Subject: c.Period + " " + t.SectionCode, Details: changeDetails(
+			AuditField{Field: "Target", Before: targetText(row.Target), After: targetText(t.Target)})})
 }
 
 // lockCycle re-reads a cycle inside a transaction that changes what its
@@ -618,6 +619,25 @@ func (s *Store) changedCycle(cycleID uint, now time.Time, columns map[string]any
 	}
 	columns["version"], columns["updated_at"] = gorm.Expr("version + 1"), now
 	return s.db.Model(&MaturityCycle{}).Where("id = ?", cycleID).Updates(columns).Error
+}
+
+// agreedDetails is the audit record of an agreed level and note changing
+// from cur (when it exists) to ch.
+func agreedDetails(cur AgreedAnswer, exists bool, ch AgreedChange) string {
+	before := AuditField{Field: "Agreed level", After: levelText(ch.Level)}
+	note := AuditField{Field: "Note", After: ch.Note}
+	if exists {
+		before.Before, note.Before = levelText(cur.Level), cur.Note
+	}
+	return changeDetails(before, note)
+}
+
+// targetText is a stored target as the audit log shows it: 0 is none.
+func targetText(t int) string {
+	if t == 0 {
+		return ""
+	}
+	return fmt.Sprint(t)
 }
 
 func sameLevel(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }

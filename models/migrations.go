@@ -477,6 +477,11 @@ CREATE TABLE maturity_evidence (
 );
 CREATE INDEX maturity_evidence_cycle ON maturity_evidence (cycle_id, question_code)
 `, false},
+	// The accounts page sorts an organisation's accounts by name, whatever
+	// the case, a page at a time.
+	{12, "accounts by name", `
+CREATE INDEX users_organisation_name ON users (organisation_id, LOWER(name), email)
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -98,6 +99,27 @@ func (s *Store) CountOrganisations(ctx context.Context) (int64, error) {
 	return n, err
 }
 
+// organisationDetails is the audit record of an organisation's details
+// changing; a parent is named by its ODS code.
+func organisationDetails(tx *Store, before, after Organisation) string {
+	parent := func(id *uint) string {
+		if id == nil {
+			return ""
+		}
+		var p Organisation
+		if err := tx.db.Select("ods_code").First(&p, *id).Error; err != nil {
+			return fmt.Sprint(*id)
+		}
+		return p.ODSCode
+	}
+	return changeDetails(
+		AuditField{Field: "Name", Before: before.Name, After: after.Name},
+		AuditField{Field: "ODS code", Before: before.ODSCode, After: after.ODSCode},
+		AuditField{Field: "Kind", Before: before.KindLabel(), After: after.KindLabel()},
+		AuditField{Field: "Parent", Before: parent(before.ParentID), After: parent(after.ParentID)},
+	)
+}
+
 // CreateOrganisation stores a new organisation; a taken ODS code is ErrDuplicate.
 func (s *Store) CreateOrganisation(ctx context.Context, o *Organisation, actorID uint) error {
 	return s.inTx(ctx, func(tx *Store) error {
@@ -112,12 +134,16 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *Organisation, actorID
 // UpdateOrganisation saves name, ODS code, kind and parent.
 func (s *Store) UpdateOrganisation(ctx context.Context, o *Organisation, actorID uint) error {
 	return s.inTx(ctx, func(tx *Store) error {
+		var before Organisation
+		if err := notFound(tx.db.First(&before, o.ID).Error); err != nil {
+			return err
+		}
 		err := tx.db.Model(o).Select("name", "ods_code", "kind", "parent_id", "updated_at").Updates(o).Error
 		if err := notFound(err); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &o.ID, ActorID: actorRef(actorID), Action: "organisation.update",
-			Subject: o.ODSCode, Details: o.Name})
+			Subject: o.ODSCode, Details: organisationDetails(tx, before, *o)})
 	})
 }
 

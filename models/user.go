@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // Role is what a person may do in their organisation.
@@ -166,6 +168,50 @@ func (s *Store) UsersInOrganisation(ctx context.Context, organisationID uint) ([
 	return list, err
 }
 
+// AccountQuery chooses a page of an organisation's accounts.
+type AccountQuery struct {
+	// Search is part of a name or email address, in any case.
+	Search string
+	// Sort is one of AccountSorts; anything else sorts by name.
+	Sort          string
+	Offset, Limit int
+}
+
+// AccountSorts are the orders of the accounts page, by key.
+var AccountSorts = map[string]string{
+	"name":       "LOWER(name), email",
+	"name-desc":  "LOWER(name) DESC, email DESC",
+	"email":      "email",
+	"email-desc": "email DESC",
+	// Most recent first; never signed in last.
+	"signed-in": "CASE WHEN last_sign_in_at IS NULL THEN 1 ELSE 0 END, last_sign_in_at DESC, LOWER(name)",
+	"status":    "active DESC, LOWER(name), email",
+}
+
+// AccountsPage returns one page of an organisation's accounts that match
+// q, and how many match in all.
+func (s *Store) AccountsPage(ctx context.Context, organisationID uint, q AccountQuery) ([]User, int64, error) {
+	base := func() *gorm.DB {
+		db := s.db.WithContext(ctx).Model(&User{}).Where("organisation_id = ?", organisationID)
+		if term := strings.TrimSpace(q.Search); term != "" {
+			like := "%" + escapeLike(strings.ToLower(term)) + "%"
+			db = db.Where("(LOWER(name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", like, like)
+		}
+		return db
+	}
+	var total int64
+	if err := base().Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	order, ok := AccountSorts[q.Sort]
+	if !ok {
+		order = AccountSorts["name"]
+	}
+	var list []User
+	err := base().Order(order).Offset(q.Offset).Limit(q.Limit).Find(&list).Error
+	return list, total, err
+}
+
 // CreateUser stores a new account; a taken email is ErrDuplicate.
 func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	u.Email = NormaliseEmail(u.Email)
@@ -186,14 +232,14 @@ func (s *Store) UpdateProfile(ctx context.Context, u *User) error {
 
 // SetRoles changes a user's roles and records who did it.
 func (s *Store) SetRoles(ctx context.Context, u *User, roles Roles, actorID uint) error {
-	before := u.Roles().String()
+	before := u.Roles().Labels()
 	u.RoleCodes = roles.String()
 	return s.inTx(ctx, func(tx *Store) error {
 		if err := tx.db.Model(u).Select("roles", "updated_at").Updates(u).Error; err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: actorRef(actorID), Action: "account.roles",
-			Subject: u.Email, Details: "from [" + before + "] to [" + u.RoleCodes + "]"})
+			Subject: u.Email, Details: changeDetails(AuditField{Field: "Roles", Before: before, After: roles.Labels()})})
 	})
 }
 

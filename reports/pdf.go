@@ -193,11 +193,65 @@ func (d *pdfDoc) split(s string, w float64) []string {
 	}
 	// A hair narrower than the box, so rounding in the glyph widths can
 	// never push a line past its cell.
-	lines := d.f.SplitText(s, w-0.3)
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
+	limit := w - 0.3
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		flush := func() {
+			if d.f.GetStringWidth(line) <= limit {
+				lines = append(lines, line)
+				return
+			}
+			// A part with no hyphen left that is still too wide:
+			// SplitText breaks it between letters.
+			for _, l := range d.f.SplitText(line, limit) {
+				lines = append(lines, strings.TrimRight(l, " "))
+			}
+		}
+		words := strings.Fields(para)
+		if len(words) == 0 {
+			lines = append(lines, "")
+			continue
+		}
+		for _, word := range words {
+			parts := []string{word}
+			if d.f.GetStringWidth(word) > limit {
+				parts = hyphenParts(word)
+			}
+			for i, part := range parts {
+				next := part
+				if line != "" {
+					if i == 0 {
+						next = line + " " + part
+					} else {
+						next = line + part
+					}
+				}
+				if line == "" || d.f.GetStringWidth(next) <= limit {
+					line = next
+					continue
+				}
+				flush()
+				line = part
+			}
+		}
+		flush()
 	}
 	return lines
+}
+
+// hyphenParts cuts a word after each of its hyphens: "self-development"
+// gives "self-" and "development", so a narrow column breaks it there.
+func hyphenParts(word string) []string {
+	var parts []string
+	for {
+		i := strings.Index(word, "-")
+		if i < 0 || i == len(word)-1 {
+			return append(parts, word)
+		}
+		parts = append(parts, word[:i+1])
+		word = word[i+1:]
+	}
 }
 
 // lineAt draws one line of text in a box of width w at the current font.

@@ -846,3 +846,20 @@ func TestBoardPDFConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestPDFSplitBreaksAtHyphens: a word too long for a narrow column breaks
+// after its hyphen ("self-" / "development"), not inside a part of it
+// ("self-developmen" / "t").
+func TestPDFSplitBreaksAtHyphens(t *testing.T) {
+	d := newPDFDoc()
+	d.font(true, pdfSmall)
+	w := d.f.GetStringWidth("development") + 1
+	lines := d.split("Teaching, learning and self-development", w)
+	want := []string{"Teaching,", "learning and", "self-", "development"}
+	if d.f.GetStringWidth("learning and") > w-0.3 {
+		want = []string{"Teaching,", "learning", "and self-", "development"}
+	}
+	if strings.Join(lines, "|") != strings.Join(want, "|") {
+		t.Errorf("lines %q, want %q", lines, want)
+	}
+}

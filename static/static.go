@@ -7,10 +7,13 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -22,19 +25,57 @@ const Prefix = "/static/"
 
 // Assets knows each file's fingerprinted name.
 type Assets struct {
-	byName map[string]string // "app/app.css" -> "app/app.3f2a9c1e.css"
-	byHash map[string]string // the reverse
-	etags  map[string]string
+	byName  map[string]string // "app/app.css" -> "app/app.3f2a9c1e.css"
+	byHash  map[string]string // the reverse
+	etags   map[string]string
+	content map[string][]byte // files changed at start (the fonts), by plain name
 }
 
-// New reads every embedded file once and computes its fingerprint.
-func New() (*Assets, error) {
-	a := &Assets{byName: map[string]string{}, byHash: map[string]string{}, etags: map[string]string{}}
-	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
+// nhsukCSS is NHS.UK frontend's stylesheet, whose font faces load the
+// Frutiger files from nhsukFonts.
+const (
+	nhsukCSS   = "nhsuk/nhsuk-frontend.min.css"
+	nhsukFonts = "https://assets.nhs.uk/fonts/"
+)
+
+var fontFace = regexp.MustCompile(`@font-face\{[^}]*\}`)
+
+// ErrFontURL is a font address that is not an absolute http(s) address.
+var ErrFontURL = errors.New("the font address must be an absolute http or https address, such as https://assets.nhs.uk/fonts/")
+
+// New reads every embedded file once and computes its fingerprint. No
+// file refers to another host: NHS.UK frontend's font faces are left out,
+// so pages use the fallback fonts (Arial, sans-serif) and never wait for
+// a font host that a network without internet cannot reach.
+func New() (*Assets, error) { return NewWithFonts("") }
+
+// NewWithFonts is New with NHS.UK frontend's font faces loading the
+// Frutiger files (FrutigerLTW01-55Roman.woff2 and the like) from fontURL,
+// a folder's address; "" leaves them out.
+func NewWithFonts(fontURL string) (*Assets, error) {
+	nhsuk, err := files.ReadFile(nhsukCSS)
+	if err != nil {
+		return nil, err
+	}
+	if fontURL == "" {
+		nhsuk = fontFace.ReplaceAll(nhsuk, nil)
+	} else {
+		u, err := url.Parse(fontURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, ErrFontURL
+		}
+		if !strings.HasSuffix(fontURL, "/") {
+			fontURL += "/"
+		}
+		nhsuk = []byte(strings.ReplaceAll(string(nhsuk), nhsukFonts, fontURL))
+	}
+	a := &Assets{byName: map[string]string{}, byHash: map[string]string{}, etags: map[string]string{},
+		content: map[string][]byte{nhsukCSS: nhsuk}}
+	err = fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := files.ReadFile(name)
+		b, err := a.read(name)
 		if err != nil {
 			return err
 		}
@@ -69,7 +110,7 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		cache = "public, max-age=3600"
 	}
-	b, err := files.ReadFile(name)
+	b, err := a.read(name)
 	if err != nil || name == "" || strings.HasSuffix(name, "/") {
 		http.NotFound(w, r)
 		return
@@ -84,4 +125,12 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Write(b)
+}
+
+// read returns a file as served: changed at start, or as embedded.
+func (a *Assets) read(name string) ([]byte, error) {
+	if b, ok := a.content[name]; ok {
+		return b, nil
+	}
+	return files.ReadFile(name)
 }
