@@ -46,6 +46,15 @@ func newMaturityApp(t *testing.T) *maturityApp {
 		annID: ann.ID, bobID: bob.ID}
 }
 
+// withBoard gives a benchmark's trust the two board members, Ann and Bob,
+// whose answers let the lead agree a level (the quorum is two).
+func (m *maturityApp) withBoard() {
+	ann := m.user(m.org, "ann@"+strings.ToLower(m.org.ODSCode)+".test", models.RoleBoard)
+	bob := m.user(m.org, "bob@"+strings.ToLower(m.org.ODSCode)+".test", models.RoleBoard)
+	m.ann, m.bob = m.signedIn(ann.Email), m.signedIn(bob.Email)
+	m.annID, m.bobID = ann.ID, bob.ID
+}
+
 var cycleLocation = regexp.MustCompile(`^/maturity/cycles/(\d+)$`)
 
 // openCycle opens a cycle through the form and returns its path.

@@ -28,6 +28,7 @@ func benchmarkBoardReport(b *testing.B, staff int) {
 	ctx := context.Background()
 	m.org = m.organisation("Large Trust", "LRG", models.KindAcute)
 	m.user(m.org, "lead@large.test", models.RoleLead)
+	m.withBoard()
 	m.fw, _ = m.server.frameworks.Latest(assessments.KindMaturity)
 	m.lead = m.signedIn("lead@large.test")
 
@@ -50,6 +51,8 @@ func benchmarkBoardReport(b *testing.B, staff int) {
 	if err := m.store.BulkCompletedSkills(ctx, m.org.ID, fv.ID, people); err != nil {
 		b.Fatal(err)
 	}
+	// The report's workforce page reads the release.
+	m.publish()
 	cycle := m.openCycle(b)
 	for i, section := range m.fw.SectionCodes() {
 		res := m.lead.post(cycle+"/review/"+section, m.agreeForm(b, cycle, section, 1+i%5, "4"))

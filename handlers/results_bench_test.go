@@ -32,6 +32,7 @@ func newResultsBench(b *testing.B) *resultsBench {
 	ctx := context.Background()
 	m.org = m.organisation("Home Trust", "HOM", models.KindAcute)
 	lead := m.user(m.org, "lead@home.test", models.RoleLead)
+	m.withBoard()
 	m.fw, _ = m.server.frameworks.Latest(assessments.KindMaturity)
 	codes := m.fw.SectionCodes()
 

@@ -67,7 +67,9 @@ type WorkforceInvited struct {
 // an attempt was counted if it and its owner's own sign-in came before
 // that release, and latest if no attempt of theirs (in its period) was
 // completed between it and that release.
-func (s *Store) WorkforceSource(ctx context.Context, previous time.Time) ([]WorkforceGroup, []WorkforceStop, []WorkforceInvited, error) {
+// The groups are handed to each one at a time, so that a national
+// release does not hold millions of rows at once.
+func (s *Store) WorkforceSource(ctx context.Context, previous time.Time, each func(WorkforceGroup)) ([]WorkforceStop, []WorkforceInvited, error) {
 	db := s.db.WithContext(ctx)
 	previous = previous.UTC()
 	attempts := `SELECT a.id, a.organisation_id, a.staff_group, a.pay_band, a.department, a.period, a.latest,
@@ -80,20 +82,19 @@ func (s *Store) WorkforceSource(ctx context.Context, previous time.Time) ([]Work
 			ELSE 0 END
 		ELSE 0 END AS previous_standing
 		FROM skills_assessments a JOIN users u ON u.id = a.user_id
-		WHERE a.completed_at IS NOT NULL AND u.own_sign_in_at IS NOT NULL`
+		WHERE a.completed_at IS NOT NULL AND u.own_sign_in_at IS NOT NULL AND (a.latest_in_period OR a.completed_at <= @previous)`
 	group := "t.organisation_id, t.staff_group, t.pay_band, t.department, t.period, t.latest, t.in_release, t.previous_standing"
 	args := map[string]any{"previous": previous}
-	var groups []WorkforceGroup
-	if err := db.Raw("SELECT "+group+", '' AS domain_code, COUNT(*) AS people, SUM(t.record_key) AS key_sum FROM ("+attempts+
-		") t WHERE t.in_release OR t.previous_standing > 0 GROUP BY "+group, args).Scan(&groups).Error; err != nil {
-		return nil, nil, nil, err
+	for _, q := range []string{
+		"SELECT " + group + ", '' AS domain_code, COUNT(*) AS people, SUM(t.record_key) AS key_sum FROM (" + attempts +
+			") t WHERE t.in_release OR t.previous_standing > 0 GROUP BY " + group,
+		"SELECT " + group + ", d.domain_code, COUNT(*) AS people, 0 AS key_sum, SUM(d.now) AS now_sum, SUM(d.need) AS need_sum, SUM(d.gap) AS gap_sum FROM (" + attempts +
+			") t JOIN skills_domain_scores d ON d.assessment_id = t.id WHERE t.in_release OR t.previous_standing > 0 GROUP BY " + group + ", d.domain_code",
+	} {
+		if err := s.eachGroup(db.Raw(q, args), each); err != nil {
+			return nil, nil, err
+		}
 	}
-	var sums []WorkforceGroup
-	if err := db.Raw("SELECT "+group+", d.domain_code, COUNT(*) AS people, 0 AS key_sum, SUM(d.now) AS now_sum, SUM(d.need) AS need_sum, SUM(d.gap) AS gap_sum FROM ("+attempts+
-		") t JOIN skills_domain_scores d ON d.assessment_id = t.id WHERE t.in_release OR t.previous_standing > 0 GROUP BY "+group+", d.domain_code", args).Scan(&sums).Error; err != nil {
-		return nil, nil, nil, err
-	}
-	groups = append(groups, sums...)
 
 	// Where people stopped: the newest unfinished attempt of each counted
 	// person with no completed attempt.
@@ -103,21 +104,38 @@ func (s *Store) WorkforceSource(ctx context.Context, previous time.Time) ([]Work
 		Where("NOT EXISTS (SELECT 1 FROM skills_assessments x WHERE x.user_id = a.user_id AND (x.completed_at IS NOT NULL OR x.id > a.id))").
 		Select("a.organisation_id, a.current_domain, COUNT(*) AS people, SUM(a.record_key) AS key_sum").
 		Group("a.organisation_id, a.current_domain").Scan(&stops).Error; err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 
 	var invited []WorkforceInvited
 	if err := db.Table("users u").Where("u.active = TRUE AND ' ' || u.roles || ' ' LIKE '% staff %'").
 		Select("u.organisation_id, COUNT(*) AS people").Group("u.organisation_id").Scan(&invited).Error; err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	var pending []WorkforceInvited
 	if err := db.Table("invitations i").Where("i.used_at IS NULL AND i.expires_at > ? AND ' ' || i.roles || ' ' LIKE ?", time.Now().UTC(), "% staff %").
 		Where("NOT EXISTS (SELECT 1 FROM users x WHERE x.email = i.email)").
 		Select("i.organisation_id, COUNT(*) AS people").Group("i.organisation_id").Scan(&pending).Error; err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	return groups, stops, append(invited, pending...), nil
+	return stops, append(invited, pending...), nil
+}
+
+// eachGroup hands the rows of q to each, one at a time.
+func (s *Store) eachGroup(q *gorm.DB, each func(WorkforceGroup)) error {
+	rows, err := q.Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g WorkforceGroup
+		if err := s.db.ScanRows(rows, &g); err != nil {
+			return err
+		}
+		each(g)
+	}
+	return rows.Err()
 }
 
 // WorkforceRelease is one release: when it was built, when the next is

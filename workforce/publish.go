@@ -100,10 +100,6 @@ func (p *Publisher) input(ctx context.Context) (Input, error) {
 	case !errors.Is(err, models.ErrNotFound):
 		return Input{}, err
 	}
-	groups, stops, invited, err := p.Store.WorkforceSource(ctx, since)
-	if err != nil {
-		return Input{}, fmt.Errorf("read workforce figures: %w", err)
-	}
 	type key struct {
 		org                             uint
 		staffGroup, payBand, department string
@@ -112,7 +108,7 @@ func (p *Publisher) input(ctx context.Context) (Input, error) {
 		before                          int
 	}
 	index := map[key]int{}
-	for _, g := range groups {
+	stops, invited, err := p.Store.WorkforceSource(ctx, since, func(g models.WorkforceGroup) {
 		k := key{g.OrganisationID, g.StaffGroup, g.PayBand, g.Department, g.Period, g.Latest && g.InRelease, !g.InRelease, g.PreviousStanding}
 		i, ok := index[k]
 		if !ok {
@@ -125,9 +121,12 @@ func (p *Publisher) input(ctx context.Context) (Input, error) {
 		r := &in.Records[i]
 		if g.DomainCode == "" {
 			r.People, r.KeySum = int(g.People), uint64(g.KeySum)
-			continue
+			return
 		}
 		r.Sums[g.DomainCode] = Sums{Now: g.NowSum, Need: g.NeedSum, Gap: g.GapSum}
+	})
+	if err != nil {
+		return Input{}, fmt.Errorf("read workforce figures: %w", err)
 	}
 	for _, s := range stops {
 		in.Stops = append(in.Stops, Stop{OrganisationID: s.OrganisationID, Domain: s.CurrentDomain, People: int(s.People), KeySum: uint64(s.KeySum)})
