@@ -657,11 +657,16 @@ func (s *Server) learningFor(sec *assessments.Section, level int) []learningItem
 	return items
 }
 
-// skillsChart draws now and need per domain.
+// skillsChart draws a person's now and need per domain.
 func skillsChart(fw *assessments.Framework, scores []assessments.DomainScore, title string) template.HTML {
+	return nowNeedChart(fw, scores, title, "Where I am now", "Where my role needs me to be")
+}
+
+// nowNeedChart draws now and need per domain, under the series names given.
+func nowNeedChart(fw *assessments.Framework, scores []assessments.DomainScore, title, nowName, needName string) template.HTML {
 	var cats []string
-	now := barSeries{Name: "Where I am now", Kind: "now"}
-	need := barSeries{Name: "Where my role needs me to be", Kind: "need"}
+	now := barSeries{Name: nowName, Kind: "now"}
+	need := barSeries{Name: needName, Kind: "need"}
 	for i, sc := range scores {
 		cats = append(cats, fw.Sections[i].Label)
 		if sc.Scored {

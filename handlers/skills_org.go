@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"html/template"
-	"math"
 	"net/http"
 	"slices"
 
@@ -261,21 +260,7 @@ func countOf(c workforce.Cell) cellFigure {
 // workforceChart draws the workforce's mean now and need per domain, from
 // the published, rounded means.
 func workforceChart(fw *assessments.Framework, scores []assessments.DomainScore) template.HTML {
-	var cats []string
-	now := barSeries{Name: "Mean rating now", Kind: "now"}
-	need := barSeries{Name: "Mean rating roles need", Kind: "need"}
-	for i, sc := range scores {
-		cats = append(cats, fw.Sections[i].Label)
-		if sc.Scored {
-			now.Values = append(now.Values, sc.Now)
-			need.Values = append(need.Values, sc.Need)
-		} else {
-			now.Values = append(now.Values, math.NaN())
-			need.Values = append(need.Values, math.NaN())
-		}
-	}
-	return barChart("Workforce digital skills by domain", "Bar chart of the mean rating now and needed for each domain, on a scale of 1 to 4. The table gives the same numbers.",
-		cats, float64(len(fw.Scale)), []barSeries{now, need})
+	return nowNeedChart(fw, scores, "Workforce digital skills by domain", "Mean rating now", "Mean rating roles need")
 }
 
 // boardPanel finds the latest agreed "Support people" score: the board's

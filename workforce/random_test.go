@@ -59,6 +59,27 @@ func randomPeople(rng *rand.Rand, org uint, size int) []person {
 	return people
 }
 
+// addAttempt counts one attempt into its record of the input, as the
+// database query groups them.
+func addAttempt(in *Input, index map[string]int, r Record, key uint64, scores map[string]Sums) {
+	k := recordAtom(r)
+	j, ok := index[k]
+	if !ok {
+		j = len(in.Records)
+		index[k] = j
+		r.Sums = map[string]Sums{}
+		in.Records = append(in.Records, r)
+	}
+	rec := &in.Records[j]
+	rec.People++
+	rec.KeySum += key
+	for d, s := range scores {
+		t := rec.Sums[d]
+		t.Now, t.Need, t.Gap = t.Now+s.Now, t.Need+s.Need, t.Gap+s.Gap
+		rec.Sums[d] = t
+	}
+}
+
 // inputOf gathers people into a release's input, as the database query
 // does: one record per organisation, profile, period and latest flag.
 func inputOf(people []person, min int) Input {
@@ -68,24 +89,8 @@ func inputOf(people []person, min int) Input {
 	for _, p := range people {
 		in.Invited[p.org]++
 		for i, a := range p.attempts {
-			r := Record{OrganisationID: p.org, StaffGroup: p.staffGroup, PayBand: p.payBand, Department: p.department,
-				Period: a.period, Latest: i == len(p.attempts)-1}
-			k := recordAtom(r)
-			j, ok := index[k]
-			if !ok {
-				j = len(in.Records)
-				index[k] = j
-				r.Sums = map[string]Sums{}
-				in.Records = append(in.Records, r)
-			}
-			rec := &in.Records[j]
-			rec.People++
-			rec.KeySum += a.key
-			for d, s := range a.scores {
-				t := rec.Sums[d]
-				t.Now, t.Need, t.Gap = t.Now+s.Now, t.Need+s.Need, t.Gap+s.Gap
-				rec.Sums[d] = t
-			}
+			addAttempt(&in, index, Record{OrganisationID: p.org, StaffGroup: p.staffGroup, PayBand: p.payBand, Department: p.department,
+				Period: a.period, Latest: i == len(p.attempts)-1}, a.key, a.scores)
 		}
 		if p.stoppedAt != "" {
 			k := fmt.Sprintf("%d\x00%s", p.org, p.stoppedAt)

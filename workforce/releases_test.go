@@ -60,24 +60,8 @@ func inputAt(people []timeline, k, min int) Input {
 			if now == StandingNone && before == StandingNone {
 				continue
 			}
-			r := Record{OrganisationID: p.org, StaffGroup: p.staffGroup, PayBand: p.payBand, Department: p.department,
-				Period: a.period, Latest: now == StandingLatest, Gone: now == StandingNone, Before: before}
-			key := recordAtom(r)
-			j, ok := index[key]
-			if !ok {
-				j = len(in.Records)
-				index[key] = j
-				r.Sums = map[string]Sums{}
-				in.Records = append(in.Records, r)
-			}
-			rec := &in.Records[j]
-			rec.People++
-			rec.KeySum += a.key
-			for d, s := range a.scores {
-				t := rec.Sums[d]
-				t.Now, t.Need, t.Gap = t.Now+s.Now, t.Need+s.Need, t.Gap+s.Gap
-				rec.Sums[d] = t
-			}
+			addAttempt(&in, index, Record{OrganisationID: p.org, StaffGroup: p.staffGroup, PayBand: p.payBand, Department: p.department,
+				Period: a.period, Latest: now == StandingLatest, Gone: now == StandingNone, Before: before}, a.key, a.scores)
 		}
 	}
 	return in
