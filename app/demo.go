@@ -431,25 +431,40 @@ func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.L
 	if err != nil {
 		return err
 	}
-	// Staff groups in roughly the proportions of an acute trust; the last
-	// two are small on purpose.
+	// Staff groups in roughly the proportions of an acute trust, each in
+	// departments that fit it, and each large enough (at least 25 people,
+	// and at least 12 in each of its departments) that the workforce
+	// release publishes its figures. The last two groups are small on
+	// purpose, so the "Other staff groups" protection shows. gaps gives a
+	// group's typical gap (need minus now) per domain, so the heatmap tells
+	// a story: nursing short of data and information skills, admin of
+	// technical proficiency, medical staff with small gaps everywhere.
 	groups := []struct {
-		name   string
-		people int
-		bands  []string
-		base   float64 // typical "now" rating
+		name        string
+		people      int
+		bands       []string
+		departments []string
+		base        float64            // typical "now" rating
+		gaps        map[string]float64 // typical gap by domain; demoGap otherwise
 	}{
-		{"Nursing and Midwifery Registered", 110, []string{"Band 5", "Band 6", "Band 7"}, 2.6},
-		{"Additional Clinical Services", 70, []string{"Band 2", "Band 3", "Band 4"}, 2.2},
-		{"Administrative and Clerical", 70, []string{"Band 3", "Band 4", "Band 5", "Band 7"}, 2.9},
-		{"Medical and Dental", 40, []string{models.NotOnAgendaForChange}, 2.8},
-		{"Allied Health Professionals", 30, []string{"Band 5", "Band 6", "Band 7"}, 2.7},
-		{"Estates and Ancillary", 18, []string{"Band 2", "Band 3"}, 1.9},
-		{"Healthcare Scientists", 6, []string{"Band 6", "Band 7"}, 3.0},
-		{"Students", 4, []string{"Band 5"}, 2.4},
+		{"Nursing and Midwifery Registered", 110, []string{"Band 5", "Band 6", "Band 7"}, demoWards, 2.6,
+			map[string]float64{"data-information": 2.0, "creation-innovation": 1.0}},
+		{"Additional Clinical Services", 60, []string{"Band 2", "Band 3", "Band 4"}, demoWards, 2.2,
+			map[string]float64{"communication": 1.2, "identity-wellbeing-safety": 1.2}},
+		{"Administrative and Clerical", 70, []string{"Band 3", "Band 4", "Band 5", "Band 7"}, []string{"Finance", "Outpatients"}, 2.7,
+			map[string]float64{"technical-proficiency": 1.8, "data-information": 1.0}},
+		{"Medical and Dental", 40, []string{models.NotOnAgendaForChange}, []string{"Emergency department", "Medicine", "Surgery"}, 3.0,
+			map[string]float64{"data-information": 0.2, "teaching-learning": 0.3, "communication": 0.2, "technical-proficiency": 0.2,
+				"creation-innovation": 0.5, "identity-wellbeing-safety": 0.2}},
+		{"Allied Health Professionals", 30, []string{"Band 5", "Band 6", "Band 7"}, []string{"Outpatients", "Medicine"}, 2.7,
+			map[string]float64{"creation-innovation": 1.2}},
+		{"Estates and Ancillary", 30, []string{"Band 2", "Band 3"}, []string{"Estates and facilities"}, 1.9,
+			map[string]float64{"identity-wellbeing-safety": 1.5, "communication": 1.2}},
+		{"Additional Professional Scientific and Technical", 25, []string{"Band 5", "Band 6", "Band 7", "Band 8a"}, []string{"Pharmacy"}, 2.9,
+			map[string]float64{"data-information": 1.2}},
+		{"Healthcare Scientists", 6, []string{"Band 6", "Band 7"}, []string{"Pathology"}, 3.0, nil},
+		{"Students", 4, []string{"Band 5"}, demoWards, 2.4, nil},
 	}
-	departments := []string{"Emergency department", "Medicine", "Surgery", "Women's and children's", "Outpatients",
-		"Estates and facilities", "Finance", "Pharmacy"}
 	now := time.Now()
 	thisYear, lastYear := models.FinancialYear(now), models.FinancialYear(now.AddDate(-1, 0, 0))
 	n := 0
@@ -458,12 +473,9 @@ func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.L
 			n++
 			u := models.User{OrganisationID: trust.ID, Email: fmt.Sprintf("staff%03d@example.nhs.uk", n),
 				Name: fmt.Sprintf("Demo staff member %d", n), RoleCodes: models.Roles{models.RoleStaff}.String(), Active: true,
-				StaffGroup: g.name, PayBand: g.bands[i%len(g.bands)], Department: departments[(n*7)%len(departments)], JobRole: "Demo role",
+				StaffGroup: g.name, PayBand: g.bands[i%len(g.bands)], Department: g.departments[i%len(g.departments)], JobRole: "Demo role",
 				// They signed in themselves, so their answers count.
 				OwnSignInAt: &now}
-			if g.name == "Estates and Ancillary" {
-				u.Department = "Estates and facilities"
-			}
 			if err := store.CreateUser(ctx, &u); err != nil {
 				return err
 			}
@@ -491,8 +503,14 @@ func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.L
 					for _, q := range sec.Questions {
 						// Last year's ratings sit a little lower: people learn.
 						base := g.base - 0.4*float64(len(attempts)-1-ai)
-						now := clampRating(demoLevel(u.Email+p, q.Code, base), len(fw.Scale))
-						need := clampRating(now+int(demoHash(u.Email, q.Code)%3), len(fw.Scale))
+						gap, ok := g.gaps[sec.Code]
+						if !ok {
+							gap = demoGap
+						}
+						// A large gap sits lower now, so the need has room on the scale.
+						now := clampRating(demoLevel(u.Email+p, q.Code, base-max(0, gap-1)/2), len(fw.Scale))
+						jitter := float64(demoHash(u.Email, q.Code)%3)*0.5 - 0.5 // -0.5 .. +0.5
+						need := clampRating(now+max(0, int(gap+jitter+0.5)), len(fw.Scale))
 						ratings[q.Code] = assessments.SkillsRating{Now: now, Need: need}
 						answers = append(answers, models.SkillsAnswer{StatementCode: q.Code, Now: &now, Need: &need})
 					}
@@ -526,3 +544,9 @@ func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.L
 }
 
 func clampRating(r, max int) int { return min(max, r) }
+
+// demoWards are the departments where nurses and clinical support staff work.
+var demoWards = []string{"Emergency department", "Medicine", "Surgery", "Women's and children's"}
+
+// demoGap is a staff group's typical gap in a domain its story says nothing about.
+const demoGap = 0.7

@@ -220,7 +220,7 @@ func (s *Server) exportAuditCSV(c echo.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := reports.WriteCSV(&buf, t); err != nil {
+	if err := reports.WriteCSV(&buf, s.exportTables(t)[0]); err != nil {
 		return err
 	}
 	return sendFile(c, "text/csv; charset=utf-8", org.ODSCode+"-audit-log-"+time.Now().In(london).Format("2006-01-02")+".csv", buf.Bytes())

@@ -105,6 +105,19 @@ func (s *Server) cycleActionsTable(c echo.Context, cycle models.MaturityCycle, f
 	return t, nil
 }
 
+// exportTables are the tables of an export as sent: while the service holds
+// demo data, each with a first column saying so on every row.
+func (s *Server) exportTables(tables ...reports.Table) []reports.Table {
+	if !s.cfg.Demo {
+		return tables
+	}
+	out := make([]reports.Table, len(tables))
+	for i, t := range tables {
+		out[i] = reports.MarkDemo(t)
+	}
+	return out
+}
+
 func (s *Server) exportCycleResultsCSV(c echo.Context) error {
 	return s.exportCycle(c, "results", "csv")
 }
@@ -135,7 +148,7 @@ func (s *Server) exportCycle(c echo.Context, which, format string) error {
 	}
 	var buf bytes.Buffer
 	if format == "xlsx" {
-		if err := reports.WriteXLSX(&buf, results, actions); err != nil {
+		if err := reports.WriteXLSX(&buf, s.exportTables(results, actions)...); err != nil {
 			return err
 		}
 		return sendFile(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -145,7 +158,7 @@ func (s *Server) exportCycle(c echo.Context, which, format string) error {
 	if which == "actions" {
 		t = actions
 	}
-	if err := reports.WriteCSV(&buf, t); err != nil {
+	if err := reports.WriteCSV(&buf, s.exportTables(t)[0]); err != nil {
 		return err
 	}
 	return sendFile(c, "text/csv; charset=utf-8", reportFileName(org.ODSCode, cycle.Period, "digital-maturity-"+which, "csv"), buf.Bytes())
@@ -190,7 +203,7 @@ func (s *Server) exportWorkforceCSV(c echo.Context) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := reports.WriteCSV(&buf, t); err != nil {
+	if err := reports.WriteCSV(&buf, s.exportTables(t)[0]); err != nil {
 		return err
 	}
 	org, _ := c.Get(ctxOrganisation).(models.Organisation)
@@ -207,7 +220,7 @@ func (s *Server) exportWorkforceXLSX(c echo.Context) error {
 		tables = append(tables, t)
 	}
 	var buf bytes.Buffer
-	if err := reports.WriteXLSX(&buf, tables...); err != nil {
+	if err := reports.WriteXLSX(&buf, s.exportTables(tables...)...); err != nil {
 		return err
 	}
 	org, _ := c.Get(ctxOrganisation).(models.Organisation)

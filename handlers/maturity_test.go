@@ -31,7 +31,13 @@ type maturityApp struct {
 
 func newMaturityApp(t *testing.T) *maturityApp {
 	t.Helper()
-	app := newTestApp(t)
+	return newMaturityAppWith(t, func(*Config) {})
+}
+
+// newMaturityAppWith is newMaturityApp with its configuration changed.
+func newMaturityAppWith(t *testing.T, change func(*Config)) *maturityApp {
+	t.Helper()
+	app := newTestAppWith(t, change)
 	org := app.organisation("Home Trust", "HOM", models.KindAcute)
 	app.user(org, "lead@home.test", models.RoleLead)
 	ann := app.user(org, "ann@home.test", models.RoleBoard)

@@ -45,6 +45,7 @@ func (s *Server) boardReportPDF(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	r.Demo = s.cfg.Demo
 	var buf bytes.Buffer
 	if err := reports.BoardPDF(&buf, r); err != nil {
 		return err
@@ -411,6 +412,7 @@ func (s *Server) personalReportPDF(c echo.Context) error {
 	}
 	r.Method = []string{fmt.Sprintf("Each rating is a level from 1 (%s) to %d (%s). A domain's \"now\" is the mean of your ratings now for its statements, its \"role needs\" the mean of what your role needs, and the gap is the difference. Priorities are the three largest gaps; strengths are domains where you are already at level 3 or above. This report is private to you.",
 		r.ScaleLabels[0], r.ScaleMax, r.ScaleLabels[r.ScaleMax-1])}
+	r.Demo = s.cfg.Demo
 	var buf bytes.Buffer
 	if err := reports.PersonalPDF(&buf, r); err != nil {
 		return err

@@ -74,7 +74,13 @@ func squash(s string) string { return strings.Join(strings.Fields(s), "") }
 // benchmark and a workforce with one small group.
 func reportApp(t *testing.T) (*maturityApp, string) {
 	t.Helper()
-	m := newMaturityApp(t)
+	return reportAppWith(t, func(*Config) {})
+}
+
+// reportAppWith is reportApp with its configuration changed.
+func reportAppWith(t *testing.T, change func(*Config)) (*maturityApp, string) {
+	t.Helper()
+	m := newMaturityAppWith(t, change)
 	submittedCycle(t, m.testApp, m.org, "2024/25", 2.2, map[string]float64{"well-led": 2.5, "safe-practice": 3.0})
 	cycle := m.openCycle(t)
 	for section, level := range map[string]int{"well-led": 3, "smart-foundations": 2, "safe-practice": 4, "support-people": 3,

@@ -48,6 +48,9 @@ type skillsStartData struct {
 	Completed       int
 	ProfileComplete bool
 	MinGroupSize    int
+	// CanStartFromLast: the latest completed attempt is on the framework
+	// version a new attempt would use, so its answers can be carried over.
+	CanStartFromLast bool
 }
 
 func (s *Server) skillsStart(c echo.Context) error {
@@ -85,6 +88,13 @@ func (s *Server) skillsStart(c echo.Context) error {
 			data.Completed++
 		}
 	}
+	if data.Open == nil {
+		if _, err := s.lastAnswersAttempt(c, u, fw); err == nil {
+			data.CanStartFromLast = true
+		} else if !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+	}
 	v := s.view(c, "Your digital skills")
 	v.Data = data
 	return s.render(c, http.StatusOK, "skills_start", v)
@@ -114,7 +124,21 @@ func (s *Server) startSkills(c echo.Context) error {
 		return err
 	}
 	// Another tab may have started one a moment ago: then this is it.
-	a, err := s.store.StartSkillsAssessment(ctx, u, fv.ID)
+	var a models.SkillsAssessment
+	if c.FormValue("from") == "last" {
+		last, lerr := s.lastAnswersAttempt(c, u, fw)
+		if errors.Is(lerr, models.ErrNotFound) {
+			// The offer no longer holds (a new framework version): say so.
+			s.setFlash(c, "Your last answers are on an earlier version of the self-assessment, so this attempt starts afresh.")
+			a, err = s.store.StartSkillsAssessment(ctx, u, fv.ID)
+		} else if lerr != nil {
+			return lerr
+		} else {
+			a, err = s.store.StartSkillsAssessmentFrom(ctx, u, fv.ID, last.ID)
+		}
+	} else {
+		a, err = s.store.StartSkillsAssessment(ctx, u, fv.ID)
+	}
 	if err != nil {
 		return err
 	}
@@ -122,6 +146,25 @@ func (s *Server) startSkills(c echo.Context) error {
 		fw = afw
 	}
 	return redirect(c, "/skills/domains/"+firstOr(a.CurrentDomain, fw.Sections[0].Code))
+}
+
+// lastAnswersAttempt is the person's latest completed attempt when it is on
+// the framework version fw that a new attempt would use; ErrNotFound when
+// there is none, or it is on another version.
+func (s *Server) lastAnswersAttempt(c echo.Context, u models.User, fw *assessments.Framework) (models.SkillsAssessment, error) {
+	ctx := c.Request().Context()
+	last, err := s.store.LatestCompletedSkills(ctx, u.ID)
+	if err != nil {
+		return last, err
+	}
+	fv, err := s.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
+	if err != nil {
+		return last, err
+	}
+	if last.FrameworkID != fv.ID {
+		return last, models.ErrNotFound
+	}
+	return last, nil
 }
 
 func firstOr(s, fallback string) string {

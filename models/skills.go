@@ -226,3 +226,37 @@ func (s *Store) PreviousCompletedSkills(ctx context.Context, a SkillsAssessment)
 	err := q.Order("completed_at DESC, id DESC").First(&prev).Error
 	return prev, notFound(err)
 }
+
+// LatestCompletedSkills is the person's latest completed attempt, or ErrNotFound.
+func (s *Store) LatestCompletedSkills(ctx context.Context, userID uint) (SkillsAssessment, error) {
+	var a SkillsAssessment
+	err := s.db.WithContext(ctx).Where("user_id = ? AND completed_at IS NOT NULL", userID).
+		Order("completed_at DESC, id DESC").First(&a).Error
+	return a, notFound(err)
+}
+
+// StartSkillsAssessmentFrom begins a new attempt for u with the answers of
+// u's own completed attempt from, which must be on the same framework
+// version (ErrNotFound otherwise). If an attempt is already in progress,
+// that one is returned unchanged, as StartSkillsAssessment does.
+func (s *Store) StartSkillsAssessmentFrom(ctx context.Context, u User, frameworkID, from uint) (SkillsAssessment, error) {
+	now := time.Now().UTC()
+	a := SkillsAssessment{OrganisationID: u.OrganisationID, UserID: u.ID, FrameworkID: frameworkID, StartedAt: now, UpdatedAt: now,
+		RecordKey: NewRecordKey()}
+	err := s.inTx(ctx, func(tx *Store) error {
+		var src SkillsAssessment
+		if err := tx.db.Where("user_id = ? AND framework_id = ? AND completed_at IS NOT NULL", u.ID, frameworkID).
+			First(&src, from).Error; err != nil {
+			return notFound(err)
+		}
+		if err := tx.db.Create(&a).Error; err != nil {
+			return err
+		}
+		return tx.db.Exec("INSERT INTO skills_answers (assessment_id, statement_code, now, need, updated_at) "+
+			"SELECT ?, statement_code, now, need, ? FROM skills_answers WHERE assessment_id = ?", a.ID, now, src.ID).Error
+	})
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return s.OpenSkillsAssessment(ctx, u.ID)
+	}
+	return a, err
+}

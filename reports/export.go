@@ -125,6 +125,22 @@ func cellString(c Cell) string {
 	return ""
 }
 
+// DemoData marks what comes from demo data: every page of a PDF and every
+// row of an export says it while the service holds demo data.
+const DemoData = "Demo data"
+
+// MarkDemo returns t with a first column, headed "Demo data", that says so
+// on every row, so that no figure of the demo is taken for a real one
+// wherever the file goes.
+func MarkDemo(t Table) Table {
+	out := Table{Name: t.Name, Columns: append([]string{DemoData}, t.Columns...)}
+	mark := Text(DemoData + ", not real")
+	for _, row := range t.Rows {
+		out.Rows = append(out.Rows, append([]Cell{mark}, row...))
+	}
+	return out
+}
+
 // WriteCSV writes t as CSV for Excel: UTF-8 with a byte-order mark, comma
 // separated, CRLF line ends, a header row of t.Columns, then the rows.
 // Numbers are written with up to 2 decimals and no trailing zeros beyond one

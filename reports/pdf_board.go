@@ -96,7 +96,15 @@ func (b *pdfBoard) rightHeader() string {
 }
 
 func (b *pdfBoard) footerText() string {
-	return pdfJoin(" · ", b.r.ODSCode, b.r.Period, "Page "+strconv.Itoa(b.d.f.PageNo())+" of {nb}")
+	return pdfJoin(" · ", demoMark(b.r.Demo), b.r.ODSCode, b.r.Period, "Page "+strconv.Itoa(b.d.f.PageNo())+" of {nb}")
+}
+
+// demoMark is what every page's footer says while the service holds demo data.
+func demoMark(demo bool) string {
+	if demo {
+		return DemoData
+	}
+	return ""
 }
 
 // setupPage wraps the running header and footer once, so that the content
@@ -114,7 +122,7 @@ func (b *pdfBoard) setupPage() {
 	d.top = max(pdfMargin+2, 10+float64(n)*b.headLH+1.5+5)
 	// The footer text has the same length on every page but for the page
 	// number; wrap it with a wide page number to be safe.
-	_, y := d.footerLines(pdfJoin(" · ", b.r.ODSCode, b.r.Period, "Page 999 of 999"), d.width)
+	_, y := d.footerLines(pdfJoin(" · ", demoMark(b.r.Demo), b.r.ODSCode, b.r.Period, "Page 999 of 999"), d.width)
 	d.bottom = y - 5
 }
 

@@ -44,7 +44,9 @@ type pdfPersonal struct {
 
 const pdfPageNoW = 32.0 // room for "Page 99 of 99" in the footer
 
-func (p *pdfPersonal) private() string { return pdfJoin(" ", "Private to", p.r.Name) }
+func (p *pdfPersonal) private() string {
+	return pdfJoin(" · ", demoMark(p.r.Demo), pdfJoin(" ", "Private to", p.r.Name))
+}
 
 func (p *pdfPersonal) setupPage() {
 	d := p.d

@@ -14,6 +14,7 @@ type BoardReport struct {
 	Period           string
 	Status           string // "Submitted", "In review", ...
 	Draft            bool   // marks every page "DRAFT"
+	Demo             bool   // the service holds demo data: every page's footer says so
 	Generated        time.Time
 	FrameworkTitle   string
 	FrameworkVersion string
@@ -145,6 +146,8 @@ type ActionLine struct {
 
 // PersonalReport is a member of staff's own skills results.
 type PersonalReport struct {
+	// Demo: the service holds demo data, which every page then says.
+	Demo         bool
 	Name         string
 	Organisation string
 	Completed    time.Time
