@@ -525,6 +525,8 @@ func (s *Server) templateFuncs() template.FuncMap {
 				return "Updated"
 			case models.ImportProtected:
 				return "Left alone: this account has a role above yours, so only an administrator can change it"
+			case models.ImportDeactivate:
+				return "Deactivated: marked as a leaver"
 			}
 			return "Unchanged"
 		},
