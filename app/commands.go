@@ -257,6 +257,7 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 		EvidenceDir:    cfg.EvidenceDir,
 		TrustedProxies: proxies, WorkforceReleaseInterval: cfg.ReleaseInterval,
 		HashConcurrency: cfg.HashConcurrency, HashQueueWait: cfg.HashQueueWait, DBTimeout: cfg.DBTimeout,
+		Metrics: cfg.MetricsAddr != "",
 	}, log)
 	if err != nil {
 		return err
@@ -280,7 +281,18 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	// each interval; pages say "no figures yet" until the first is built.
 	go scheduleWorkforce(ctx, srv.Workforce(), log)
 
-	errs := make(chan error, 1)
+	errs := make(chan error, 2)
+	// Metrics are served on their own listener, never on the public
+	// address, so a firewall can keep them to the monitoring network.
+	var metricsServer *http.Server
+	if cfg.MetricsAddr != "" {
+		metricsServer = &http.Server{Addr: cfg.MetricsAddr, Handler: srv.MetricsHandler(),
+			ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+		go func() {
+			log.Info("metrics listening", "addr", cfg.MetricsAddr)
+			errs <- fmt.Errorf("metrics: %w", metricsServer.ListenAndServe())
+		}()
+	}
 	go func() {
 		log.Info("listening", "addr", cfg.Addr, "base_url", cfg.BaseURL, "database", store.Dialect(), "demo", demo)
 		errs <- httpServer.ListenAndServe()
@@ -294,6 +306,9 @@ func serve(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Wr
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
 	defer cancel()
+	if metricsServer != nil {
+		_ = metricsServer.Shutdown(shutdownCtx) // scrapes need no draining
+	}
 	if err := httpServer.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

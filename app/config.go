@@ -57,6 +57,9 @@ type config struct {
 	// Retention in days (0 keeps for ever): audit events, sign-in records,
 	// and the self-assessments of people who have left.
 	RetainAuditDays, RetainSignInDays, RetainLeaverDays int
+	// MetricsAddr is METRICS_ADDR: the address of a listener of its own
+	// that serves /metrics; empty, there are no metrics.
+	MetricsAddr string
 	// envErrs are environment variables that could not be read.
 	envErrs []error
 }
@@ -178,6 +181,8 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 	c.releaseFlags(fs)
 	c.mailFlags(fs)
 	fs.StringVar(&c.Addr, "addr", env("ADDR", ":8080"), "address to listen on (env ADDR)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", env("METRICS_ADDR", ""),
+		"address of a listener of its own serving /metrics in Prometheus format, like 127.0.0.1:9090; empty, no metrics (env METRICS_ADDR)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", "http://localhost:8080"),
 		"address people use to reach the service, for invitation links; https:// marks cookies Secure (env BASE_URL)")
 	fs.StringVar(&c.SessionKey, "session-key", env("SESSION_KEY", ""),

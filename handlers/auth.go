@@ -113,6 +113,7 @@ func (s *Server) signIn(c echo.Context) error {
 	}
 	if byEmail >= maxFailuresPerEmail || byAddress >= maxFailuresPerAddress {
 		v.Data = signInData{Locked: true, SSO: v.Data.(signInData).SSO}
+		s.countSignIn(signInPassword, signInFailure)
 		return refuse(http.StatusTooManyRequests, "email",
 			"Too many attempts to sign in. Wait 15 minutes, then try again")
 	}
@@ -150,9 +151,11 @@ func (s *Server) signIn(c echo.Context) error {
 		if err := s.store.RecordFailedSignIn(ctx, emailKey, addressKey); err != nil {
 			return err
 		}
+		s.countSignIn(signInPassword, signInFailure)
 		return refuse(http.StatusUnprocessableEntity, "email", "Enter a correct email address and password")
 	}
 	if !u.Active {
+		s.countSignIn(signInPassword, signInFailure)
 		return refuse(http.StatusUnprocessableEntity, "email",
 			"Your account has been deactivated. Ask your organisation's digital lead if you need it again")
 	}
@@ -168,6 +171,7 @@ func (s *Server) signIn(c echo.Context) error {
 	if err := s.store.MarkOwnSignIn(c.Request().Context(), u.ID); err != nil {
 		return err
 	}
+	s.countSignIn(signInPassword, signInSuccess)
 	return redirect(c, form.Next)
 }
 

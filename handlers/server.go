@@ -90,6 +90,9 @@ type Config struct {
 	// ReminderGap is the least time between two skills reminder runs of
 	// an organisation (default 7 days).
 	ReminderGap time.Duration
+	// Metrics turns on the Prometheus figures (METRICS_ADDR is set);
+	// MetricsHandler serves them, never the main router.
+	Metrics bool
 }
 
 // Hasher hashes passwords and checks them against a stored hash
@@ -135,6 +138,8 @@ type Server struct {
 	sealer *sso.Sealer
 	// csp is the Content-Security-Policy of every response.
 	csp string
+	// metrics are the Prometheus figures; nil when they are off.
+	metrics *metrics
 }
 
 // pageNames lists every page template a handler renders; the server does
@@ -229,6 +234,9 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 	if err := s.pages.Require(pageNames...); err != nil {
 		return nil, err
 	}
+	if cfg.Metrics {
+		s.metrics = newMetrics(store)
+	}
 	s.echo = s.routes()
 	return s, nil
 }
@@ -275,6 +283,9 @@ func (s *Server) routes() *echo.Echo {
 	e.IPExtractor = clientAddress(s.cfg.TrustedProxies)
 
 	e.Use(middleware.RequestID())
+	if s.metrics != nil {
+		e.Use(s.countRequests)
+	}
 	e.Use(s.logRequests)
 	e.Use(s.recoverPanics)
 	e.Use(s.securityHeaders)
@@ -514,6 +525,8 @@ func (s *Server) templateFuncs() template.FuncMap {
 				return "Updated"
 			case models.ImportProtected:
 				return "Left alone: this account has a role above yours, so only an administrator can change it"
+			case models.ImportDeactivate:
+				return "Deactivated: marked as a leaver"
 			}
 			return "Unchanged"
 		},

@@ -198,27 +198,31 @@ var ssoRefusals = []struct {
 // ssoCallback is where the provider sends the browser back.
 func (s *Server) ssoCallback(c echo.Context) error {
 	ctx := c.Request().Context()
+	refuse := func(status int, message string) error {
+		s.countSignIn(signInSSO, signInFailure)
+		return s.ssoProblem(c, status, message)
+	}
 	state := c.QueryParam("state")
 	ck, _ := c.Cookie(s.cookieName(ssoStateCookie))
 	s.clearCookie(c, ssoStateCookie)
 	const usedOrExpired = "This sign-in has already been used or has expired, or it was started in another browser. Start again from the sign-in page."
 	if state == "" || ck == nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(state)) != 1 {
-		return s.ssoProblem(c, http.StatusBadRequest, usedOrExpired)
+		return refuse(http.StatusBadRequest, usedOrExpired)
 	}
 	login, err := s.store.TakeSSOLogin(ctx, s.tokenHash("sso state:"+state))
 	if errors.Is(err, models.ErrNotFound) {
-		return s.ssoProblem(c, http.StatusBadRequest, usedOrExpired)
+		return refuse(http.StatusBadRequest, usedOrExpired)
 	}
 	if err != nil {
 		return err
 	}
 	if c.QueryParam("error") != "" || c.QueryParam("code") == "" {
 		// The person cancelled, or the provider refused them.
-		return s.ssoProblem(c, http.StatusForbidden, "Your organisation's sign-in service did not sign you in. Start again from the sign-in page, or ask your IT service desk.")
+		return refuse(http.StatusForbidden, "Your organisation's sign-in service did not sign you in. Start again from the sign-in page, or ask your IT service desk.")
 	}
 	st, err := s.store.SSOSettingsFor(ctx, login.OrganisationID)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && !st.Enabled) {
-		return s.ssoProblem(c, http.StatusForbidden, "Single sign-on has been turned off for your organisation. Sign in with your email address and password.")
+		return refuse(http.StatusForbidden, "Single sign-on has been turned off for your organisation. Sign in with your email address and password.")
 	}
 	if err != nil {
 		return err
@@ -232,13 +236,13 @@ func (s *Server) ssoCallback(c echo.Context) error {
 		for _, r := range ssoRefusals {
 			if errors.Is(err, r.err) {
 				s.log.Warn("single sign-on refused", "organisation", st.OrganisationID, "err", err)
-				return s.ssoProblem(c, r.status, r.message)
+				return refuse(r.status, r.message)
 			}
 		}
 		return err
 	}
 	if !sso.DomainAllowed(id.Email, st.DomainList()) {
-		return s.ssoProblem(c, http.StatusForbidden, "Your organisation's account gave the email address "+id.Email+
+		return refuse(http.StatusForbidden, "Your organisation's account gave the email address "+id.Email+
 			", whose domain is not one this organisation allows for single sign-on. Ask your organisation's digital lead.")
 	}
 	u, refusal, err := s.ssoAccount(c, st, id)
@@ -246,7 +250,7 @@ func (s *Server) ssoCallback(c echo.Context) error {
 		return err
 	}
 	if refusal != "" {
-		return s.ssoProblem(c, http.StatusForbidden, refusal)
+		return refuse(http.StatusForbidden, refusal)
 	}
 	if err := s.startSession(c, u); err != nil {
 		return err
@@ -260,6 +264,7 @@ func (s *Server) ssoCallback(c echo.Context) error {
 		Subject: u.Email, Details: "issuer " + id.Issuer}); err != nil {
 		return err
 	}
+	s.countSignIn(signInSSO, signInSuccess)
 	return redirect(c, login.Next)
 }
 

@@ -66,6 +66,9 @@ func (s *Server) uploadStaffFile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// A leaving date that has passed, today included, makes a leaver; a
+	// later one does not yet.
+	today := time.Now().UTC()
 	people := make([]models.ImportPerson, len(rows))
 	for i, r := range rows {
 		given := func(col staffColumn, v string) *string {
@@ -76,7 +79,8 @@ func (s *Server) uploadStaffFile(c echo.Context) error {
 		}
 		people[i] = models.ImportPerson{Line: r.Line, Email: r.Email, Name: r.Name, StaffGroup: r.StaffGroup,
 			PayBand: given(staffColPayBand, r.PayBand), Department: given(staffColDepartment, r.Department),
-			JobRole: given(staffColJobRole, r.JobRole)}
+			JobRole: given(staffColJobRole, r.JobRole),
+			Leaver:  r.Leaver || (!r.LeavingDate.IsZero() && !r.LeavingDate.After(today))}
 	}
 	refused := make([]models.ImportProblem, len(problems))
 	for i, p := range problems {
@@ -102,7 +106,9 @@ type importPreviewData struct {
 	Update    int
 	Unchanged int
 	Protected int
-	Applied   bool
+	// Deactivate counts the leavers whose accounts the import closes.
+	Deactivate int
+	Applied    bool
 	// Plan is a digest of Changes: confirming applies the plan only while
 	// it is still what the lead saw.
 	Plan string
@@ -152,6 +158,8 @@ func (s *Server) importPreview(c echo.Context, imp models.StaffImport) (importPr
 			data.Unchanged++
 		case models.ImportProtected:
 			data.Protected++
+		case models.ImportDeactivate:
+			data.Deactivate++
 		}
 		if ch.Action != models.ImportUnchanged {
 			listed = append(listed, ch)
@@ -236,7 +244,14 @@ func (s *Server) confirmStaffImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.setFlash(c, fmt.Sprintf("Import complete: %d people added, %d updated, %d unchanged.", created, updated, unchanged))
+	msg := fmt.Sprintf("Import complete: %d people added, %d updated, %d unchanged.", created, updated, unchanged)
+	if done, err := s.store.StaffImportInOrganisation(c.Request().Context(), imp.OrganisationID, imp.ID); err != nil {
+		return err
+	} else if done.DeactivatedCount > 0 {
+		msg = fmt.Sprintf("Import complete: %d people added, %d updated, %d deactivated as leavers, %d unchanged.",
+			created, updated, done.DeactivatedCount, unchanged)
+	}
+	s.setFlash(c, msg)
 	return redirect(c, importPath(imp))
 }
 

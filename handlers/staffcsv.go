@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,6 +26,11 @@ type staffRow struct {
 	PayBand    string // exactly one of models.PayBands(), or ""
 	Department string
 	JobRole    string
+	// Leaver is a "leaver" column's yes; LeavingDate a leaving date given
+	// (zero when none). Whether a date has passed is for the importer to
+	// decide, on the day of the import.
+	Leaver      bool
+	LeavingDate time.Time
 	// Missing lists the optional columns the file lacks (pay band,
 	// department, job role): their fields say nothing about the person.
 	Missing []staffColumn
@@ -59,6 +65,8 @@ const (
 	staffColPayBand
 	staffColDepartment
 	staffColJobRole
+	staffColLeaver
+	staffColLeavingDate
 	staffColumnCount
 )
 
@@ -75,6 +83,10 @@ var staffHeaderSynonyms = [staffColumnCount][]string{
 	staffColPayBand:    {"band", "pay band", "afc band", "grade"},
 	staffColDepartment: {"department", "dept", "ward/department", "organisation unit", "org unit", "cost centre name"},
 	staffColJobRole:    {"job role", "role", "job title", "position title", "occupation"},
+	// Not ESR's "effective end date", which ends a record's row whenever an
+	// assignment changes, not only when someone leaves.
+	staffColLeaver:      {"leaver", "left", "has left"},
+	staffColLeavingDate: {"leaving date", "date left", "end date", "termination date", "date of leaving"},
 }
 
 type staffHeaderMatch struct {
@@ -487,6 +499,21 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 		}
 	}
 
+	switch v := staffText(get(staffColLeaver)); staffKey(v) {
+	case "", "no", "n", "false", "0":
+	case "yes", "y", "true", "1", "leaver", "left":
+		row.Leaver = true
+	default:
+		reasons = append(reasons, "Leaver "+staffQuote(v)+" is not yes or no")
+	}
+	if v := staffText(get(staffColLeavingDate)); v != "" {
+		if d, ok := parseLeavingDate(v); ok {
+			row.LeavingDate = d
+		} else {
+			reasons = append(reasons, "Leaving date "+staffQuote(v)+" is not a date: write it like 31/03/2026, 2026-03-31 or 31-MAR-2026")
+		}
+	}
+
 	for _, f := range []struct{ value, label string }{{row.Department, "department"}, {row.JobRole, "job role"}} {
 		if hasControlCharacter(f.value) {
 			reasons = append(reasons, strings.ToUpper(f.label[:1])+f.label[1:]+" has characters that are not allowed")
@@ -499,6 +526,22 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 		return staffRow{}, rowProblem{Line: line, Email: staffShorten(rawEmail, 100), Reason: strings.Join(reasons, "; ")}
 	}
 	return row, rowProblem{}
+}
+
+// leavingDateLayouts are the ways ESR and spreadsheets write a date, day
+// first as in the UK; month names match whatever their case.
+var leavingDateLayouts = []string{"2006-01-02", "02/01/2006", "2/1/2006", "02-Jan-2006", "2-Jan-2006",
+	"02 Jan 2006", "2 Jan 2006", "2 January 2006", "02.01.2006", "02/01/2006 15:04:05", "02/01/2006 15:04",
+	"2006-01-02 15:04:05", "02-Jan-2006 15:04:05"}
+
+// parseLeavingDate reads a leaving date as a calendar day.
+func parseLeavingDate(s string) (time.Time, bool) {
+	for _, layout := range leavingDateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), true
+		}
+	}
+	return time.Time{}, false
 }
 
 // staffText trims a value and collapses runs of white space (including

@@ -4,6 +4,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -261,4 +262,13 @@ func (s *Store) EngineVersion(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return v, nil
+}
+
+// PoolStats are the connection pool's figures, for the metrics endpoint.
+func (s *Store) PoolStats() (sql.DBStats, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return sql.DBStats{}, err
+	}
+	return sqlDB.Stats(), nil
 }

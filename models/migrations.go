@@ -482,6 +482,9 @@ CREATE INDEX maturity_evidence_cycle ON maturity_evidence (cycle_id, question_co
 	{12, "accounts by name", `
 CREATE INDEX users_organisation_name ON users (organisation_id, LOWER(name), email)
 `, false},
+	{13, "leavers in staff imports", `
+ALTER TABLE staff_imports ADD COLUMN deactivated_count INTEGER NOT NULL DEFAULT 0
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.

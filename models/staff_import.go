@@ -26,6 +26,9 @@ type ImportPerson struct {
 	PayBand    *string `json:",omitempty"`
 	Department *string `json:",omitempty"`
 	JobRole    *string `json:",omitempty"`
+	// Leaver marks a person the file says has left: their account is
+	// deactivated, and they are not invited.
+	Leaver bool `json:",omitempty"`
 }
 
 // ImportProblem is a line of the file that will not be imported.
@@ -48,8 +51,10 @@ type StaffImport struct {
 	CreatedCount   int
 	UpdatedCount   int
 	UnchangedCount int
-	CreatedAt      time.Time
-	AppliedAt      *time.Time
+	// DeactivatedCount is the leavers the import deactivated.
+	DeactivatedCount int
+	CreatedAt        time.Time
+	AppliedAt        *time.Time
 }
 
 // People decodes the import's rows.
@@ -113,6 +118,9 @@ const (
 	// ImportProtected is an account holding a role above the importer's
 	// highest: an import never changes it.
 	ImportProtected = "protected"
+	// ImportDeactivate is a leaver's active account: applying deactivates
+	// it, as the account page would, so retention counts from then.
+	ImportDeactivate = "deactivate"
 )
 
 // Fields of an account an import may change, as named in previews and in
@@ -124,6 +132,7 @@ const (
 	FieldDepartment = "Department"
 	FieldJobRole    = "Job role"
 	FieldRoles      = "Roles"
+	FieldAccount    = "Account"
 )
 
 // PlanStaffImport compares rows with existing accounts, reading them in
@@ -138,10 +147,20 @@ func (s *Store) PlanStaffImport(ctx context.Context, organisationID uint, import
 	for i, r := range rows {
 		u, ok := existing[NormaliseEmail(r.Email)]
 		switch {
+		case r.Leaver && (!ok || u.OrganisationID != organisationID):
+			// Nobody to deactivate, and nobody to invite: unchanged, as
+			// for an address of another organisation, so nothing is told.
+			changes[i] = ImportChange{Person: r, Action: ImportUnchanged}
 		case !ok || u.OrganisationID != organisationID:
 			changes[i] = ImportChange{Person: r, Action: ImportCreate, Fields: importFields(User{}, r)}
 		case u.Roles().Outranks(importer):
 			changes[i] = ImportChange{Person: r, Action: ImportProtected, UserID: u.ID}
+		case r.Leaver && !u.Active:
+			changes[i] = ImportChange{Person: r, Action: ImportUnchanged, UserID: u.ID}
+		case r.Leaver:
+			// A leaver's profile is not updated: the account only closes.
+			changes[i] = ImportChange{Person: r, Action: ImportDeactivate, UserID: u.ID,
+				Fields: []FieldChange{{FieldAccount, "Active", "Deactivated"}}}
 		default:
 			ch := ImportChange{Person: r, Action: ImportUnchanged, UserID: u.ID, Fields: importFields(u, r)}
 			if len(ch.Fields) > 0 {
@@ -226,8 +245,13 @@ type NewInvitation struct {
 // Updates change exactly the planned fields, each recorded in the audit
 // log; an account no longer in the organisation, or that now outranks
 // importer, is left alone. An import applied already is ErrConflict.
+//
+// A leaver's account is deactivated (its left_at set and its sessions
+// ended), audited as account.deactivate; one that is no longer active,
+// or now outranks importer, is left alone. The count is DeactivatedCount.
 func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes []ImportChange, actorID uint, importer Roles, expires time.Time, tokenHash func(email string) string) (created, updated, unchanged int, err error) {
 	now := time.Now().UTC()
+	deactivated := 0
 	err = s.inTx(ctx, func(tx *Store) error {
 		res := tx.db.Model(&StaffImport{}).Where("id = ? AND status = ?", imp.ID, ImportPreview).Update("status", ImportApplied)
 		if res.Error != nil {
@@ -285,6 +309,24 @@ func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes [
 				events = append(events, AuditEvent{OrganisationID: &imp.OrganisationID, ActorID: actorRef(actorID),
 					Action: "staff.import.update", Subject: u.Email, Details: DescribeFields(ch.Fields)})
 				updated++
+			case ImportDeactivate:
+				var u User
+				if err := tx.db.Where("organisation_id = ?", imp.OrganisationID).First(&u, ch.UserID).Error; err != nil {
+					return notFound(err)
+				}
+				if !u.Active || u.Roles().Outranks(importer) {
+					unchanged++
+					continue
+				}
+				if err := tx.db.Model(&u).Updates(map[string]any{"active": false, "left_at": now, "updated_at": now}).Error; err != nil {
+					return err
+				}
+				if err := tx.db.Where("user_id = ?", u.ID).Delete(&Session{}).Error; err != nil {
+					return err
+				}
+				events = append(events, AuditEvent{OrganisationID: &imp.OrganisationID, ActorID: actorRef(actorID),
+					Action: "account.deactivate", Subject: u.Email, Details: "marked as a leaver by staff import " + imp.FileName})
+				deactivated++
 			default:
 				unchanged++
 			}
@@ -300,7 +342,7 @@ func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes [
 			}
 		}
 		if err := tx.db.Model(&StaffImport{}).Where("id = ?", imp.ID).Updates(map[string]any{"created_count": created,
-			"updated_count": updated, "unchanged_count": unchanged, "applied_at": now}).Error; err != nil {
+			"updated_count": updated, "unchanged_count": unchanged, "deactivated_count": deactivated, "applied_at": now}).Error; err != nil {
 			return err
 		}
 		for _, e := range events {
@@ -309,7 +351,7 @@ func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes [
 			}
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &imp.OrganisationID, ActorID: actorRef(actorID), Action: "staff.import",
-			Subject: imp.FileName, Details: fmt.Sprintf("%d invited, %d updated, %d unchanged", created, updated, unchanged)})
+			Subject: imp.FileName, Details: fmt.Sprintf("%d invited, %d updated, %d deactivated as leavers, %d unchanged", created, updated, deactivated, unchanged)})
 	})
 	return created, updated, unchanged, err
 }

@@ -12,6 +12,7 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/mail"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +29,9 @@ type Received struct {
 	// Subject and Text are the decoded header and text part.
 	Subject, Text string
 	Raw           string
+	// TLS says the message came over TLS (after STARTTLS); Authenticated
+	// that the client logged in first.
+	TLS, Authenticated bool
 }
 
 // Server is a running test SMTP server.
@@ -81,10 +85,11 @@ func (s *Server) Addr() string { return s.addr }
 
 // URL is an SMTP_URL for the server, with the credentials if it wants any.
 func (s *Server) URL() string {
+	u := url.URL{Scheme: "smtp", Host: s.addr}
 	if s.user != "" {
-		return "smtp://" + s.user + ":" + s.password + "@" + s.addr
+		u.User = url.UserPassword(s.user, s.password) // escaped, as SMTP_URL wants
 	}
-	return "smtp://" + s.addr
+	return u.String()
 }
 
 // Refuse makes the server answer every message with 451 (try again
@@ -124,10 +129,13 @@ func (s *Server) To(addr string) []Received {
 
 type backend struct{ s *Server }
 
-func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	return &session{s: b.s, conn: c}, nil
+}
 
 type session struct {
 	s      *Server
+	conn   *smtp.Conn
 	from   string
 	to     []string
 	authed bool
@@ -169,7 +177,8 @@ func (ss *session) Data(r io.Reader) error {
 		ss.s.refused++
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Try again later"}
 	}
-	m := Received{From: ss.from, To: append([]string(nil), ss.to...), Raw: string(raw)}
+	_, overTLS := ss.conn.TLSConnectionState()
+	m := Received{From: ss.from, To: append([]string(nil), ss.to...), Raw: string(raw), TLS: overTLS, Authenticated: ss.authed}
 	m.Subject, m.Text = decode(string(raw))
 	ss.s.received = append(ss.s.received, m)
 	return nil
