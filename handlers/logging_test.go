@@ -56,3 +56,22 @@ func TestCancelledRequestIsNotAnError(t *testing.T) {
 		t.Errorf("no line says the request was cancelled:\n%s", out)
 	}
 }
+
+// TestLogNeverHoldsALinkToken: the request log names the route of an
+// invitation or password-reset link, never the token that opens it.
+func TestLogNeverHoldsALinkToken(t *testing.T) {
+	var logs lockedBuffer
+	app := newTestAppLogging(t, testdb.Open(t), func(*Config) {}, &logs)
+	for _, path := range []string{"/invitations/secret-invitation-token-123", "/password/reset/secret-reset-token-456"} {
+		app.client().get(path)
+	}
+	out := logs.String()
+	for _, token := range []string{"secret-invitation-token-123", "secret-reset-token-456"} {
+		if strings.Contains(out, token) {
+			t.Errorf("the log holds the link token %s:\n%s", token, out)
+		}
+	}
+	if !strings.Contains(out, "/invitations/:token") {
+		t.Errorf("the log does not name the invitation route:\n%s", out)
+	}
+}

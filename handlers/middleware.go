@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -53,9 +54,15 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if res.Status == statusClientClosed {
 			level, msg = slog.LevelInfo, "request cancelled"
 		}
+		// An invitation or password-reset link is its own secret: the log
+		// names its route, never its token.
+		path := req.URL.Path
+		if strings.Contains(c.Path(), ":token") {
+			path = c.Path()
+		}
 		s.log.Log(req.Context(), level, msg,
 			"request_id", res.Header().Get(echo.HeaderXRequestID),
-			"method", requestMethod(req), "path", req.URL.Path, "status", res.Status,
+			"method", requestMethod(req), "path", path, "status", res.Status,
 			"ms", time.Since(start).Milliseconds(), "bytes", res.Size)
 		return nil
 	}
