@@ -41,6 +41,20 @@ func openStore(cfg config, log *slog.Logger) (*models.Store, error) {
 	return store, nil
 }
 
+// openMigrated connects to the configured database and applies any
+// pending migrations: what every command but migrate and serve starts with.
+func openMigrated(ctx context.Context, cfg config, stderr io.Writer) (*models.Store, error) {
+	store, err := openStore(cfg, newLogger(stderr, cfg))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
 func migrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var cfg config
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
@@ -72,14 +86,11 @@ func seedDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := parseFlags(fs, args, stderr, "app seed-demo: apply migrations, then load demo organisations and accounts into an empty database."); err != nil {
 		return err
 	}
-	store, err := openStore(cfg, newLogger(stderr, cfg))
+	store, err := openMigrated(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	frameworks, err := assessments.Load()
 	if err != nil {
 		return err
@@ -124,14 +135,11 @@ func createAdmin(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if len([]rune(password)) < 12 {
 		return errors.New("the password must be 12 characters or more")
 	}
-	store, err := openStore(cfg, newLogger(stderr, cfg))
+	store, err := openMigrated(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	odsCode = strings.ToUpper(strings.TrimSpace(odsCode))
 	org, err := store.OrganisationByODSCode(ctx, odsCode)
 	if errors.Is(err, models.ErrNotFound) {
@@ -403,14 +411,11 @@ func publishWorkforceCommand(ctx context.Context, args []string, _ io.Reader, st
 	if cfg.ReleaseInterval < time.Hour {
 		return ErrReleaseInterval
 	}
-	store, err := openStore(cfg, newLogger(stderr, cfg))
+	store, err := openMigrated(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	frameworks, err := assessments.Load()
 	if err != nil {
 		return err

@@ -66,14 +66,11 @@ func resetPassword(ctx context.Context, args []string, _ io.Reader, stdout, stde
 	if cfg.SessionKey != "" && len(cfg.SessionKey) < 32 {
 		return ErrSessionKey
 	}
-	store, err := openStore(cfg, newLogger(stderr, cfg))
+	store, err := openMigrated(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	key, err := loadSessionKey(ctx, cfg, store)
 	if err != nil {
 		return err
@@ -102,14 +99,11 @@ func applyRetention(ctx context.Context, args []string, _ io.Reader, stdout, std
 	if cfg.RetainAuditDays < 0 || cfg.RetainSignInDays < 0 || cfg.RetainLeaverDays < 0 {
 		return ErrRetention
 	}
-	store, err := openStore(cfg, newLogger(stderr, cfg))
+	store, err := openMigrated(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if _, err := store.Migrate(ctx); err != nil {
-		return err
-	}
 	day := 24 * time.Hour
 	r, err := store.ApplyRetention(ctx, time.Now(), models.RetentionPolicy{Audit: time.Duration(cfg.RetainAuditDays) * day,
 		SignIns: time.Duration(cfg.RetainSignInDays) * day, Leavers: time.Duration(cfg.RetainLeaverDays) * day})

@@ -133,38 +133,11 @@ func (s *Store) SectionScoresOf(ctx context.Context, organisationID uint, cycleI
 // every other organisation of the same kind (one each: a period has one
 // cycle per organisation). Names never leave this query.
 func (s *Store) PeerScoresForPeriod(ctx context.Context, kind string, excludeOrganisationID uint, period string) (PeerScores, error) {
-	type row struct {
-		ID           uint
-		OverallScore *float64
-	}
-	var cycles []row
-	err := s.db.WithContext(ctx).Raw(`
+	return s.peerScores(ctx, `
 SELECT c.id, c.overall_score FROM maturity_cycles c
 JOIN organisations o ON o.id = c.organisation_id
 WHERE o.kind = ? AND c.organisation_id <> ? AND c.status = ? AND c.period = ?`,
-		kind, excludeOrganisationID, CycleSubmitted, period).Scan(&cycles).Error
-	if err != nil {
-		return PeerScores{}, err
-	}
-	peers := PeerScores{Sections: map[string][]float64{}}
-	ids := make([]uint, 0, len(cycles))
-	for _, c := range cycles {
-		ids = append(ids, c.ID)
-		if c.OverallScore != nil {
-			peers.Overall = append(peers.Overall, *c.OverallScore)
-		}
-	}
-	if len(ids) == 0 {
-		return peers, nil
-	}
-	var rows []MaturitySectionScore
-	if err := s.db.WithContext(ctx).Where("cycle_id IN ?", ids).Find(&rows).Error; err != nil {
-		return peers, err
-	}
-	for _, r := range rows {
-		peers.Sections[r.SectionCode] = append(peers.Sections[r.SectionCode], r.Score)
-	}
-	return peers, nil
+		kind, excludeOrganisationID, CycleSubmitted, period)
 }
 
 // AgreedIn returns the agreed levels of another cycle of the same

@@ -809,19 +809,23 @@ type PeerScores struct {
 // PeerScoresOfKind collects the latest submitted cycle of every other
 // organisation of the same kind. Names never leave this query.
 func (s *Store) PeerScoresOfKind(ctx context.Context, kind string, excludeOrganisationID uint) (PeerScores, error) {
-	type latest struct {
-		ID           uint
-		OverallScore *float64
-	}
-	var cycles []latest
-	err := s.db.WithContext(ctx).Raw(`
+	return s.peerScores(ctx, `
 SELECT c.id, c.overall_score FROM maturity_cycles c
 JOIN organisations o ON o.id = c.organisation_id
 WHERE o.kind = ? AND c.organisation_id <> ? AND c.status = ?
   AND c.submitted_at = (SELECT MAX(c2.submitted_at) FROM maturity_cycles c2
                         WHERE c2.organisation_id = c.organisation_id AND c2.status = ?)`,
-		kind, excludeOrganisationID, CycleSubmitted, CycleSubmitted).Scan(&cycles).Error
-	if err != nil {
+		kind, excludeOrganisationID, CycleSubmitted, CycleSubmitted)
+}
+
+// peerScores gathers the overall and section scores of the cycles that
+// query (id, overall_score) selects.
+func (s *Store) peerScores(ctx context.Context, query string, args ...any) (PeerScores, error) {
+	var cycles []struct {
+		ID           uint
+		OverallScore *float64
+	}
+	if err := s.db.WithContext(ctx).Raw(query, args...).Scan(&cycles).Error; err != nil {
 		return PeerScores{}, err
 	}
 	peers := PeerScores{Sections: map[string][]float64{}}
