@@ -27,12 +27,16 @@ type auditKind struct {
 // auditKinds lists every event the service writes, by kind. An event not
 // listed still shows in the unfiltered log, under its code.
 var auditKinds = []auditKind{
-	{"sign-in", "Signing in and out", []string{"sign-in", "sign-out"}},
+	{"sign-in", "Signing in and out", []string{"sign-in", "sign-in.sso", "sign-out"}},
 	{"accounts", "Accounts and invitations", []string{"invitation.create", "invitation.accept", "account.roles",
-		"account.deactivate", "account.reactivate", "account.password", "profile.update", "account.create-admin"}},
-	{"staff-import", "Staff imports", []string{"staff.import", "staff.import.update"}},
+		"account.deactivate", "account.reactivate", "account.password", "account.password.reset", "profile.update",
+		"account.create-admin", "account.sso.create"}},
+	{"staff-import", "Staff imports", []string{"staff.import", "staff.import.update", "staff.import.email"}},
 	{"maturity", "Board maturity assessment", []string{"maturity.cycle.open", "maturity.assign", "maturity.answers.save",
-		"maturity.agreed.save", "maturity.target.save", "maturity.cycle.submit", "maturity.cycle.reopen"}},
+		"maturity.agreed.save", "maturity.target.save", "maturity.cycle.submit", "maturity.cycle.reopen",
+		"maturity.advice.request", "maturity.advice.give", "maturity.evidence.add"}},
+	{"skills", "Skills invitations and reminders", []string{"skills." + models.RunSkillsInvite, "skills." + models.RunSkillsReminder}},
+	{"sso", "Single sign-on settings", []string{"sso.settings"}},
 	{"actions", "Actions", []string{"action.create", "action.update"}},
 	{"organisation", "Organisation details", []string{"organisation.create", "organisation.update"}},
 	{"service", "Data loaded into the service", []string{"demo.seed", "synthetic.seed"}},
@@ -272,8 +276,28 @@ func (s *Server) describeAudit(e models.AuditEntry, changes []models.AuditField)
 	switch e.Action {
 	case "sign-in":
 		return "Signed in"
+	case "sign-in.sso":
+		return "Signed in with single sign-on"
 	case "sign-out":
 		return "Signed out"
+	case "account.password.reset":
+		return "Set a new password with a reset link"
+	case "account.sso.create":
+		return "Created their account by signing in with single sign-on"
+	case "staff.import.email":
+		return "Sent the invitations of a staff import by email"
+	case "sso.settings":
+		return "Changed the single sign-on settings"
+	case "maturity.advice.request":
+		return "Asked a colleague for advice on question " + part + " in " + period
+	case "maturity.advice.give":
+		return "Gave advice on question " + e.Subject
+	case "maturity.evidence.add":
+		return "Added an evidence document to question " + part + " in " + period
+	case "skills." + models.RunSkillsInvite:
+		return "Sent invitations to the skills self-assessment"
+	case "skills." + models.RunSkillsReminder:
+		return "Sent reminders about the skills self-assessment"
 	case "profile.update":
 		return "Changed their profile"
 	case "account.password":

@@ -191,3 +191,20 @@ func nextPage(body string) string {
 	}
 	return strings.ReplaceAll(m[1], "&amp;", "&")
 }
+
+// TestEveryAuditEventIsDescribed: each kind of event the service writes
+// reads as plain English in the log, not as its code.
+func TestEveryAuditEventIsDescribed(t *testing.T) {
+	app := newTestApp(t)
+	for _, action := range []string{"sign-in", "sign-in.sso", "sign-out", "profile.update", "account.password", "account.password.reset",
+		"account.roles", "account.deactivate", "account.reactivate", "account.create-admin", "account.sso.create", "invitation.create",
+		"invitation.accept", "staff.import", "staff.import.update", "staff.import.email", "organisation.create", "organisation.update",
+		"sso.settings", "maturity.cycle.open", "maturity.assign", "maturity.answers.save", "maturity.agreed.save", "maturity.target.save",
+		"maturity.cycle.submit", "maturity.cycle.reopen", "maturity.advice.request", "maturity.advice.give", "maturity.evidence.add",
+		"action.create", "action.update", "skills.skills-invitation", "skills.skills-reminder", "demo.seed", "synthetic.seed"} {
+		got := app.server.describeAudit(models.AuditEntry{AuditEvent: models.AuditEvent{Action: action, Subject: "2026/27 well-led"}}, nil)
+		if strings.Contains(got, action) {
+			t.Errorf("%s is described by its code: %q", action, got)
+		}
+	}
+}
