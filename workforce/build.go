@@ -70,6 +70,11 @@ func Build(in Input) (*Release, error) {
 	nat := newNational(orgs, in, min, previous[0])
 	nat.suppressNational(orgs)
 	for _, o := range append(orgs, nat) {
+		if o.unprotected {
+			return nil, ErrUnprotected
+		}
+	}
+	for _, o := range append(orgs, nat) {
 		first := len(rel.Cells)
 		for _, c := range o.cells {
 			if c.publish {
@@ -120,6 +125,9 @@ type scope struct {
 	prevFixed  []*cellWork
 	prevHidden []*cellWork
 	prevShown  map[string]map[string]bool
+	// unprotected says a hidden figure was left derivable with nothing to
+	// hide in its place; the release is then refused.
+	unprotected bool
 }
 
 // cellWork is a cell while the release is built.
@@ -485,7 +493,7 @@ func (s *scope) suppress() {
 				sp.add(c.vec, i)
 			}
 		}
-		changed := false
+		changed, stuck := false, false
 		for _, c := range append(slices.Clone(s.cells), s.prevHidden...) {
 			if !c.needsHiding() || len(c.vec) == 0 {
 				continue
@@ -494,10 +502,15 @@ func (s *scope) suppress() {
 				if cover := s.cover(used, c); cover != nil {
 					cover.suppressed = true
 					changed = true
+				} else {
+					stuck = true
 				}
 			}
 		}
 		if !changed {
+			// Only a figure still derivable once nothing more changes is
+			// left unprotected.
+			s.unprotected = stuck
 			s.relaxScope(sp)
 			s.span = sp
 			return

@@ -157,7 +157,7 @@ func (s *scope) nationalRounds(orgs []*scope, targets []nationalTarget) []*scope
 				sp.add(c.joint, i)
 			}
 		}
-		changed := false
+		changed, stuck := false, false
 		var orgsChanged []*scope
 		check := func(t nationalTarget) {
 			v := jointOf(orgs, t.parts)
@@ -177,7 +177,11 @@ func (s *scope) nationalRounds(orgs []*scope, targets []nationalTarget) []*scope
 				changed = true
 				return
 			}
-			if o := n.orgCover(orgs, t, used); o != nil && !slices.Contains(orgsChanged, o) {
+			o := n.orgCover(orgs, t, used)
+			switch {
+			case o == nil:
+				stuck = true
+			case !slices.Contains(orgsChanged, o):
 				orgsChanged = append(orgsChanged, o)
 			}
 		}
@@ -195,6 +199,7 @@ func (s *scope) nationalRounds(orgs []*scope, targets []nationalTarget) []*scope
 			return orgsChanged
 		}
 		if !changed {
+			s.unprotected = stuck
 			return nil
 		}
 	}

@@ -44,6 +44,11 @@ const MinGroupSizeFloor = 5
 // ErrNoDomains is an input without the skills domains to publish.
 var ErrNoDomains = errors.New("workforce release: no skills domains given")
 
+// ErrUnprotected is a release in which a hidden figure could still be
+// worked out and no published cell was left to hide in its place: it is
+// refused rather than published, and the last release stays.
+var ErrUnprotected = errors.New("workforce release: a hidden figure could not be protected, so the release is not published")
+
 // Record is the finest group the release is built from: the completed
 // attempts of one organisation's staff with the same profile in one period,
 // and whether they are their people's latest. Each person's latest attempt

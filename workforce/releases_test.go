@@ -1,6 +1,7 @@
 package workforce
 
 import (
+	"errors"
 	"math/rand/v2"
 	"testing"
 )
@@ -135,5 +136,30 @@ func TestAuditAcrossReleases(t *testing.T) {
 	t.Logf("%d pairs of releases; built blind to the one before, %d pairs give a hidden figure away", pairs, blindFailures)
 	if blindFailures == 0 {
 		t.Error("positive control: releases built blind to their predecessors never gave anything away, so the test shows nothing")
+	}
+}
+
+// TestUnprotectableReleaseIsRefused: when the release before published a
+// group that it also claims to have hidden (here the same twelve people
+// as all staff, and hidden by staff group), nothing this release hides
+// can protect it: the release is refused, not published.
+func TestUnprotectableReleaseIsRefused(t *testing.T) {
+	var people []timeline
+	for i := 0; i < 12; i++ {
+		people = append(people, timeline{org: 1, staffGroup: "Nursing", payBand: "Band 5", department: "Ward 1", signIn: 1,
+			attempts: []timedAttempt{{release: 1, period: "2026/27", key: uint64(i), scores: knownAnswers()}}})
+	}
+	in := inputAt(people, 2, 10)
+	in.Previous = []Cell{
+		{OrganisationID: 1, Dims: "", People: 12},
+		{OrganisationID: 1, Dims: StaffGroup, StaffGroup: "Nursing", Suppressed: true},
+	}
+	if _, err := Build(in); !errors.Is(err, ErrUnprotected) {
+		t.Fatalf("Build gave %v, want ErrUnprotected", err)
+	}
+	// The same input with a consistent previous release builds.
+	in.Previous = in.Previous[:1]
+	if _, err := Build(in); err != nil {
+		t.Fatalf("consistent previous release: %v", err)
 	}
 }
