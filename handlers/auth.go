@@ -100,14 +100,7 @@ func (s *Server) signIn(c echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, "sign_in", v)
 	}
 
-	emailKey := s.tokenHash("sign-in email:" + models.NormaliseEmail(form.Email))
-	addressKey := s.tokenHash("sign-in address:" + c.RealIP())
-	since := time.Now().Add(-signInWindow)
-	byEmail, err := s.store.FailedSignIns(ctx, emailKey, since)
-	if err != nil {
-		return err
-	}
-	byAddress, err := s.store.FailedSignIns(ctx, addressKey, since)
+	emailKey, addressKey, byEmail, byAddress, err := s.recentAttempts(c, "sign-in", form.Email, signInWindow)
 	if err != nil {
 		return err
 	}
@@ -212,4 +205,20 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// recentAttempts names, by hashed keys, the attempts of one kind (failed
+// sign-ins, reset requests) made for an email address and from the
+// client's address, and counts each over the last window: what the
+// per-address and per-client limits are checked against.
+func (s *Server) recentAttempts(c echo.Context, kind, email string, window time.Duration) (emailKey, addressKey string, byEmail, byAddress int64, err error) {
+	ctx := c.Request().Context()
+	emailKey = s.tokenHash(kind + " email:" + models.NormaliseEmail(email))
+	addressKey = s.tokenHash(kind + " address:" + c.RealIP())
+	since := time.Now().Add(-window)
+	if byEmail, err = s.store.FailedSignIns(ctx, emailKey, since); err != nil {
+		return
+	}
+	byAddress, err = s.store.FailedSignIns(ctx, addressKey, since)
+	return
 }

@@ -26,6 +26,14 @@ type invitationProblem struct {
 	Body    string
 }
 
+// linkProblem renders the page that says why an invitation or reset link
+// cannot be used.
+func (s *Server) linkProblem(c echo.Context, status int, problem invitationProblem) error {
+	v := s.view(c, problem.Heading)
+	v.Data = problem
+	return s.render(c, status, "invitation_problem", v)
+}
+
 // invitationFromLink finds a usable invitation or renders the page that
 // says why it cannot be used; handled is true when that page was written.
 func (s *Server) invitationFromLink(c echo.Context) (inv models.Invitation, org models.Organisation, handled bool, err error) {
@@ -50,9 +58,7 @@ func (s *Server) invitationFromLink(c echo.Context) (inv models.Invitation, org 
 		org, err = s.store.OrganisationByID(ctx, inv.OrganisationID)
 		return inv, org, false, err
 	}
-	v := s.view(c, problem.Heading)
-	v.Data = problem
-	return inv, org, true, s.render(c, status, "invitation_problem", v)
+	return inv, org, true, s.linkProblem(c, status, problem)
 }
 
 func (s *Server) acceptInvitationPage(c echo.Context) error {

@@ -65,14 +65,7 @@ func (s *Server) forgotPassword(c echo.Context) error {
 	if !s.cfg.Mail {
 		return s.render(c, http.StatusOK, "forgot_password", v)
 	}
-	emailKey := s.tokenHash("reset email:" + models.NormaliseEmail(form.Email))
-	addressKey := s.tokenHash("reset address:" + c.RealIP())
-	since := time.Now().Add(-resetWindow)
-	byEmail, err := s.store.FailedSignIns(ctx, emailKey, since)
-	if err != nil {
-		return err
-	}
-	byAddress, err := s.store.FailedSignIns(ctx, addressKey, since)
+	emailKey, addressKey, byEmail, byAddress, err := s.recentAttempts(c, "reset", form.Email, resetWindow)
 	if err != nil {
 		return err
 	}
@@ -135,9 +128,7 @@ func (s *Server) resetFromLink(c echo.Context) (r models.PasswordReset, u models
 	default:
 		return r, u, false, nil
 	}
-	v := s.view(c, problem.Heading)
-	v.Data = problem
-	return r, u, true, s.render(c, status, "invitation_problem", v)
+	return r, u, true, s.linkProblem(c, status, problem)
 }
 
 func (s *Server) resetPasswordPage(c echo.Context) error {

@@ -57,6 +57,49 @@ func randomScores(rng *rand.Rand) map[string]Sums {
 	return s
 }
 
+// tally counts one Monte Carlo attack's estimates of the real person's
+// domain means: how many fell within 1.0 of the truth, and how many the
+// same attack on the exact figures got exactly (the positive control).
+type tally struct{ within, exactWithin, estimates int }
+
+func (y *tally) add(estimate, exact, truth float64) {
+	y.estimates++
+	if math.Abs(estimate-truth) <= 1.0 {
+		y.within++
+	}
+	if math.Abs(exact-truth) < 1e-9 {
+		y.exactWithin++
+	}
+}
+
+// check fails the test unless under 95% of the estimates came within 1.0
+// while the attack on exact figures always succeeded.
+func (y tally) check(t *testing.T, attack string) {
+	t.Helper()
+	share := float64(y.within) / float64(y.estimates)
+	t.Logf("%s: %d of %d estimates (%.1f%%) within 1.0 of the real person's domain mean", attack, y.within, y.estimates, 100*share)
+	if share >= 0.95 {
+		t.Errorf("%s: the real person's means were recovered within 1.0 in %.1f%% of trials, want under 95%%", attack, 100*share)
+	}
+	if y.exactWithin != y.estimates {
+		t.Errorf("positive control: the attack on exact figures recovered %d of %d", y.exactWithin, y.estimates)
+	}
+}
+
+// wardCell is the published department of the ward's release.
+func wardCell(t *testing.T, people []person, trial int) Cell {
+	t.Helper()
+	rel, err := Build(inputOf(people, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ok := findCell(rel, 1, "", Department, "Ward 99")
+	if !ok || c.Suppressed {
+		t.Fatalf("trial %d: the department is not published: %+v", trial, c)
+	}
+	return c
+}
+
 // TestFakeAccountsMonteCarlo is acceptance 3's first attack: nine accounts
 // whose answers the attacker chose and one real respondent make a
 // department of ten, which is published. Solving the published mean for
@@ -64,81 +107,36 @@ func randomScores(rng *rand.Rand) map[string]Sums {
 // of trials; the same attack on the exact figures always succeeds.
 func TestFakeAccountsMonteCarlo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
-	const trials = 400
-	within, exactWithin, estimates := 0, 0, 0
-	for trial := 0; trial < trials; trial++ {
+	var y tally
+	known := knownAnswers()
+	for trial := 0; trial < 400; trial++ {
 		target := randomScores(rng)
-		in := inputOf(ward(rng, 10, target), 10)
-		rel, err := Build(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, ok := findCell(rel, 1, "", Department, "Ward 99")
-		if !ok || c.Suppressed {
-			t.Fatalf("trial %d: the department of ten is not published: %+v", trial, c)
-		}
-		known := knownAnswers()
+		c := wardCell(t, ward(rng, 10, target), trial)
 		for _, d := range testDomains {
-			estimate := 10*c.Means[d].Now - 9*known[d].Now
-			exact := c.exactSums[d].Now - 9*known[d].Now
-			estimates++
-			if math.Abs(estimate-target[d].Now) <= 1.0 {
-				within++
-			}
-			if math.Abs(exact-target[d].Now) < 1e-9 {
-				exactWithin++
-			}
+			y.add(10*c.Means[d].Now-9*known[d].Now, c.exactSums[d].Now-9*known[d].Now, target[d].Now)
 		}
 	}
-	share := float64(within) / float64(estimates)
-	t.Logf("fake accounts: %d of %d estimates (%.1f%%) within 1.0 of the real person's domain mean", within, estimates, 100*share)
-	if share >= 0.95 {
-		t.Errorf("the real person's means were recovered within 1.0 in %.1f%% of trials, want under 95%%", 100*share)
-	}
-	if exactWithin != estimates {
-		t.Errorf("positive control: the attack on exact figures recovered %d of %d", exactWithin, estimates)
-	}
+	y.check(t, "fake accounts")
 }
 
 // TestBeforeAndAfterMonteCarlo is acceptance 3's second attack: the
 // department's figures before and after one known completion.
 func TestBeforeAndAfterMonteCarlo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 11))
-	const trials = 400
-	within, exactWithin, estimates := 0, 0, 0
-	for trial := 0; trial < trials; trial++ {
+	var y tally
+	for trial := 0; trial < 400; trial++ {
 		target := randomScores(rng)
 		after := ward(rng, 12, target)
-		// Before: the same staff without the real person's completion.
-		// (ward puts the real person first in the department, after 300 others)
+		// Before: the same staff without the real person's completion
+		// (ward puts the real person first in the department, after 300
+		// others).
 		before := append(append([]person{}, after[:300]...), after[301:]...)
-		relBefore, _ := Build(inputOf(before, 10))
-		relAfter, _ := Build(inputOf(after, 10))
-		b, ok1 := findCell(relBefore, 1, "", Department, "Ward 99")
-		a, ok2 := findCell(relAfter, 1, "", Department, "Ward 99")
-		if !ok1 || !ok2 || a.Suppressed || b.Suppressed {
-			t.Fatalf("trial %d: the department is not published before and after", trial)
-		}
+		b, a := wardCell(t, before, trial), wardCell(t, after, trial)
 		for _, d := range testDomains {
-			estimate := 12*a.Means[d].Now - 11*b.Means[d].Now
-			exact := a.exactSums[d].Now - b.exactSums[d].Now
-			estimates++
-			if math.Abs(estimate-target[d].Now) <= 1.0 {
-				within++
-			}
-			if math.Abs(exact-target[d].Now) < 1e-9 {
-				exactWithin++
-			}
+			y.add(12*a.Means[d].Now-11*b.Means[d].Now, a.exactSums[d].Now-b.exactSums[d].Now, target[d].Now)
 		}
 	}
-	share := float64(within) / float64(estimates)
-	t.Logf("before and after: %d of %d estimates (%.1f%%) within 1.0 of the real person's domain mean", within, estimates, 100*share)
-	if share >= 0.95 {
-		t.Errorf("recovered within 1.0 in %.1f%% of trials, want under 95%%", 100*share)
-	}
-	if exactWithin != estimates {
-		t.Errorf("positive control: the attack on exact figures recovered %d of %d", exactWithin, estimates)
-	}
+	y.check(t, "before and after")
 }
 
 // TestSameGroupSameFigures shows the cell-key property: the same set of
