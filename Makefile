@@ -40,6 +40,7 @@ bench-smoke:
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	go vet ./...
+	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 # Refreshes the vendored NHS.UK frontend and axe-core from npm at the pinned versions.
 assets:

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 // managedOrganisation is the organisation whose accounts the request is
@@ -166,16 +167,16 @@ func (s *Server) accounts(c echo.Context) error {
 // may manage it: the same organisation, or any for an admin. Anything else
 // is "not found", so other organisations' accounts cannot be discovered.
 func (s *Server) accountFor(c echo.Context) (models.User, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return models.User{}, echo.ErrNotFound
+		return models.User{}, err
 	}
 	me := mustUser(c)
 	ctx := c.Request().Context()
 	if me.Has(models.RoleAdmin) {
-		return s.store.UserByID(ctx, uint(id))
+		return s.store.UserByID(ctx, id)
 	}
-	return s.store.UserInOrganisation(ctx, me.OrganisationID, uint(id))
+	return s.store.UserInOrganisation(ctx, me.OrganisationID, id)
 }
 
 type accountData struct {
@@ -264,13 +265,13 @@ func (s *Server) saveRoles(c echo.Context) error {
 	case me.ID == u.ID && roles.String() != u.Roles().String():
 		// Someone else decides what a person may do, so no one can give
 		// themselves more power or lock their organisation out.
-		errs.add(selfRolesField, "You cannot change your own roles. Ask another digital lead or an administrator")
+		errs.Add(selfRolesField, "You cannot change your own roles. Ask another digital lead or an administrator")
 		roles = u.Roles()
 	case u.Roles().Outranks(me.Roles()):
-		errs.add("roles-"+string(models.RoleStaff), "Only an administrator can change an administrator's roles")
+		errs.Add("roles-"+string(models.RoleStaff), "Only an administrator can change an administrator's roles")
 		roles = u.Roles()
 	case len(roles) == 0:
-		errs.add("roles-"+string(models.RoleStaff), "Select at least one role")
+		errs.Add("roles-"+string(models.RoleStaff), "Select at least one role")
 	}
 	if len(errs) > 0 {
 		return s.renderAccount(c, u, roles, errs)
@@ -290,10 +291,10 @@ func (s *Server) setActive(c echo.Context) error {
 	me := mustUser(c)
 	active := c.FormValue("active") == "true"
 	if me.ID == u.ID && !active {
-		return s.renderAccount(c, u, u.Roles(), formErrors{{"deactivate", "You cannot deactivate your own account"}})
+		return s.renderAccount(c, u, u.Roles(), formErrors{{Field: "deactivate", Message: "You cannot deactivate your own account"}})
 	}
 	if u.Has(models.RoleAdmin) && !me.Has(models.RoleAdmin) {
-		return s.renderAccount(c, u, u.Roles(), formErrors{{"deactivate", "Only an administrator can deactivate an administrator's account"}})
+		return s.renderAccount(c, u, u.Roles(), formErrors{{Field: "deactivate", Message: "Only an administrator can deactivate an administrator's account"}})
 	}
 	if err := s.store.SetActive(c.Request().Context(), &u, active, me.ID); err != nil {
 		return err
@@ -371,40 +372,40 @@ func (s *Server) invite(c echo.Context) error {
 	org, err := s.managedOrganisation(c)
 	if errors.Is(err, models.ErrNotFound) || errors.Is(err, echo.ErrNotFound) {
 		org, _ = c.Get(ctxOrganisation).(models.Organisation)
-		return s.renderInvite(c, org, form, formErrors{{"organisation", "Select an organisation"}})
+		return s.renderInvite(c, org, form, formErrors{{Field: "organisation", Message: "Select an organisation"}})
 	}
 	if err != nil {
 		return err
 	}
 	var errs formErrors
 	if p := textRule(c, "email", "email address"); p != "" {
-		errs.add("email", p)
-	} else if p := emailProblem(form.Email); p != "" {
-		errs.add("email", p)
+		errs.Add("email", p)
+	} else if p := validation.EmailProblem(form.Email); p != "" {
+		errs.Add("email", p)
 	} else if taken, err := s.store.UserByEmail(ctx, form.Email); err == nil {
 		// Only what concerns an organisation the inviter manages is said:
 		// an account elsewhere is invited like a new address, and the
 		// person who owns it learns, on accepting, that they have one.
 		switch {
 		case taken.OrganisationID == org.ID:
-			errs.add("email", "This person already has an account in "+org.Name)
+			errs.Add("email", "This person already has an account in "+org.Name)
 		case me.Has(models.RoleAdmin):
-			errs.add("email", "An account with this email address already exists in another organisation")
+			errs.Add("email", "An account with this email address already exists in another organisation")
 		}
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	if p := textFieldProblem(c, "name", form.Name, "their name", false, maxNameLength); p != "" {
-		errs.add("name", p)
+	if p := textFieldProblem(c, "name", form.Name, "their name", false, validation.MaxNameLength); p != "" {
+		errs.Add("name", p)
 	}
 	allowed := true
 	for _, r := range form.Roles {
 		allowed = allowed && slices.Contains(grantableRoles(me), r)
 	}
 	if len(form.Roles) == 0 {
-		errs.add("roles-"+string(models.RoleStaff), "Select at least one role")
+		errs.Add("roles-"+string(models.RoleStaff), "Select at least one role")
 	} else if !allowed {
-		errs.add("roles-"+string(models.RoleStaff), "You cannot give the administrator role")
+		errs.Add("roles-"+string(models.RoleStaff), "You cannot give the administrator role")
 	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderInvite(c, org, form, errs)

@@ -105,13 +105,13 @@ func (s *Server) requestAdvice(c echo.Context) error {
 		return err
 	}
 	if !slices.ContainsFunc(people, func(o option) bool { return o.Value == adviser }) {
-		return s.renderAdviceRequest(c, cycle, sec, q, adviser, withInputErrors(c, formErrors{{"adviser", "Select the colleague to ask"}}))
+		return s.renderAdviceRequest(c, cycle, sec, q, adviser, withInputErrors(c, formErrors{{Field: "adviser", Message: "Select the colleague to ask"}}))
 	}
 	id, _ := strconv.ParseUint(adviser, 10, 64)
 	a := models.Advice{QuestionCode: q.Code, AdviserID: uint(id), RequestedByID: mustUser(c).ID}
 	err = s.store.RequestAdvice(c.Request().Context(), cycle, &a)
 	if errors.Is(err, models.ErrCycleLocked) {
-		return s.renderAdviceRequest(c, cycle, sec, q, adviser, formErrors{{"adviser", "This assessment has been submitted, so advice can no longer be asked for"}})
+		return s.renderAdviceRequest(c, cycle, sec, q, adviser, formErrors{{Field: "adviser", Message: "This assessment has been submitted, so advice can no longer be asked for"}})
 	}
 	if err != nil {
 		return err
@@ -135,12 +135,12 @@ type adviceData struct {
 // adviceFor loads a request made of the signed-in person: anyone else,
 // even on the board, gets 404. The colleague sees only that question.
 func (s *Server) adviceFor(c echo.Context) (adviceData, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return adviceData{}, echo.ErrNotFound
+		return adviceData{}, err
 	}
 	u := mustUser(c)
-	a, err := s.store.AdviceFor(c.Request().Context(), u.OrganisationID, u.ID, uint(id))
+	a, err := s.store.AdviceFor(c.Request().Context(), u.OrganisationID, u.ID, id)
 	if err != nil {
 		return adviceData{}, err
 	}
@@ -191,15 +191,15 @@ func (s *Server) giveAdvice(c echo.Context) error {
 	comment := strings.TrimSpace(c.FormValue("comment"))
 	var errs formErrors
 	if d.Advice.Answered() {
-		errs.add("level", "You have already given your advice on this question")
+		errs.Add("level", "You have already given your advice on this question")
 	}
 	n, convErr := strconv.Atoi(level)
 	if convErr != nil || n < 0 || n > 5 || (n == assessments.NotApplicable && !d.Question.AllowNotApplicable) {
-		errs.add("level-"+d.Question.Code+"-1", "Select the level you think describes the organisation")
+		errs.Add("level-"+d.Question.Code+"-1", "Select the level you think describes the organisation")
 		level = ""
 	}
 	if p := textFieldProblem(c, "comment", comment, "your comment", true, maxEvidenceLength); p != "" {
-		errs.add("comment", p)
+		errs.Add("comment", p)
 	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderAdvice(c, d, level, comment, errs)
@@ -207,9 +207,9 @@ func (s *Server) giveAdvice(c echo.Context) error {
 	err = s.store.GiveAdvice(c.Request().Context(), d.Advice, n, comment)
 	switch {
 	case errors.Is(err, models.ErrAnswered):
-		return s.renderAdvice(c, d, level, comment, formErrors{{"level", "You have already given your advice on this question"}})
+		return s.renderAdvice(c, d, level, comment, formErrors{{Field: "level", Message: "You have already given your advice on this question"}})
 	case errors.Is(err, models.ErrCycleLocked):
-		return s.renderAdvice(c, d, level, comment, formErrors{{"level", "The board has submitted this assessment, so advice can no longer be given"}})
+		return s.renderAdvice(c, d, level, comment, formErrors{{Field: "level", Message: "The board has submitted this assessment, so advice can no longer be given"}})
 	case err != nil:
 		return err
 	}

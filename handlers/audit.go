@@ -44,12 +44,12 @@ var auditKinds = []auditKind{
 
 // auditForm is the log's filter as typed, kept to show it again.
 type auditForm struct {
-	Person, Kind                  string
-	FromDay, FromMonth, FromYear  string
-	ToDay, ToMonth, ToYear        string
-	filter                        models.AuditFilter
-	query                         url.Values // the filter as a query, for links
-	organisationParam, pageNumber string
+	Person, Kind                 string
+	FromDay, FromMonth, FromYear string
+	ToDay, ToMonth, ToYear       string
+	filter                       models.AuditFilter
+	query                        url.Values // the filter as a query, for links
+	organisationParam            string
 }
 
 type auditRow struct {
@@ -91,26 +91,26 @@ func readAuditForm(c echo.Context) (auditForm, formErrors) {
 			}
 		}
 		if !found {
-			errs.add("kind", "Select a kind of event from the list")
+			errs.Add("kind", "Select a kind of event from the list")
 		}
 	}
 	var from, to time.Time
 	if f.FromDay+f.FromMonth+f.FromYear != "" {
 		d, problem := parseDate(f.FromDay, f.FromMonth, f.FromYear, "start date")
 		if problem != "" {
-			errs.add("from-day", problem)
+			errs.Add("from-day", problem)
 		}
 		from = d
 	}
 	if f.ToDay+f.ToMonth+f.ToYear != "" {
 		d, problem := parseDate(f.ToDay, f.ToMonth, f.ToYear, "end date")
 		if problem != "" {
-			errs.add("to-day", problem)
+			errs.Add("to-day", problem)
 		}
 		to = d
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		errs.add("to-day", "End date must be the same as or after the start date")
+		errs.Add("to-day", "End date must be the same as or after the start date")
 	}
 	// Dates are days in the UK: from the start of the first to the end of the last.
 	if !from.IsZero() {

@@ -66,7 +66,7 @@ func (s *Server) signIn(c echo.Context) error {
 	refuse := func(status int, field, message string) error {
 		form.Password = "" // never sent back
 		v.Form = form
-		v.Errors.add(field, message)
+		v.Errors.Add(field, message)
 		return s.render(c, status, "sign_in", v)
 	}
 	// The email's domain decides whether the person is offered their
@@ -83,17 +83,17 @@ func (s *Server) signIn(c echo.Context) error {
 		}
 	}
 	if form.Email == "" {
-		v.Errors.add("email", "Enter your email address")
+		v.Errors.Add("email", "Enter your email address")
 	}
 	if form.Password == "" {
-		v.Errors.add("password", "Enter your password")
+		v.Errors.Add("password", "Enter your password")
 	}
 	// The input rule, before anything reaches the database.
 	if p := textRule(c, "email", "email address"); p != "" {
-		v.Errors.add("email", p)
+		v.Errors.Add("email", p)
 	}
 	if p := textRule(c, "password", "password"); p != "" {
-		v.Errors.add("password", p)
+		v.Errors.Add("password", p)
 	}
 	if v.Errors = withInputErrors(c, v.Errors); len(v.Errors) > 0 {
 		v.Form = signInForm{Email: form.Email, Next: form.Next}

@@ -126,13 +126,13 @@ func (s *Server) sendReminders(c echo.Context) error {
 	kind := c.FormValue("kind")
 	var errs formErrors
 	if !s.cfg.Mail {
-		errs.add("kind", "This service is not set up to send email, so it cannot send invitations or reminders. Ask the service administrator to set SMTP_URL")
+		errs.Add("kind", "This service is not set up to send email, so it cannot send invitations or reminders. Ask the service administrator to set SMTP_URL")
 	} else if kind != models.RunSkillsInvite && kind != models.RunSkillsReminder {
-		errs.add("kind", "Select what to send")
+		errs.Add("kind", "Select what to send")
 		kind = ""
 	}
 	if len(errs) == 0 && c.FormValue("confirm") != "yes" {
-		errs.add("confirm", "Confirm that you want to send the messages now")
+		errs.Add("confirm", "Confirm that you want to send the messages now")
 	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderReminders(c, kind, errs)
@@ -147,8 +147,7 @@ func (s *Server) sendReminders(c echo.Context) error {
 	}
 	n, err := s.store.SendSkillsRun(c.Request().Context(), me.OrganisationID, me.ID, kind, models.FinancialYear(time.Now()), s.cfg.ReminderGap, compose)
 	if errors.Is(err, models.ErrRunTooSoon) {
-		return s.renderReminders(c, kind, formErrors{{"kind",
-			"These were sent less than " + gapText(s.cfg.ReminderGap) + " ago. You can send them again once that time has passed"}})
+		return s.renderReminders(c, kind, formErrors{{Field: "kind", Message: "These were sent less than " + gapText(s.cfg.ReminderGap) + " ago. You can send them again once that time has passed"}})
 	}
 	if err != nil {
 		return err
@@ -188,8 +187,7 @@ func (s *Server) emailImportInvitations(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		return s.renderImportPreview(c, http.StatusUnprocessableEntity, data, formErrors{{"send-email",
-			"This service is not set up to send email. Download the invitation links instead"}})
+		return s.renderImportPreview(c, http.StatusUnprocessableEntity, data, formErrors{{Field: "send-email", Message: "This service is not set up to send email. Download the invitation links instead"}})
 	}
 	org, _ := c.Get(ctxOrganisation).(models.Organisation)
 	tokens := map[string]string{}

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -91,7 +90,7 @@ func (s *Server) uploadEvidence(c echo.Context) error {
 			return err
 		}
 		data.UploadQuestion = question
-		return s.renderSection(c, data, formErrors{{field, message}})
+		return s.renderSection(c, data, formErrors{{Field: field, Message: message}})
 	}
 	if !slices.ContainsFunc(data.Section.Questions, func(q assessments.Question) bool { return q.Code == question }) {
 		return refuse("evidence-question", "Select the question the document is evidence for")
@@ -197,11 +196,11 @@ func (s *Server) downloadEvidence(c echo.Context) error {
 	if !allowed {
 		return echo.ErrNotFound
 	}
-	id, err := strconv.ParseUint(c.Param("doc"), 10, 64)
+	id, err := pathID(c, "doc")
 	if err != nil {
-		return echo.ErrNotFound
+		return err
 	}
-	doc, err := s.store.EvidenceInCycle(ctx, cycle.OrganisationID, cycle.ID, uint(id))
+	doc, err := s.store.EvidenceInCycle(ctx, cycle.OrganisationID, cycle.ID, id)
 	if err != nil {
 		return err
 	}

@@ -280,7 +280,7 @@ func withInputErrors(c echo.Context, errs formErrors) formErrors {
 	for _, v := range bad.values {
 		if !v.reported {
 			v.reported = true
-			errs.add(v.Field, inputMessage("this answer", v.Problem))
+			errs.Add(v.Field, inputMessage("this answer", v.Problem))
 		}
 	}
 	return errs
@@ -298,7 +298,7 @@ func (s *Server) refuseInput(c echo.Context, bad badInput) error {
 	page := errorContent(http.StatusUnprocessableEntity)
 	v := s.view(c, page.Heading)
 	for _, b := range bad.values {
-		v.Errors.add(b.Field, inputMessage("the field “"+b.Field+"”", b.Problem))
+		v.Errors.Add(b.Field, inputMessage("the field “"+b.Field+"”", b.Problem))
 	}
 	v.Data = page
 	return s.render(c, http.StatusUnprocessableEntity, "error", v)

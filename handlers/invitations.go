@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 type acceptForm struct {
@@ -80,15 +81,15 @@ func (s *Server) acceptInvitation(c echo.Context) error {
 	form := acceptForm{Name: strings.TrimSpace(c.FormValue("name"))}
 	password, confirm := c.FormValue("password"), c.FormValue("confirm-password")
 	var errs formErrors
-	if p := textFieldProblem(c, "name", form.Name, "your full name", true, maxNameLength); p != "" {
-		errs.add("name", p)
+	if p := textFieldProblem(c, "name", form.Name, "your full name", true, validation.MaxNameLength); p != "" {
+		errs.Add("name", p)
 	}
 	if p := textRule(c, "password", "password"); p != "" {
-		errs.add("password", p)
-	} else if p := passwordProblem(password, inv.Email); p != "" {
-		errs.add("password", p)
+		errs.Add("password", p)
+	} else if p := validation.PasswordProblem(password, inv.Email); p != "" {
+		errs.Add("password", p)
 	} else if confirm != password {
-		errs.add("confirm-password", "The passwords do not match. Enter the same password twice")
+		errs.Add("confirm-password", "The passwords do not match. Enter the same password twice")
 	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		v := s.view(c, "Set up your account")

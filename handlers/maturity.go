@@ -26,12 +26,12 @@ const (
 // maturityCycle loads the cycle in the path, scoped to the signed-in
 // person's organisation, with its framework.
 func (s *Server) maturityCycle(c echo.Context) (models.MaturityCycle, *assessments.Framework, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return models.MaturityCycle{}, nil, echo.ErrNotFound
+		return models.MaturityCycle{}, nil, err
 	}
 	ctx := c.Request().Context()
-	cycle, err := s.store.CycleInOrganisation(ctx, mustUser(c).OrganisationID, uint(id))
+	cycle, err := s.store.CycleInOrganisation(ctx, mustUser(c).OrganisationID, id)
 	if err != nil {
 		return cycle, nil, err
 	}
@@ -139,26 +139,26 @@ func (s *Server) createCycle(c echo.Context) error {
 	}
 	var errs formErrors
 	if !slices.ContainsFunc(periods(time.Now()), func(o option) bool { return o.Value == form.Period }) {
-		errs.add("period", "Select the period the assessment covers")
+		errs.Add("period", "Select the period the assessment covers")
 	}
 	code, version, _ := strings.Cut(form.Framework, "@")
 	fw, ok := s.frameworks.Get(code, version)
 	if !ok || fw.Kind != assessments.KindMaturity {
-		errs.add("framework", "Select a framework version")
+		errs.Add("framework", "Select a framework version")
 	}
 	due, problem := parseDate(form.DueDay, form.DueMonth, form.DueYear, "due date")
 	if problem == "" && due.Before(time.Now().Truncate(24*time.Hour)) {
 		problem = "Due date must be today or in the future"
 	}
 	if problem != "" {
-		errs.add("due-day", problem)
+		errs.Add("due-day", problem)
 	}
 	quorum, qerr := strconv.Atoi(form.Quorum)
 	switch {
 	case form.Quorum == "":
-		errs.add("quorum", "Enter how many board members must answer a question before its level can be agreed")
+		errs.Add("quorum", "Enter how many board members must answer a question before its level can be agreed")
 	case qerr != nil || quorum < 1 || quorum > maxQuorum:
-		errs.add("quorum", fmt.Sprintf("The quorum must be a whole number from 1 to %d", maxQuorum))
+		errs.Add("quorum", fmt.Sprintf("The quorum must be a whole number from 1 to %d", maxQuorum))
 	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderCycleForm(c, form, errs)
@@ -171,7 +171,7 @@ func (s *Server) createCycle(c echo.Context) error {
 		DueDate: due, CreatedByID: &u.ID, Quorum: quorum}
 	err = s.store.CreateCycle(ctx, &cycle, u.ID)
 	if errors.Is(err, models.ErrDuplicate) {
-		return s.renderCycleForm(c, form, formErrors{{"period", "Your organisation already has a cycle for " + form.Period + ". Open it from the list"}})
+		return s.renderCycleForm(c, form, formErrors{{Field: "period", Message: "Your organisation already has a cycle for " + form.Period + ". Open it from the list"}})
 	}
 	if err != nil {
 		return err
@@ -417,7 +417,7 @@ func (s *Server) lockedCycle(c echo.Context, cycle models.MaturityCycle, fw *ass
 	if err != nil {
 		return err
 	}
-	return s.renderCycle(c, data, formErrors{{"status", "This assessment has been submitted, so it cannot be changed. A digital lead can reopen it"}})
+	return s.renderCycle(c, data, formErrors{{Field: "status", Message: "This assessment has been submitted, so it cannot be changed. A digital lead can reopen it"}})
 }
 
 // ---- A board member's section ----
@@ -643,7 +643,7 @@ func (s *Server) saveSection(c echo.Context) error {
 	if hasBadInput(c) {
 		for _, qa := range data.Questions {
 			if qa.Error != "" {
-				errs.add("level-"+qa.Question.Code+"-1", qa.Error)
+				errs.Add("level-"+qa.Question.Code+"-1", qa.Error)
 			}
 		}
 		return s.renderSection(c, data, withInputErrors(c, errs))
@@ -651,7 +651,7 @@ func (s *Server) saveSection(c echo.Context) error {
 	err = s.store.SaveAnswers(ctx, cycle, u, sec.Code, answers)
 	if errors.Is(err, models.ErrCycleLocked) {
 		data.Locked = true
-		return s.renderSection(c, data, formErrors{{"status", "This assessment has been submitted, so answers can no longer change"}})
+		return s.renderSection(c, data, formErrors{{Field: "status", Message: "This assessment has been submitted, so answers can no longer change"}})
 	}
 	if err != nil {
 		return err
@@ -672,7 +672,7 @@ func (s *Server) saveSection(c echo.Context) error {
 			data.Questions[i] = qa
 		}
 		if data.Questions[i].Error != "" {
-			errs.add("level-"+qa.Question.Code+"-1", data.Questions[i].Error)
+			errs.Add("level-"+qa.Question.Code+"-1", data.Questions[i].Error)
 		}
 	}
 	if len(errs) > 0 {

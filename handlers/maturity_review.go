@@ -13,6 +13,7 @@ import (
 
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 // ---- The digital lead's review of one section ----
@@ -241,7 +242,7 @@ func (s *Server) saveReview(c echo.Context) error {
 		return err
 	}
 	if cycle.Locked() {
-		return s.renderReview(c, data, formErrors{{"status", "This assessment has been submitted, so it cannot be changed. Reopen it to make changes"}})
+		return s.renderReview(c, data, formErrors{{Field: "status", Message: "This assessment has been submitted, so it cannot be changed. Reopen it to make changes"}})
 	}
 	var (
 		errs    formErrors
@@ -267,14 +268,14 @@ func (s *Server) saveReview(c echo.Context) error {
 			rq.Error = fmt.Sprintf("The note for %s must be %d characters or fewer", lowerFirst(rq.Question.Title), maxEvidenceLength)
 		}
 		if rq.Error != "" {
-			errs.add("agreed-"+rq.Question.Code+"-none", rq.Error)
+			errs.Add("agreed-"+rq.Question.Code+"-none", rq.Error)
 		}
 		changes = append(changes, ch)
 	}
 	target := c.FormValue("target")
 	targetLevel, convErr := strconv.Atoi(target)
 	if target != "" && (convErr != nil || targetLevel < 1 || targetLevel > 5) {
-		errs.add("target", "Select a target level from 1 to 5, or no target")
+		errs.Add("target", "Select a target level from 1 to 5, or no target")
 	}
 	if target == "" {
 		targetLevel = 0
@@ -303,14 +304,14 @@ func (s *Server) saveReview(c echo.Context) error {
 				"if yours should replace it, choose it again and save.",
 				agreedText(now.Level), noteText(now.Note), agreedText(rq.Level), noteText(rq.Note))
 			rq.Level, rq.Note, rq.Version = now.Level, now.Note, now.Version
-			errs.add("agreed-"+rq.Question.Code+"-none", "Someone else changed "+lowerFirst(rq.Question.Title)+" while you were editing: check it and save again")
+			errs.Add("agreed-"+rq.Question.Code+"-none", "Someone else changed "+lowerFirst(rq.Question.Title)+" while you were editing: check it and save again")
 		}
 		if conflict.Target {
 			data.TargetConflict = fmt.Sprintf("Someone else changed the target while you were editing. It is now: %s. "+
 				"You chose: %s. Nothing on this page has been saved. The stored target is selected below: "+
 				"if yours should replace it, choose it again and save.", targetText(fresh.Target), targetText(target))
 			data.Target, data.TargetVersion = fresh.Target, fresh.TargetVersion
-			errs.add("target", "Someone else changed the target for "+sec.Label+" while you were editing: check it and save again")
+			errs.Add("target", "Someone else changed the target for "+sec.Label+" while you were editing: check it and save again")
 		}
 		return s.renderReview(c, data, errs)
 	}
@@ -323,13 +324,13 @@ func (s *Server) saveReview(c echo.Context) error {
 				continue
 			}
 			rq.Error = quorumMessage(*rq)
-			errs.add("agreed-"+rq.Question.Code+"-none", rq.Error)
+			errs.Add("agreed-"+rq.Question.Code+"-none", rq.Error)
 		}
 		return s.renderReview(c, data, errs)
 	}
 	if errors.Is(err, models.ErrCycleLocked) {
 		data.Locked = true
-		return s.renderReview(c, data, formErrors{{"status", "This assessment has been submitted, so it cannot be changed"}})
+		return s.renderReview(c, data, formErrors{{Field: "status", Message: "This assessment has been submitted, so it cannot be changed"}})
 	}
 	if err != nil {
 		return err
@@ -507,12 +508,12 @@ func (s *Server) submitCycle(c echo.Context) error {
 		return err
 	}
 	if cycle.Locked() {
-		return s.renderCycle(c, data, formErrors{{"status", "This assessment has already been submitted"}})
+		return s.renderCycle(c, data, formErrors{{Field: "status", Message: "This assessment has already been submitted"}})
 	}
 	if len(data.Missing) > 0 {
 		var errs formErrors
 		for _, m := range data.Missing {
-			errs.add("missing-"+m.Question.Code, fmt.Sprintf("Agree a level for %s (%s), or mark it not applicable", lowerFirst(m.Question.Title), m.Section.Label))
+			errs.Add("missing-"+m.Question.Code, fmt.Sprintf("Agree a level for %s (%s), or mark it not applicable", lowerFirst(m.Question.Title), m.Section.Label))
 		}
 		return s.renderCycle(c, data, errs)
 	}
@@ -526,16 +527,16 @@ func (s *Server) submitCycle(c echo.Context) error {
 		problem = "The date of the board meeting must be today or in the past"
 	}
 	if problem != "" {
-		errs.add("meeting-day", problem)
+		errs.Add("meeting-day", problem)
 	}
-	if p := textFieldProblem(c, "signed-off-by", form.Name, "the name of who signed the assessment off", true, maxNameLength); p != "" {
-		errs.add("signed-off-by", p)
+	if p := textFieldProblem(c, "signed-off-by", form.Name, "the name of who signed the assessment off", true, validation.MaxNameLength); p != "" {
+		errs.Add("signed-off-by", p)
 	}
-	if p := textFieldProblem(c, "signed-off-role", form.Role, "their role", true, maxNameLength); p != "" {
-		errs.add("signed-off-role", p)
+	if p := textFieldProblem(c, "signed-off-role", form.Role, "their role", true, validation.MaxNameLength); p != "" {
+		errs.Add("signed-off-role", p)
 	}
 	if !form.Reviewed {
-		errs.add("reviewed", "Confirm that the board has seen what is listed as weak")
+		errs.Add("reviewed", "Confirm that the board has seen what is listed as weak")
 	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		d, err := s.submitSources(c, cycle, fw)
@@ -560,7 +561,7 @@ func (s *Server) submitCycle(c echo.Context) error {
 		}
 		v := s.view(c, "Board maturity assessment "+data.Cycle.Period)
 		v.BackLink = "/maturity/cycles"
-		v.Errors = formErrors{{"status", "Someone else changed this assessment while you were looking at it (an agreed level, a target, an action or its status), so it has not been submitted. Check the page and submit again"}}
+		v.Errors = formErrors{{Field: "status", Message: "Someone else changed this assessment while you were looking at it (an agreed level, a target, an action or its status), so it has not been submitted. Check the page and submit again"}}
 		v.Data = data
 		return s.render(c, http.StatusConflict, "maturity_cycle", v)
 	}
@@ -589,7 +590,7 @@ func (s *Server) reopenCycle(c echo.Context) error {
 			return derr
 		}
 		data.Reason = reason
-		return s.renderCycle(c, data, withInputErrors(c, formErrors{{"reason", p}}))
+		return s.renderCycle(c, data, withInputErrors(c, formErrors{{Field: "reason", Message: p}}))
 	}
 	err = s.store.ReopenCycle(c.Request().Context(), cycle, reason, mustUser(c).ID)
 	if errors.Is(err, models.ErrConflict) {
@@ -598,7 +599,7 @@ func (s *Server) reopenCycle(c echo.Context) error {
 			return derr
 		}
 		data.Reason = reason
-		return s.renderCycle(c, data, formErrors{{"status", "This assessment is not submitted, or someone else changed it first. Check the page and try again"}})
+		return s.renderCycle(c, data, formErrors{{Field: "status", Message: "This assessment is not submitted, or someone else changed it first. Check the page and try again"}})
 	}
 	if err != nil {
 		return err
@@ -680,28 +681,28 @@ func readActionForm(c echo.Context, fw *assessments.Framework) (actionForm, *tim
 	}
 	var errs formErrors
 	if _, ok := fw.Section(form.Section); !ok {
-		errs.add("section", "Select the success measure this action improves")
+		errs.Add("section", "Select the success measure this action improves")
 	}
 	if p := textFieldProblem(c, "title", form.Title, "what will be done", true, 200); p != "" {
-		errs.add("title", p)
+		errs.Add("title", p)
 	}
-	if p := textFieldProblem(c, "owner", form.Owner, "who owns the action", true, maxNameLength); p != "" {
-		errs.add("owner", p)
+	if p := textFieldProblem(c, "owner", form.Owner, "who owns the action", true, validation.MaxNameLength); p != "" {
+		errs.Add("owner", p)
 	}
 	var due *time.Time
 	if form.DueDay != "" || form.DueMonth != "" || form.DueYear != "" {
 		d, problem := parseDate(form.DueDay, form.DueMonth, form.DueYear, "due date")
 		if problem != "" {
-			errs.add("due-day", problem)
+			errs.Add("due-day", problem)
 		} else {
 			due = &d
 		}
 	}
 	if models.ActionStatusLabel(form.Status) == form.Status {
-		errs.add("status", "Select the action's status")
+		errs.Add("status", "Select the action's status")
 	}
 	if p := textFieldProblem(c, "progress", form.Progress, "the progress note", false, maxEvidenceLength); p != "" {
-		errs.add("progress", p)
+		errs.Add("progress", p)
 	}
 	return form, due, withInputErrors(c, errs)
 }
@@ -731,11 +732,11 @@ type actionEditData struct {
 }
 
 func (s *Server) cycleAction(c echo.Context, cycle models.MaturityCycle) (models.Action, error) {
-	id, err := strconv.ParseUint(c.Param("action"), 10, 64)
+	id, err := pathID(c, "action")
 	if err != nil {
-		return models.Action{}, echo.ErrNotFound
+		return models.Action{}, err
 	}
-	a, err := s.store.ActionInOrganisation(c.Request().Context(), cycle.OrganisationID, uint(id))
+	a, err := s.store.ActionInOrganisation(c.Request().Context(), cycle.OrganisationID, id)
 	if err != nil {
 		return a, err
 	}
@@ -827,7 +828,7 @@ func (s *Server) updateAction(c echo.Context) error {
 		v := s.view(c, "Change action")
 		v.BackLink = cyclePath(cycle, "/actions")
 		v.Form = fresh
-		v.Errors = formErrors{{"title", "Someone else changed this action while you were editing: check it and save again"}}
+		v.Errors = formErrors{{Field: "title", Message: "Someone else changed this action while you were editing: check it and save again"}}
 		v.Data = data
 		return s.render(c, http.StatusConflict, "maturity_action", v)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 type organisationsData struct {
@@ -61,11 +62,11 @@ func (s *Server) editOrganisationPage(c echo.Context) error {
 }
 
 func (s *Server) organisationParam(c echo.Context) (models.Organisation, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return models.Organisation{}, echo.ErrNotFound
+		return models.Organisation{}, err
 	}
-	return s.store.OrganisationByID(c.Request().Context(), uint(id))
+	return s.store.OrganisationByID(c.Request().Context(), id)
 }
 
 func (s *Server) renderOrganisationForm(c echo.Context, form organisationForm, errs formErrors) error {
@@ -100,25 +101,25 @@ func (s *Server) readOrganisationForm(c echo.Context, id uint) (organisationForm
 	form := organisationForm{
 		ID:       id,
 		Name:     strings.TrimSpace(c.FormValue("name")),
-		ODSCode:  normaliseODSCode(c.FormValue("ods-code")),
+		ODSCode:  validation.NormaliseODSCode(c.FormValue("ods-code")),
 		Kind:     c.FormValue("kind"),
 		ParentID: c.FormValue("parent"),
 	}
 	var errs formErrors
 	if p := textFieldProblem(c, "name", form.Name, "the organisation's name", true, 200); p != "" {
-		errs.add("name", p)
+		errs.Add("name", p)
 	}
 	if p := textRule(c, "ods-code", "the ODS code"); p != "" {
-		errs.add("ods-code", p)
-	} else if p := odsCodeProblem(form.ODSCode); p != "" {
-		errs.add("ods-code", p)
+		errs.Add("ods-code", p)
+	} else if p := validation.ODSCodeProblem(form.ODSCode); p != "" {
+		errs.Add("ods-code", p)
 	} else if other, err := s.store.OrganisationByODSCode(c.Request().Context(), form.ODSCode); err == nil && other.ID != id {
-		errs.add("ods-code", "Another organisation already has this ODS code: "+other.Name)
+		errs.Add("ods-code", "Another organisation already has this ODS code: "+other.Name)
 	} else if err != nil && !errors.Is(err, models.ErrNotFound) {
 		return form, nil, nil, err
 	}
 	if models.OrganisationKindLabel(form.Kind) == form.Kind {
-		errs.add("kind", "Select the kind of organisation")
+		errs.Add("kind", "Select the kind of organisation")
 	}
 	var parent *uint
 	if form.ParentID != "" {
@@ -126,14 +127,14 @@ func (s *Server) readOrganisationForm(c echo.Context, id uint) (organisationForm
 		p, lookupErr := s.store.OrganisationByID(c.Request().Context(), uint(pid))
 		switch {
 		case err != nil || errors.Is(lookupErr, models.ErrNotFound) || !p.IsICB() || p.ID == id:
-			errs.add("parent", "Select an integrated care board from the list")
+			errs.Add("parent", "Select an integrated care board from the list")
 		case lookupErr != nil:
 			return form, nil, nil, lookupErr
 		default:
 			parent = &p.ID
 		}
 		if form.Kind == models.KindICB && parent != nil {
-			errs.add("parent", "An integrated care board cannot have a parent integrated care board")
+			errs.Add("parent", "An integrated care board cannot have a parent integrated care board")
 		}
 	}
 	return form, parent, withInputErrors(c, errs), nil
@@ -150,7 +151,7 @@ func (s *Server) createOrganisation(c echo.Context) error {
 	o := models.Organisation{Name: form.Name, ODSCode: form.ODSCode, Kind: form.Kind, ParentID: parent}
 	err = s.store.CreateOrganisation(c.Request().Context(), &o, mustUser(c).ID)
 	if errors.Is(err, models.ErrDuplicate) {
-		return s.renderOrganisationForm(c, form, formErrors{{"ods-code", "Another organisation already has this ODS code"}})
+		return s.renderOrganisationForm(c, form, formErrors{{Field: "ods-code", Message: "Another organisation already has this ODS code"}})
 	}
 	if err != nil {
 		return err
@@ -174,7 +175,7 @@ func (s *Server) updateOrganisation(c echo.Context) error {
 	o.Name, o.ODSCode, o.Kind, o.ParentID = form.Name, form.ODSCode, form.Kind, parent
 	err = s.store.UpdateOrganisation(c.Request().Context(), &o, mustUser(c).ID)
 	if errors.Is(err, models.ErrDuplicate) {
-		return s.renderOrganisationForm(c, form, formErrors{{"ods-code", "Another organisation already has this ODS code"}})
+		return s.renderOrganisationForm(c, form, formErrors{{Field: "ods-code", Message: "Another organisation already has this ODS code"}})
 	}
 	if err != nil {
 		return err

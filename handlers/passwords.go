@@ -11,6 +11,7 @@ import (
 
 	"nhs-digital-maturity/email"
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 // Limits of "Forgot your password?": per address and per client, in an
@@ -53,11 +54,11 @@ func (s *Server) forgotPassword(c echo.Context) error {
 	v.Form = form
 	v.Data = forgotData{Mail: s.cfg.Mail}
 	if p := textRule(c, "email", "email address"); p != "" {
-		v.Errors.add("email", p)
+		v.Errors.Add("email", p)
 	} else if form.Email == "" {
-		v.Errors.add("email", "Enter your email address")
+		v.Errors.Add("email", "Enter your email address")
 	} else if !strings.Contains(form.Email, "@") {
-		v.Errors.add("email", "Enter an email address in the correct format, like name@example.nhs.uk")
+		v.Errors.Add("email", "Enter an email address in the correct format, like name@example.nhs.uk")
 	}
 	if v.Errors = withInputErrors(c, v.Errors); len(v.Errors) > 0 {
 		return s.renderForm(c, "forgot_password", v)
@@ -149,11 +150,11 @@ func (s *Server) resetPassword(c echo.Context) error {
 	password, confirm := c.FormValue("password"), c.FormValue("confirm-password")
 	var errs formErrors
 	if p := textRule(c, "password", "password"); p != "" {
-		errs.add("password", p)
-	} else if p := passwordProblem(password, u.Email); p != "" {
-		errs.add("password", p)
+		errs.Add("password", p)
+	} else if p := validation.PasswordProblem(password, u.Email); p != "" {
+		errs.Add("password", p)
 	} else if confirm != password {
-		errs.add("confirm-password", "The passwords do not match. Enter the same password twice")
+		errs.Add("confirm-password", "The passwords do not match. Enter the same password twice")
 	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		v := s.view(c, "Set a new password")
@@ -195,8 +196,7 @@ func (s *Server) issueResetLink(c echo.Context) error {
 		return echo.ErrForbidden
 	}
 	if !u.Active {
-		return s.renderAccount(c, u, u.Roles(), formErrors{{"reset-link",
-			"This account is deactivated. Reactivate it before making a password reset link"}})
+		return s.renderAccount(c, u, u.Roles(), formErrors{{Field: "reset-link", Message: "This account is deactivated. Reactivate it before making a password reset link"}})
 	}
 	token := newToken()
 	expires := time.Now().Add(s.cfg.IssuedResetLifetime)

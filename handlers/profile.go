@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 type profileForm struct {
@@ -52,20 +53,20 @@ func (s *Server) saveProfile(c echo.Context) error {
 		JobRole:    strings.TrimSpace(c.FormValue("job-role")),
 	}
 	var errs formErrors
-	if p := textFieldProblem(c, "name", form.Name, "your full name", true, maxNameLength); p != "" {
-		errs.add("name", p)
+	if p := textFieldProblem(c, "name", form.Name, "your full name", true, validation.MaxNameLength); p != "" {
+		errs.Add("name", p)
 	}
 	if form.StaffGroup != "" && !slices.Contains(models.StaffGroups(), form.StaffGroup) {
-		errs.add("staff-group", "Select your staff group from the list")
+		errs.Add("staff-group", "Select your staff group from the list")
 	}
 	if form.PayBand != "" && !slices.Contains(models.PayBands(), form.PayBand) {
-		errs.add("pay-band", "Select your pay band from the list")
+		errs.Add("pay-band", "Select your pay band from the list")
 	}
-	if p := textFieldProblem(c, "department", form.Department, "your department", false, maxTextLength); p != "" {
-		errs.add("department", p)
+	if p := textFieldProblem(c, "department", form.Department, "your department", false, validation.MaxTextLength); p != "" {
+		errs.Add("department", p)
 	}
-	if p := textFieldProblem(c, "job-role", form.JobRole, "your job role", false, maxTextLength); p != "" {
-		errs.add("job-role", p)
+	if p := textFieldProblem(c, "job-role", form.JobRole, "your job role", false, validation.MaxTextLength); p != "" {
+		errs.Add("job-role", p)
 	}
 	if errs = withInputErrors(c, errs); len(errs) > 0 {
 		return s.renderProfile(c, form, errs)
@@ -100,14 +101,14 @@ func (s *Server) changePassword(c echo.Context) error {
 		return err
 	}
 	if current == "" {
-		errs.add("current-password", "Enter your current password")
+		errs.Add("current-password", "Enter your current password")
 	} else if !ok {
-		errs.add("current-password", "Your current password is not correct")
+		errs.Add("current-password", "Your current password is not correct")
 	}
-	if p := passwordProblem(password, u.Email); p != "" {
-		errs.add("password", p)
+	if p := validation.PasswordProblem(password, u.Email); p != "" {
+		errs.Add("password", p)
 	} else if confirm != password {
-		errs.add("confirm-password", "The passwords do not match. Enter the same password twice")
+		errs.Add("confirm-password", "The passwords do not match. Enter the same password twice")
 	}
 	if len(errs) > 0 {
 		v := s.view(c, "Change your password")

@@ -333,7 +333,7 @@ func (s *Server) saveSkillsDomain(c echo.Context) error {
 			if now != nil {
 				field = "need-" + q.Code + "-1"
 			}
-			errs.add(field, sr.Error)
+			errs.Add(field, sr.Error)
 		}
 		data.Statements = append(data.Statements, sr)
 	}
@@ -516,11 +516,11 @@ func (s *Server) renderSkillsMissing(c echo.Context, data checkData) error {
 	var errs formErrors
 	for _, d := range data.Domains {
 		if d.Missing > 0 {
-			errs.add("domain-"+d.Domain.Code, fmt.Sprintf("Rate all the statements in %s: %d still need an answer", d.Domain.Label, d.Missing))
+			errs.Add("domain-"+d.Domain.Code, fmt.Sprintf("Rate all the statements in %s: %d still need an answer", d.Domain.Label, d.Missing))
 		}
 	}
 	if len(errs) == 0 {
-		errs.add("domain-"+data.Framework.Sections[0].Code, "Your answers changed in another tab or window: check them and submit again")
+		errs.Add("domain-"+data.Framework.Sections[0].Code, "Your answers changed in another tab or window: check them and submit again")
 	}
 	v := s.view(c, "Check your answers")
 	v.BackLink = "/skills"
@@ -578,11 +578,11 @@ func (s *Server) skillsResults(c echo.Context) error {
 func (s *Server) requestedAttempt(c echo.Context, noneMessage string) (a models.SkillsAssessment, ok bool, err error) {
 	u := mustUser(c)
 	if raw := c.Param("id"); raw != "" {
-		id, perr := strconv.ParseUint(raw, 10, 64)
+		id, perr := pathID(c, "id")
 		if perr != nil {
-			return a, false, echo.ErrNotFound
+			return a, false, perr
 		}
-		a, err = s.store.SkillsAssessmentOf(c.Request().Context(), u.ID, uint(id))
+		a, err = s.store.SkillsAssessmentOf(c.Request().Context(), u.ID, id)
 		if err == nil && !a.Completed() {
 			err = echo.ErrNotFound
 		}

@@ -17,6 +17,7 @@ import (
 
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/sso"
+	"nhs-digital-maturity/validation"
 )
 
 // Single sign-on (OpenID Connect). The sign-in page learns the person's
@@ -126,7 +127,7 @@ func (s *Server) startSSO(c echo.Context) error {
 		v := s.view(c, "Sign in")
 		v.Form = signInForm{Email: email, Next: next}
 		v.Data = s.signInPageData(c)
-		v.Errors.add("email", "Enter your email address, then choose how to sign in")
+		v.Errors.Add("email", "Enter your email address, then choose how to sign in")
 		v.Errors = withInputErrors(c, v.Errors)
 		return s.render(c, http.StatusUnprocessableEntity, "sign_in", v)
 	}
@@ -286,8 +287,8 @@ func (s *Server) ssoAccount(c echo.Context, st models.SSOSettings, id sso.Identi
 		return u, "", err
 	}
 	name := cmp.Or(id.Name, id.Email)
-	if r := []rune(name); len(r) > maxNameLength {
-		name = string(r[:maxNameLength])
+	if r := []rune(name); len(r) > validation.MaxNameLength {
+		name = string(r[:validation.MaxNameLength])
 	}
 	inv, err := s.store.PendingInvitationByEmail(ctx, st.OrganisationID, id.Email)
 	switch {
@@ -409,41 +410,41 @@ func (s *Server) saveSSOSettings(c echo.Context) error {
 	secret := strings.TrimSpace(c.FormValue("client-secret"))
 	var errs formErrors
 	if p := textFieldProblem(c, "provider-name", form.ProviderName, "the name of the sign-in service", true, 60); p != "" {
-		errs.add("provider-name", p)
+		errs.Add("provider-name", p)
 	}
 	if p := textRule(c, "issuer", "the issuer URL"); p != "" {
-		errs.add("issuer", p)
+		errs.Add("issuer", p)
 	} else if p := issuerProblem(form.Issuer); p != "" {
-		errs.add("issuer", p)
+		errs.Add("issuer", p)
 	}
 	if p := textFieldProblem(c, "client-id", form.ClientID, "the client ID", true, 200); p != "" {
-		errs.add("client-id", p)
+		errs.Add("client-id", p)
 	}
 	if p := textFieldProblem(c, "client-secret", secret, "the client secret", !hasSaved || saved.ClientSecret == "", 1000); p != "" {
-		errs.add("client-secret", p)
+		errs.Add("client-secret", p)
 	}
 	domains, p := parseDomains(form.Domains)
 	if p == "" {
 		p = textRule(c, "domains", "the email domains")
 	}
 	if p != "" {
-		errs.add("domains", p)
+		errs.Add("domains", p)
 	}
 	scopes, p := parseScopes(form.Scopes)
 	if p == "" {
 		p = textRule(c, "scopes", "the extra scopes")
 	}
 	if p != "" {
-		errs.add("scopes", p)
+		errs.Add("scopes", p)
 	}
 	if form.Enabled != "yes" && form.Enabled != "no" {
-		errs.add("enabled", "Select whether single sign-on is on")
+		errs.Add("enabled", "Select whether single sign-on is on")
 	}
 	if form.CreateAccounts != "yes" && form.CreateAccounts != "no" {
-		errs.add("create-accounts", "Select whether people with no account get one")
+		errs.Add("create-accounts", "Select whether people with no account get one")
 	}
 	if form.SSOOnly != "yes" && form.SSOOnly != "no" {
-		errs.add("sso-only", "Select whether passwords can still be used")
+		errs.Add("sso-only", "Select whether passwords can still be used")
 	}
 	var breakGlass *uint
 	if form.SSOOnly == "yes" || form.BreakGlass != "" {
@@ -458,7 +459,7 @@ func (s *Server) saveSSOSettings(c echo.Context) error {
 			}
 		}
 		if breakGlass == nil {
-			errs.add("break-glass", "Choose the break-glass account: the one account of this organisation that can still sign in with a password if single sign-on fails")
+			errs.Add("break-glass", "Choose the break-glass account: the one account of this organisation that can still sign in with a password if single sign-on fails")
 		}
 	}
 	errs = withInputErrors(c, errs)
@@ -467,7 +468,7 @@ func (s *Server) saveSSOSettings(c echo.Context) error {
 	if len(errs) == 0 && form.Enabled == "yes" {
 		if _, err := s.sso.Discover(ctx, form.Issuer); err != nil {
 			s.log.Warn("single sign-on discovery failed", "issuer", form.Issuer, "err", err)
-			errs.add("issuer", "We could not read the provider's settings at "+strings.TrimSuffix(form.Issuer, "/")+
+			errs.Add("issuer", "We could not read the provider's settings at "+strings.TrimSuffix(form.Issuer, "/")+
 				"/.well-known/openid-configuration. Check the issuer URL, and that this service can reach it")
 		}
 	}

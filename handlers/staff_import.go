@@ -40,7 +40,7 @@ func (s *Server) uploadStaffFile(c echo.Context) error {
 	refuse := func(message string) error {
 		v := s.view(c, "Import staff")
 		v.BackLink = "/organisation/skills"
-		v.Errors = formErrors{{"file", message}}
+		v.Errors = formErrors{{Field: "file", Message: message}}
 		return s.render(c, http.StatusUnprocessableEntity, "staff_import", v)
 	}
 	fh, err := c.FormFile("file")
@@ -123,11 +123,11 @@ type importPreviewData struct {
 const maxPreviewRows = 200
 
 func (s *Server) staffImport(c echo.Context) (models.StaffImport, error) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return models.StaffImport{}, echo.ErrNotFound
+		return models.StaffImport{}, err
 	}
-	return s.store.StaffImportInOrganisation(c.Request().Context(), mustUser(c).OrganisationID, uint(id))
+	return s.store.StaffImportInOrganisation(c.Request().Context(), mustUser(c).OrganisationID, id)
 }
 
 // importPreview plans the import as the signed-in person would apply it.
@@ -231,8 +231,7 @@ func (s *Server) confirmStaffImport(c echo.Context) error {
 		return redirect(c, importPath(imp))
 	}
 	if subtle.ConstantTimeCompare([]byte(c.FormValue("plan")), []byte(data.Plan)) != 1 {
-		return s.renderImportPreview(c, http.StatusConflict, data, formErrors{{"confirm",
-			"The accounts have changed since you checked this import. Check the changes again, then confirm the import"}})
+		return s.renderImportPreview(c, http.StatusConflict, data, formErrors{{Field: "confirm", Message: "The accounts have changed since you checked this import. Check the changes again, then confirm the import"}})
 	}
 	me := mustUser(c)
 	expires := time.Now().Add(s.cfg.InvitationLifetime).UTC()

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 // staffRow is one person from an import file, normalised.
@@ -457,7 +458,7 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 	}
 	var reasons []string
 
-	switch p := emailProblem(row.Email); {
+	switch p := validation.EmailProblem(row.Email); {
 	case rawEmail == "":
 		reasons = append(reasons, "Email address is missing")
 	case p != "":
@@ -476,7 +477,7 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 	case hasControlCharacter(row.Name):
 		reasons = append(reasons, "Name has characters that are not allowed")
 	default:
-		if p := textProblem(row.Name, "name", true, maxNameLength); p != "" {
+		if p := validation.TextProblem(row.Name, "name", true, validation.MaxNameLength); p != "" {
 			reasons = append(reasons, p)
 		}
 	}
@@ -517,7 +518,7 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 	for _, f := range []struct{ value, label string }{{row.Department, "department"}, {row.JobRole, "job role"}} {
 		if hasControlCharacter(f.value) {
 			reasons = append(reasons, strings.ToUpper(f.label[:1])+f.label[1:]+" has characters that are not allowed")
-		} else if p := textProblem(f.value, f.label, false, maxTextLength); p != "" {
+		} else if p := validation.TextProblem(f.value, f.label, false, validation.MaxTextLength); p != "" {
 			reasons = append(reasons, p)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 const staffHeader = "email,name,staff group,band,department,job role\n"
@@ -145,7 +146,7 @@ func TestParseStaffCSVGoodFiles(t *testing.T) {
 
 func TestParseStaffCSVRowProblems(t *testing.T) {
 	good := "amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse\n"
-	long := strings.Repeat("é", maxTextLength+1)
+	long := strings.Repeat("é", validation.MaxTextLength+1)
 	tests := []struct {
 		name   string
 		rows   string // after staffHeader and the good row on line 2
@@ -163,7 +164,7 @@ func TestParseStaffCSVRowProblems(t *testing.T) {
 		{"duplicate email", "Amy.Jones@example.NHS.uk,Amy Again,Students,,,\n", 3, "Amy.Jones@example.NHS.uk",
 			"Email address amy.jones@example.nhs.uk is already on line 2"},
 		{"missing name", "jo@example.nhs.uk,  ,Students,,,\n", 3, "jo@example.nhs.uk", "Name is missing"},
-		{"too-long name", "jo@example.nhs.uk," + strings.Repeat("a", maxNameLength+1) + ",Students,,,\n", 3, "jo@example.nhs.uk",
+		{"too-long name", "jo@example.nhs.uk," + strings.Repeat("a", validation.MaxNameLength+1) + ",Students,,,\n", 3, "jo@example.nhs.uk",
 			"Name must be 100 characters or fewer"},
 		{"too-long department", "jo@example.nhs.uk,Jo Bloggs,Students,," + long + ",\n", 3, "jo@example.nhs.uk",
 			"Department must be 100 characters or fewer"},
@@ -522,7 +523,7 @@ func FuzzParseStaffCSV(f *testing.F) {
 				t.Fatalf("row line %d (file has %d lines)", r.Line, lines)
 			}
 			used[r.Line] = true
-			if p := emailProblem(r.Email); p != "" || r.Email != strings.ToLower(strings.TrimSpace(r.Email)) || emails[r.Email] {
+			if p := validation.EmailProblem(r.Email); p != "" || r.Email != strings.ToLower(strings.TrimSpace(r.Email)) || emails[r.Email] {
 				t.Fatalf("row email %q: %s (seen before: %v)", r.Email, p, emails[r.Email])
 			}
 			emails[r.Email] = true
@@ -532,9 +533,9 @@ func FuzzParseStaffCSV(f *testing.F) {
 			if r.PayBand != "" && !slices.Contains(models.PayBands(), r.PayBand) {
 				t.Fatalf("row pay band %q", r.PayBand)
 			}
-			if r.Name == "" || textProblem(r.Name, "name", true, maxNameLength) != "" ||
-				textProblem(r.Department, "department", false, maxTextLength) != "" ||
-				textProblem(r.JobRole, "job role", false, maxTextLength) != "" {
+			if r.Name == "" || validation.TextProblem(r.Name, "name", true, validation.MaxNameLength) != "" ||
+				validation.TextProblem(r.Department, "department", false, validation.MaxTextLength) != "" ||
+				validation.TextProblem(r.JobRole, "job role", false, validation.MaxTextLength) != "" {
 				t.Fatalf("row text: %+v", r)
 			}
 			for _, v := range []string{r.Email, r.Name, r.Department, r.JobRole} {

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 // view is what every page template receives: the parts the layout needs and
@@ -38,23 +39,18 @@ type navItem struct {
 	Current     bool
 }
 
-// fieldError is one problem with one form field; Field is the input's id,
-// so the error summary can link to it.
-type fieldError struct{ Field, Message string }
+// formErrors are the problems a form is answered with; feature packages
+// return the same type.
+type formErrors = validation.Errors
 
-// formErrors keeps errors in the order of the form's fields.
-type formErrors []fieldError
-
-func (e *formErrors) add(field, message string) { *e = append(*e, fieldError{field, message}) }
-
-// For returns the message for one field, for the error next to it.
-func (e formErrors) For(field string) string {
-	for _, fe := range e {
-		if fe.Field == field {
-			return fe.Message
-		}
+// pathID reads a record's id from the path. A path whose id is not a
+// whole number names nothing, so it is "not found" like a missing record.
+func pathID(c echo.Context, name string) (uint, error) {
+	id, err := strconv.ParseUint(c.Param(name), 10, 64)
+	if err != nil || id == 0 {
+		return 0, echo.ErrNotFound
 	}
-	return ""
+	return uint(id), nil
 }
 
 // view builds the common part of a page for the current request.
