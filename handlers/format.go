@@ -77,18 +77,3 @@ func levelRange(n int) []int {
 	}
 	return r
 }
-
-// heatClass bins a mean gap for the heatmap colours in app.css.
-func heatClass(gap float64) string {
-	switch {
-	case gap < 0.25:
-		return "app-heat--0"
-	case gap < 0.5:
-		return "app-heat--1"
-	case gap < 0.75:
-		return "app-heat--2"
-	case gap < 1.0:
-		return "app-heat--3"
-	}
-	return "app-heat--4"
-}

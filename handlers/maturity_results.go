@@ -3,12 +3,12 @@ package handlers
 import (
 	"errors"
 	"html/template"
-	"math"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/charts"
 	"nhs-digital-maturity/models"
 )
 
@@ -227,20 +227,20 @@ func (s *Server) cycleOrganisation(c echo.Context, cycle models.MaturityCycle) (
 // median on one radar chart.
 func (s *Server) resultsRadar(d resultsData) template.HTML {
 	axes := make([]string, len(d.Sections))
-	current := radarSeries{Name: "This cycle (" + d.Cycle.Period + ")", Kind: "current"}
-	previous := radarSeries{Name: "Previous cycle", Kind: "previous"}
-	target := radarSeries{Name: "Target", Kind: "target"}
-	peer := radarSeries{Name: "Median of similar organisations", Kind: "peer"}
+	current := charts.Series{Name: "This cycle (" + d.Cycle.Period + ")", Kind: "current"}
+	previous := charts.Series{Name: "Previous cycle", Kind: "previous"}
+	target := charts.Series{Name: "Target", Kind: "target"}
+	peer := charts.Series{Name: "Median of similar organisations", Kind: "peer"}
 	hasPrev, hasTarget, hasPeer := false, false, false
 	for i, r := range d.Sections {
 		axes[i] = r.Section.Label
-		current.Values = append(current.Values, valueOrNaN(r.Score.Scored, r.Shown))
-		previous.Values = append(previous.Values, valueOrNaN(r.HasPrevious, r.Previous))
-		target.Values = append(target.Values, valueOrNaN(r.Target > 0, float64(r.Target)))
-		peer.Values = append(peer.Values, valueOrNaN(r.Peers.Shown, r.Peers.Median))
+		current.Values = append(current.Values, charts.ValueIf(r.Score.Scored, r.Shown))
+		previous.Values = append(previous.Values, charts.ValueIf(r.HasPrevious, r.Previous))
+		target.Values = append(target.Values, charts.ValueIf(r.Target > 0, float64(r.Target)))
+		peer.Values = append(peer.Values, charts.ValueIf(r.Peers.Shown, r.Peers.Median))
 		hasPrev, hasTarget, hasPeer = hasPrev || r.HasPrevious, hasTarget || r.Target > 0, hasPeer || r.Peers.Shown
 	}
-	series := []radarSeries{current}
+	series := []charts.Series{current}
 	if hasPrev {
 		series = append(series, previous)
 	}
@@ -250,16 +250,9 @@ func (s *Server) resultsRadar(d resultsData) template.HTML {
 	if hasPeer {
 		series = append(series, peer)
 	}
-	return radarChart("Digital maturity by success measure, "+d.Cycle.Period,
-		"Radar chart of the score of each success measure from 0 to 5. The table below gives the same numbers.",
-		axes, 5, series)
-}
-
-func valueOrNaN(ok bool, v float64) float64 {
-	if !ok {
-		return math.NaN()
-	}
-	return v
+	return charts.Radar{Title: "Digital maturity by success measure, " + d.Cycle.Period,
+		Desc: "Radar chart of the score of each success measure from 0 to 5. The table below gives the same numbers.",
+		Axes: axes, Max: 5, Series: series}.SVG()
 }
 
 func (s *Server) resultsPage(c echo.Context) error {

@@ -21,6 +21,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/charts"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/sso"
 	"nhs-digital-maturity/templates"
@@ -515,7 +516,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"itoa":        strconv.Itoa,
 		"lower":       strings.ToLower,
 		"add":         func(a, b int) int { return a + b },
-		"heatClass":   heatClass,
+		"heatClass":   charts.HeatClass,
 		"auditChange": changeText,
 		"importAction": func(a string) string {
 			switch a {

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/charts"
 	"nhs-digital-maturity/models"
 )
 
@@ -708,8 +709,8 @@ func skillsChart(fw *assessments.Framework, scores []assessments.DomainScore, ti
 // nowNeedChart draws now and need per domain, under the series names given.
 func nowNeedChart(fw *assessments.Framework, scores []assessments.DomainScore, title, nowName, needName string) template.HTML {
 	var cats []string
-	now := barSeries{Name: nowName, Kind: "now"}
-	need := barSeries{Name: needName, Kind: "need"}
+	now := charts.Series{Name: nowName, Kind: "now"}
+	need := charts.Series{Name: needName, Kind: "need"}
 	for i, sc := range scores {
 		cats = append(cats, fw.Sections[i].Label)
 		if sc.Scored {
@@ -720,8 +721,8 @@ func nowNeedChart(fw *assessments.Framework, scores []assessments.DomainScore, t
 			need.Values = append(need.Values, math.NaN())
 		}
 	}
-	return barChart(title, "Bar chart of the mean rating now and needed for each domain, on a scale of 1 to 4. The table gives the same numbers.",
-		cats, float64(len(fw.Scale)), []barSeries{now, need})
+	return charts.Bars{Title: title, Desc: "Bar chart of the mean rating now and needed for each domain, on a scale of 1 to 4. The table gives the same numbers.",
+		Categories: cats, Max: float64(len(fw.Scale)), Series: []charts.Series{now, need}}.SVG()
 }
 
 type skillsHistoryData struct {

@@ -1,23 +1,30 @@
-package handlers
-
-// Server-side SVG charts: pure functions that return an inline <svg>
-// element, ready to put in a page with {{.Radar}} and the like.
+// Package charts draws the service's charts, once for the pages and once
+// for the PDF reports, from one description of each chart.
 //
-// The site's Content-Security-Policy has style-src 'self', so the charts
-// use presentation attributes only: no style attributes and no <style>
-// elements. Every text is escaped, every number is written with strconv
-// (no locale, never NaN or Inf), and the output depends only on the
-// arguments, so the same input always gives the same bytes.
+// A description (Radar, Bars, Line) holds the numbers as the pages show
+// them, already rounded, and the texts. From it a layout is computed once:
+// every point, bar, ring and text in viewBox units. Two renderers draw that
+// layout: SVG writes the inline <svg> element the pages put in place with
+// {{.Radar}} and the like, and DrawPDF draws the same shapes with fpdf
+// vectors scaled into a box on a PDF page. So a chart has one geometry and
+// one piece of drawing code per output.
+//
+// The site's Content-Security-Policy has style-src 'self', so the SVG
+// charts use presentation attributes only: no style attributes and no
+// <style> elements. Every text is escaped, every number is written with
+// strconv (no locale, never NaN or Inf), and the output depends only on the
+// description, so the same input always gives the same bytes.
 //
 // The charts are a picture of numbers that the page also shows in a
 // table, so they stay simple: role="img" with a <title> and a <desc>, and
 // a <title> on each shape so that hovering over it shows its value.
 //
-// IDs: the <title> and <desc> of a chart have the IDs app-chart-HASH-title
-// and app-chart-HASH-desc, where HASH is an FNV-1a hash of everything the
-// chart shows (its kind, title, description, labels, series names, kinds
-// and values). Two different charts on one page therefore have different
-// IDs; only two identical charts would share them.
+// IDs: the <title> and <desc> of a radar or bar chart have the IDs
+// app-chart-HASH-title and app-chart-HASH-desc, where HASH is an FNV-1a hash
+// of everything the chart shows (its kind, title, description, labels,
+// series names, kinds and values). Two different charts on one page
+// therefore have different IDs; only two identical charts would share them.
+package charts
 
 import (
 	"html/template"
@@ -72,24 +79,29 @@ const (
 	chartFontFace = "Frutiger W01, Arial, Sans-serif"
 )
 
-// chartSeries is one set of values on a chart: a polygon on a radar
-// chart, or one bar per category on a bar chart.
-type chartSeries struct {
+// Series is one set of values on a chart: a polygon on a radar chart, or
+// one bar per category on a bar chart.
+type Series struct {
 	Name   string    // legend text, e.g. "This cycle", "Previous cycle", "Target", "Peer median"
 	Values []float64 // one per axis or category, in their order; a value < 0 or NaN means "no value"
 	Kind   string    // chooses colour and dash pattern: "current", "previous", "target", "peer"; for skills "now", "need"
+	// Prefix, on a bar chart, is written before each bar's value ("Now"
+	// gives "Now 1.5"); pages leave it empty.
+	Prefix string
 }
 
-// radarSeries and barSeries name the series of each kind of chart.
-type (
-	radarSeries = chartSeries
-	barSeries   = chartSeries
-)
+// ValueIf is v if ok, otherwise NaN: no value on that axis or category.
+func ValueIf(ok bool, v float64) float64 {
+	if !ok {
+		return math.NaN()
+	}
+	return v
+}
 
 // chartIdentity hashes everything a chart shows into its id, so that two
 // charts on one page never share ids and the same chart always gets the
 // same id, and returns the series' values.
-func chartIdentity(kind, title, desc string, max float64, labels []string, series []chartSeries) (string, [][]float64) {
+func chartIdentity(kind, title, desc string, max float64, labels []string, series []Series) (string, [][]float64) {
 	h := newChartHash()
 	h.add(kind)
 	h.add(title)
@@ -142,366 +154,6 @@ func barLook(kind string) chartLook {
 	return chartLook{colour: chartText}
 }
 
-// radarChart draws a radar (spider) chart of scores from 0 to max with one
-// axis per label, axis 0 at the top and the rest clockwise. It has grid
-// rings at each whole number from 1 to max, labelled with the number, the
-// axis labels around the outside (wrapped onto up to three lines), one
-// closed polygon per series with a point at each value, and a legend
-// below. A series is drawn through the axes it has a value for; with fewer
-// than three values it is drawn as points only. Values above max are drawn
-// at max (their <title> still gives the real value). The first series is
-// drawn on top; the legend lists the series in the order given.
-func radarChart(title, desc string, axes []string, max float64, series []radarSeries) template.HTML {
-	id, values := chartIdentity("radar", title, desc, max, axes, series)
-	if len(axes) == 0 {
-		return chartEmpty(id, title, desc)
-	}
-	max = chartScale(max, values)
-	n := len(axes)
-
-	// point is where value v lies on axis i.
-	point := func(i int, v float64) (float64, float64) {
-		a := 2 * math.Pi * float64(i) / float64(n)
-		r := radarR * v / max
-		return radarCX + r*math.Sin(a), radarCY - r*math.Cos(a)
-	}
-
-	w := getChartWriter()
-	defer putChartWriter(w)
-
-	// Grid: rings, spokes, and the value of each ring beside axis 0.
-	w.str(`<g class="app-chart__grid" fill="none" stroke="` + chartGrid + `" stroke-width="1">`)
-	rings := chartTicks(max, 1)
-	if last := rings[len(rings)-1]; last < max-1e-9 {
-		rings = append(rings, max)
-	}
-	for _, v := range rings {
-		if n >= 3 {
-			w.str(`<polygon points="`)
-			for i := range n {
-				if i > 0 {
-					w.str(" ")
-				}
-				w.point(point(i, v))
-			}
-			w.str(`"/>`)
-		} else {
-			w.str(`<circle cx="`)
-			w.num(radarCX)
-			w.str(`" cy="`)
-			w.num(radarCY)
-			w.str(`" r="`)
-			w.num(radarR * v / max)
-			w.str(`"/>`)
-		}
-	}
-	for i := range n {
-		x, y := point(i, max)
-		w.line(radarCX, radarCY, x, y)
-	}
-	w.str(`</g>`)
-
-	// Axis labels: left of the chart anchored at their end, right of it at
-	// their start, top and bottom in the middle; above the chart they sit
-	// above their point, below it below, and at the sides level with it.
-	bottom := radarCY + radarR
-	w.str(`<g class="app-chart__labels" fill="` + chartText + `">`)
-	for i, label := range axes {
-		a := 2 * math.Pi * float64(i) / float64(n)
-		sin, cos := math.Sin(a), math.Cos(a)
-		x := radarCX + (radarR+radarLabelGap)*sin
-		y := radarCY - (radarR+radarLabelGap)*cos
-		var anchor string
-		var room float64
-		switch {
-		case math.Abs(sin) < 0.25:
-			anchor = "middle"
-			room = math.Min(radarTopLabelWidth, 2*math.Min(x-chartMargin, chartWidth-chartMargin-x))
-		case sin > 0:
-			anchor = "start"
-			x += 2
-			room = math.Min(radarLabelWidth, chartWidth-chartMargin-x)
-		default:
-			anchor = "end"
-			x -= 2
-			room = math.Min(radarLabelWidth, x-chartMargin)
-		}
-		lines, cut := chartWrap(label, room, 3)
-		h := chartBlockHeight(len(lines))
-		top := y - h*(1+cos)/2
-		w.textBlock(x, top, anchor, lines, label, cut)
-		bottom = math.Max(bottom, top+h)
-	}
-	w.str(`</g>`)
-
-	// Series, the first on top: the area with its summary as a <title>,
-	// then a point with its own <title> at each value.
-	for k := len(series) - 1; k >= 0; k-- {
-		s := series[k]
-		look := radarLook(s.Kind)
-		class := chartClass(s.Kind)
-		count := 0
-		for i := range n {
-			if _, ok := chartValue(s.Values, i); ok {
-				count++
-			}
-		}
-		w.str(`<g class="app-chart__series app-chart__series--`)
-		w.str(class)
-		w.str(`">`)
-		if count >= 3 {
-			w.str(`<polygon class="app-chart__area app-chart__area--`)
-			w.str(class)
-			w.str(`" points="`)
-			first := true
-			for i := range n {
-				if v, ok := chartValue(s.Values, i); ok {
-					if !first {
-						w.str(" ")
-					}
-					first = false
-					w.point(point(i, math.Min(v, max)))
-				}
-			}
-			w.str(`" `)
-			if look.fill != "" {
-				w.str(`fill="`)
-				w.str(look.colour)
-				w.str(`" fill-opacity="`)
-				w.str(look.fill)
-				w.str(`"`)
-			} else {
-				w.str(`fill="none"`)
-			}
-			w.str(` stroke="`)
-			w.str(look.colour)
-			w.str(`" stroke-width="`)
-			w.num(look.width)
-			w.str(`"`)
-			w.dash(look.dash)
-			w.str(` stroke-linejoin="round"><title>`)
-			w.tmp = append(append(w.tmp[:0], s.Name...), ": "...)
-			for i := range n {
-				if i > 0 {
-					w.tmp = append(w.tmp, "; "...)
-				}
-				w.tmp = append(w.tmp, axes[i]...)
-				if v, ok := chartValue(s.Values, i); ok {
-					w.tmp = appendChartScore(append(w.tmp, ' '), v)
-				} else {
-					w.tmp = append(w.tmp, " no value"...)
-				}
-			}
-			w.tmpText()
-			w.str(`</title></polygon>`)
-		}
-		for i := range n {
-			v, ok := chartValue(s.Values, i)
-			if !ok {
-				continue
-			}
-			x, y := point(i, math.Min(v, max))
-			w.str(`<circle class="app-chart__point app-chart__point--`)
-			w.str(class)
-			w.str(`" cx="`)
-			w.num(x)
-			w.str(`" cy="`)
-			w.num(y)
-			w.str(`" r="4" fill="`)
-			w.str(look.colour)
-			w.str(`" stroke="#ffffff" stroke-width="1"><title>`)
-			w.tmp = append(append(append(append(w.tmp[:0], s.Name...), ", "...), axes[i]...), ": "...)
-			w.tmp = appendChartScore(w.tmp, v)
-			w.tmpText()
-			w.str(`</title></circle>`)
-		}
-		w.str(`</g>`)
-	}
-
-	// The value of each ring, beside axis 0 on a pale background so that
-	// it can be read over the series.
-	w.str(`<g class="app-chart__scale" text-anchor="start">`)
-	for _, v := range chartTicks(max, 1) {
-		_, y := point(0, v)
-		var nb [32]byte
-		label := appendChartNum(nb[:0], v)
-		w.str(`<rect x="`)
-		w.num(radarCX + 3)
-		w.str(`" y="`)
-		w.num(y - 8)
-		w.str(`" width="`)
-		w.num(chartTextWidth(string(label)) + 4)
-		w.str(`" height="16" fill="#ffffff" fill-opacity="0.85"/>`)
-		w.str(`<text x="`)
-		w.num(radarCX + 5)
-		w.str(`" y="`)
-		w.num(y + 5)
-		w.str(`" fill="` + chartText + `">`)
-		w.b = append(w.b, label...)
-		w.str(`</text>`)
-	}
-	w.str(`</g>`)
-
-	// Legend.
-	entries := make([]chartEntry, len(series))
-	for i, s := range series {
-		entries[i] = chartEntry{name: s.Name, look: radarLook(s.Kind)}
-	}
-	end := w.legend(bottom+24, entries, radarSample)
-
-	return w.svg(id, title, desc, end+chartMargin+4)
-}
-
-// radarSample is a radar legend's sample: a line in the series' style
-// through a point.
-func radarSample(w *chartWriter, look chartLook, x, y float64) {
-	w.str(`<line x1="`)
-	w.num(x)
-	w.str(`" y1="`)
-	w.num(y)
-	w.str(`" x2="`)
-	w.num(x + chartSwatch)
-	w.str(`" y2="`)
-	w.num(y)
-	w.str(`" stroke="`)
-	w.str(look.colour)
-	w.str(`" stroke-width="`)
-	w.num(look.width)
-	w.str(`"`)
-	w.dash(look.dash)
-	w.str(`/><circle cx="`)
-	w.num(x + chartSwatch/2)
-	w.str(`" cy="`)
-	w.num(y)
-	w.str(`" r="4" fill="`)
-	w.str(look.colour)
-	w.str(`" stroke="#ffffff" stroke-width="1"/>`)
-}
-
-// barChart draws grouped horizontal bars from 0 to max: one group per
-// category, labelled on the left (wrapped onto up to three lines), with one
-// bar per series in the order given, each with its value (to one decimal
-// place) at its end, or "no data" where there is no value. Grid lines at
-// each whole number from 0 to max carry their number below the plot, and
-// a legend above it lists the series in the order given. The height grows
-// with the number of categories and series. Values above max are drawn as
-// full-width bars (their label still gives the real value).
-func barChart(title, desc string, categories []string, max float64, series []barSeries) template.HTML {
-	id, values := chartIdentity("bar", title, desc, max, categories, series)
-	if len(categories) == 0 || len(series) == 0 {
-		return chartEmpty(id, title, desc)
-	}
-	max = chartScale(max, values)
-	xOf := func(v float64) float64 { return barPlotX + barPlotW*math.Min(v, max)/max }
-
-	w := getChartWriter()
-	defer putChartWriter(w)
-
-	entries := make([]chartEntry, len(series))
-	for i, s := range series {
-		entries[i] = chartEntry{name: s.Name, look: barLook(s.Kind)}
-	}
-	legendBottom := w.legend(chartMargin, entries, barSample)
-
-	// Lay the groups out first, so that the grid can be drawn under them.
-	nb := float64(len(series))
-	barsH := nb*barHeight + (nb-1)*barSpacing
-	type group struct {
-		top, h float64
-		lines  []string
-		cut    bool
-	}
-	groups := make([]group, len(categories))
-	y := legendBottom + 8 + barGroupGap/2
-	for i, c := range categories {
-		lines, cut := chartWrap(c, barPlotX-12-chartMargin, 3)
-		h := math.Max(barsH, chartBlockHeight(len(lines)))
-		groups[i] = group{top: y, h: h, lines: lines, cut: cut}
-		y += h + barGroupGap
-	}
-	gridTop, gridBottom := legendBottom+8, y-barGroupGap/2
-
-	w.str(`<g class="app-chart__grid" stroke="` + chartGrid + `" stroke-width="1">`)
-	ticks := chartTicks(max, 0)
-	for _, v := range ticks {
-		w.line(xOf(v), gridTop, xOf(v), gridBottom)
-	}
-	w.str(`</g>`)
-	w.str(`<g class="app-chart__scale" fill="` + chartText + `" text-anchor="middle">`)
-	for _, v := range ticks {
-		w.str(`<text x="`)
-		w.num(xOf(v))
-		w.str(`" y="`)
-		w.num(gridBottom + chartAscent + 6)
-		w.str(`">`)
-		w.num(v)
-		w.str(`</text>`)
-	}
-	w.str(`</g>`)
-
-	for i, g := range groups {
-		w.str(`<g class="app-chart__group">`)
-		w.str(`<g fill="` + chartText + `">`)
-		w.textBlock(barPlotX-12, g.top+(g.h-chartBlockHeight(len(g.lines)))/2, "end", g.lines, categories[i], g.cut)
-		w.str(`</g>`)
-		by := g.top + (g.h-barsH)/2
-		for _, s := range series {
-			look := barLook(s.Kind)
-			if v, ok := chartValue(s.Values, i); ok {
-				w.str(`<rect class="app-chart__bar app-chart__bar--`)
-				w.str(chartClass(s.Kind))
-				w.str(`" x="`)
-				w.num(barPlotX)
-				w.str(`" y="`)
-				w.num(by)
-				w.str(`" width="`)
-				w.num(xOf(v) - barPlotX)
-				w.str(`" height="`)
-				w.num(barHeight)
-				w.str(`" fill="`)
-				w.str(look.colour)
-				w.str(`"><title>`)
-				w.tmp = append(append(append(append(w.tmp[:0], s.Name...), ", "...), categories[i]...), ": "...)
-				w.tmp = appendChartScore(w.tmp, v)
-				w.tmpText()
-				w.str(`</title></rect><text class="app-chart__value" x="`)
-				w.num(xOf(v) + 6)
-				w.str(`" y="`)
-				w.num(by + barHeight/2 + 5)
-				w.str(`" fill="` + chartText + `">`)
-				w.b = appendChartScore(w.b, v)
-				w.str(`</text>`)
-			} else {
-				w.str(`<text class="app-chart__value app-chart__value--none" x="`)
-				w.num(barPlotX + 6)
-				w.str(`" y="`)
-				w.num(by + barHeight/2 + 5)
-				w.str(`" fill="` + chartText + `"><title>`)
-				w.tmp = append(append(append(append(w.tmp[:0], s.Name...), ", "...), categories[i]...), ": no data"...)
-				w.tmpText()
-				w.str(`</title>no data</text>`)
-			}
-			by += barHeight + barSpacing
-		}
-		w.str(`</g>`)
-	}
-
-	return w.svg(id, title, desc, gridBottom+chartAscent+6+chartMargin+4)
-}
-
-// barSample is a bar legend's sample: a short bar in the series' colour.
-func barSample(w *chartWriter, look chartLook, x, y float64) {
-	w.str(`<rect x="`)
-	w.num(x + 8)
-	w.str(`" y="`)
-	w.num(y - 9)
-	w.str(`" width="`)
-	w.num(chartSwatch - 16)
-	w.str(`" height="18" fill="`)
-	w.str(look.colour)
-	w.str(`"/>`)
-}
-
 // chartWriter builds a chart in one growing buffer. Numbers and texts are
 // appended to it in place, rather than made into strings and joined, so
 // that a chart costs a few allocations instead of one per number.
@@ -530,11 +182,16 @@ func (w *chartWriter) str(s string) { w.b = append(w.b, s...) }
 // num writes x as appendChartNum does.
 func (w *chartWriter) num(x float64) { w.b = appendChartNum(w.b, x) }
 
-// point writes a point of a points attribute: "x,y".
-func (w *chartWriter) point(x, y float64) {
-	w.num(x)
-	w.str(",")
-	w.num(y)
+// points writes a points attribute's value: "x,y x,y ...".
+func (w *chartWriter) points(pts []Point) {
+	for i, p := range pts {
+		if i > 0 {
+			w.str(" ")
+		}
+		w.num(p.X)
+		w.str(",")
+		w.num(p.Y)
+	}
 }
 
 // text writes s cleaned and escaped (see appendChartText).
@@ -622,36 +279,52 @@ type chartEntry struct {
 	look chartLook
 }
 
-// legend lays out a legend in two columns from top down, with sample
-// drawing each entry's sample given the left end and middle of its place,
-// and returns where it ends.
-func (w *chartWriter) legend(top float64, entries []chartEntry, sample func(w *chartWriter, look chartLook, x, y float64)) float64 {
+// legendLayout is a legend laid out: one item per entry, and where it
+// ends.
+type legendLayout struct {
+	items []legendItem
+	end   float64
+}
+
+// legendItem is an entry of a legend: its sample's left end and middle,
+// and its text.
+type legendItem struct {
+	look             chartLook
+	sampleX, sampleY float64
+	text             textBlock
+}
+
+// legendAt lays out a legend in two columns from top down.
+func legendAt(top float64, entries []chartEntry) legendLayout {
 	const columns = 2
 	colW := (chartWidth - 2*chartMargin) / columns
-	w.str(`<g class="app-chart__legend" fill="` + chartText + `">`)
+	var l legendLayout
 	y := top
 	for row := 0; row*columns < len(entries); row++ {
 		h := chartBlockHeight(1)
-		type cell struct {
-			lines []string
-			cut   bool
-		}
-		cells := make([]cell, 0, columns)
 		for c := 0; c < columns && row*columns+c < len(entries); c++ {
-			lines, cut := chartWrap(entries[row*columns+c].name, colW-chartSwatch-16, 2)
-			cells = append(cells, cell{lines, cut})
-			h = math.Max(h, chartBlockHeight(len(lines)))
-		}
-		for c, cell := range cells {
 			e := entries[row*columns+c]
+			lines, cut := chartWrap(e.name, colW-chartSwatch-16, 2)
+			h = math.Max(h, chartBlockHeight(len(lines)))
 			x := chartMargin + float64(c)*colW
-			sample(w, e.look, x, y+chartBlockHeight(1)/2)
-			w.textBlock(x+chartSwatch+8, y, "start", cell.lines, e.name, cell.cut)
+			l.items = append(l.items, legendItem{look: e.look, sampleX: x, sampleY: y + chartBlockHeight(1)/2,
+				text: textBlock{x: x + chartSwatch + 8, top: y, anchor: "start", lines: lines, full: e.name, cut: cut}})
 		}
 		y += h + 10
 	}
+	l.end = y - 10
+	return l
+}
+
+// legend writes a legend, with sample drawing each entry's sample given
+// the left end and middle of its place.
+func (w *chartWriter) legend(l legendLayout, sample func(w *chartWriter, look chartLook, x, y float64)) {
+	w.str(`<g class="app-chart__legend" fill="` + chartText + `">`)
+	for _, it := range l.items {
+		sample(w, it.look, it.sampleX, it.sampleY)
+		w.textBlock(it.text)
+	}
 	w.str(`</g>`)
-	return y - 10
 }
 
 // chartHash is the 64-bit FNV-1a hash (as hash/fnv's New64a) that names a
@@ -819,25 +492,25 @@ func chartBlockHeight(n int) float64 {
 
 // textBlock writes lines of text whose top is at top. If the text was cut
 // short, the whole of it is in a <title>.
-func (w *chartWriter) textBlock(x, top float64, anchor string, lines []string, full string, cut bool) {
-	if len(lines) == 0 {
+func (w *chartWriter) textBlock(b textBlock) {
+	if len(b.lines) == 0 {
 		return
 	}
 	w.str(`<text x="`)
-	w.num(x)
+	w.num(b.x)
 	w.str(`" y="`)
-	w.num(top + chartAscent)
+	w.num(b.top + chartAscent)
 	w.str(`" text-anchor="`)
-	w.str(anchor)
+	w.str(b.anchor)
 	w.str(`">`)
-	if cut {
+	if b.cut {
 		w.str(`<title>`)
-		w.text(full)
+		w.text(b.full)
 		w.str(`</title>`)
 	}
-	for i, l := range lines {
+	for i, l := range b.lines {
 		w.str(`<tspan x="`)
-		w.num(x)
+		w.num(b.x)
 		if i > 0 {
 			w.str(`" dy="`)
 			w.num(chartLineH)
