@@ -38,6 +38,7 @@ const (
 // lineLayout is the geometry of a line chart, computed once for both
 // renderers.
 type lineLayout struct {
+	title string
 	grid []float64 // y of the grid line of each score 0 to 5
 	dots []lineDot
 	segs [][2]int // indexes of the dots each segment joins
@@ -50,7 +51,7 @@ type lineDot struct {
 }
 
 func (c Line) layout() lineLayout {
-	var l lineLayout
+	l := lineLayout{title: c.Title}
 	x := func(i int) float64 {
 		if len(c.Points) == 1 {
 			return lineLeft + (lineW-lineLeft-lineRght)/2
