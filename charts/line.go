@@ -39,9 +39,9 @@ const (
 // renderers.
 type lineLayout struct {
 	title string
-	grid []float64 // y of the grid line of each score 0 to 5
-	dots []lineDot
-	segs [][2]int // indexes of the dots each segment joins
+	grid  []float64 // y of the grid line of each score 0 to 5
+	dots  []lineDot
+	segs  [][2]int // indexes of the dots each segment joins
 }
 
 // lineDot is one period: where its label and point are.
