@@ -32,7 +32,6 @@ type textBlock struct {
 	lines  []string
 	full   string
 	cut    bool
-	bold   bool
 }
 
 // radarLayout is the geometry of a radar chart, computed once for both

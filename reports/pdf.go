@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"nhs-digital-maturity/charts"
 )
 
 //go:embed fonts/*.ttf
@@ -46,16 +48,13 @@ const (
 
 type pdfRGB struct{ r, g, b int }
 
-type pdfPoint = fpdf.PointType
-
 var (
 	pdfBlue      = pdfRGB{0, 94, 184}    // NHS blue: headings
 	pdfInk       = pdfRGB{33, 43, 50}    // body text
 	pdfMuted     = pdfRGB{76, 98, 114}   // secondary text
 	pdfRule      = pdfRGB{174, 183, 189} // table borders
 	pdfPale      = pdfRGB{232, 237, 238} // header rows
-	pdfWhite     = pdfRGB{255, 255, 255}
-	pdfAlert     = pdfRGB{190, 30, 20} // "Overdue", "Differs": always with a word
+	pdfAlert     = pdfRGB{190, 30, 20}   // "Overdue", "Differs": always with a word
 	pdfWatermark = pdfRGB{222, 226, 228}
 	pdfRAGRed    = pdfRGB{218, 41, 28}
 	pdfRAGAmber  = pdfRGB{255, 184, 28}
@@ -632,4 +631,25 @@ func (d *pdfDoc) footerLines(s string, w float64) ([]string, float64) {
 	lines := d.split(s, w)
 	lh := pdfLH(8)
 	return lines, pdfPageH - 11 - float64(len(lines)-1)*lh
+}
+
+// pdfChart is a chart of package charts, which draws itself on the page.
+type pdfChart interface {
+	Size() (w, h float64)
+	DrawPDF(p charts.PDF, x, y, w, h float64)
+}
+
+// chart places a chart at the cursor across the text width, on a new page
+// if it does not fit on this one, and smaller if it would not fit on any.
+func (d *pdfDoc) chart(c pdfChart) {
+	vw, vh := c.Size()
+	h := d.width * vh / vw
+	if most := d.bottom - d.top - 4; h > most {
+		h = most
+	}
+	d.ensure(h + 2)
+	d.font(false, 9)
+	y := d.y()
+	c.DrawPDF(charts.PDF{Doc: d.f, Text: pdfDrawable}, d.left, y, d.width, h)
+	d.setY(y + h + 2)
 }

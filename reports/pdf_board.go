@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"nhs-digital-maturity/charts"
 )
 
 // BoardPDF writes the board report. It returns fpdf's sticky error, if any.
@@ -300,16 +302,9 @@ func (b *pdfBoard) summary() {
 
 // --- radar chart -------------------------------------------------------------
 
-type pdfSeries struct {
-	label  string
-	vals   []float64
-	colour pdfRGB
-	dash   []float64
-	width  float64
-	marker int // 0 filled circle, 1 open square, 2 triangle, 3 diamond
-}
-
-func (b *pdfBoard) series() []pdfSeries {
+// radarChart is the report's radar chart: the page's chart description,
+// with the report's series.
+func (b *pdfBoard) radarChart() charts.Radar {
 	rd := b.r.Radar
 	def := func(s, d string) string {
 		if s == "" {
@@ -317,56 +312,21 @@ func (b *pdfBoard) series() []pdfSeries {
 		}
 		return s
 	}
-	out := []pdfSeries{{def(rd.CurrentLabel, "This cycle"), rd.Current, pdfBlue, nil, 0.7, 0}}
+	series := []charts.Series{{Name: def(rd.CurrentLabel, "This cycle"), Kind: "current", Values: rd.Current}}
 	if rd.Previous != nil {
-		out = append(out, pdfSeries{def(rd.PreviousLabel, "Previous cycle"), rd.Previous, pdfRGB{66, 85, 99}, []float64{2.2, 1.3}, 0.5, 1})
+		series = append(series, charts.Series{Name: def(rd.PreviousLabel, "Previous cycle"), Kind: "previous", Values: rd.Previous})
 	}
 	if rd.Target != nil {
-		out = append(out, pdfSeries{def(rd.TargetLabel, "Target"), rd.Target, pdfRGB{51, 0, 114}, []float64{0.05, 1.1}, 0.6, 2})
+		series = append(series, charts.Series{Name: def(rd.TargetLabel, "Target"), Kind: "target", Values: rd.Target})
 	}
 	if rd.Peer != nil {
-		out = append(out, pdfSeries{def(rd.PeerLabel, "Similar organisations (median)"), rd.Peer, pdfRGB{237, 139, 0}, []float64{2.6, 1, 0.05, 1}, 0.5, 3})
+		series = append(series, charts.Series{Name: def(rd.PeerLabel, "Similar organisations (median)"), Kind: "peer", Values: rd.Peer})
 	}
-	return out
-}
-
-func (d *pdfDoc) solid() {
-	d.f.SetDashPattern([]float64{}, 0)
-	d.f.SetLineCapStyle("butt")
-}
-
-// marker draws a series marker centred on x, y.
-func (d *pdfDoc) marker(kind int, x, y float64, c pdfRGB) {
-	d.solid()
-	d.f.SetLineWidth(0.3)
-	d.drawColour(c)
-	s := 1.25
-	switch kind {
-	case 0:
-		d.fillColour(c)
-		d.f.Circle(x, y, s, "FD")
-	case 1:
-		d.fillColour(pdfWhite)
-		d.f.Rect(x-s, y-s, 2*s, 2*s, "FD")
-	case 2:
-		d.fillColour(c)
-		d.f.Polygon([]pdfPoint{{X: x, Y: y - 1.3*s}, {X: x + 1.2*s, Y: y + 0.9*s}, {X: x - 1.2*s, Y: y + 0.9*s}}, "FD")
-	default:
-		d.fillColour(pdfWhite)
-		d.f.Polygon([]pdfPoint{{X: x, Y: y - 1.4*s}, {X: x + 1.1*s, Y: y}, {X: x, Y: y + 1.4*s}, {X: x - 1.1*s, Y: y}}, "FD")
+	maxV := rd.Max
+	if maxV <= 0 {
+		maxV = 5
 	}
-}
-
-// lineStyle sets a series' colour, width and dash pattern.
-func (d *pdfDoc) lineStyle(s pdfSeries) {
-	d.drawColour(s.colour)
-	d.f.SetLineWidth(s.width)
-	if s.dash == nil {
-		d.solid()
-		return
-	}
-	d.f.SetLineCapStyle("round")
-	d.f.SetDashPattern(s.dash, 0)
+	return charts.Radar{Title: "Maturity by success measure", Axes: rd.Axes, Max: maxV, Series: series}
 }
 
 // pdfTick formats a scale value without a needless ".0".
@@ -383,34 +343,29 @@ func (b *pdfBoard) radarPage() {
 	d, r := b.d, b.r
 	rd := r.Radar
 	d.heading("Maturity by success measure", 1, 60, "Maturity by success measure", 0)
-	maxV := rd.Max
-	if maxV <= 0 {
-		maxV = 5
-	}
-	ser := b.series()
-	intro := "Each spoke is one success measure, scored from 0 at the centre to " + pdfTick(maxV) +
-		" at the outer ring. The lines are told apart by their style and markers as well as their colour; the table below gives the numbers."
+	chart := b.radarChart()
+	intro := "Each spoke is one success measure, scored from 0 at the centre to " + pdfTick(chart.Max) +
+		" at the outer ring. The lines are told apart by their style as well as their colour; the table below gives the numbers."
 	d.para(intro, pdfPlain, 0, 3)
 	if len(rd.Axes) >= 3 {
-		b.radar(ser, maxV)
-		b.legend(ser)
+		d.chart(chart)
 	} else {
 		d.para("The chart needs at least three success measures, so only the table is shown.", pdfNote, 0, 3)
 	}
 
 	cols := []pdfCol{{"Success measure", 0, "L"}}
 	nw := 25.0
-	for _, s := range ser {
-		cols = append(cols, pdfCol{s.label, nw, "C"})
+	for _, s := range chart.Series {
+		cols = append(cols, pdfCol{s.Name, nw, "C"})
 	}
-	cols[0].w = d.width - nw*float64(len(ser))
+	cols[0].w = d.width - nw*float64(len(chart.Series))
 	var rows [][]pdfCell
 	for i, a := range rd.Axes {
 		row := []pdfCell{pdfText(a)}
-		for _, s := range ser {
+		for _, s := range chart.Series {
 			v := -1.0
-			if i < len(s.vals) {
-				v = s.vals[i]
+			if i < len(s.Values) {
+				v = s.Values[i]
 			}
 			row = append(row, pdfText(pdfNum(v)))
 		}
@@ -418,192 +373,6 @@ func (b *pdfBoard) radarPage() {
 	}
 	d.heading("The numbers behind the chart", 3, 14, "", 0)
 	d.table(&pdfTable{cols: cols, size: pdfSmall}, rows)
-}
-
-// radar draws the chart as vectors: grid polygons for 1..max, spokes, labels
-// wrapped outside the chart and one line per series with its markers.
-func (b *pdfBoard) radar(ser []pdfSeries, maxV float64) {
-	d, f, rd := b.d, b.d.f, b.r.Radar
-	n := len(rd.Axes)
-	const radius, gap, labelW = 47.0, 4.0, 33.0
-	size := 8.0
-	lh := pdfLH(size)
-	cx := pdfPageW / 2
-	ang := func(i int) float64 { return -math.Pi/2 + 2*math.Pi*float64(i)/float64(n) }
-
-	// Lay the labels out first, relative to the centre, to find the height.
-	type lab struct {
-		lines []string
-		x, y  float64 // top left, relative to the centre
-		w     float64
-		align string
-	}
-	labs := make([]lab, n)
-	minY, maxY := -radius, radius
-	d.font(true, size)
-	for i, a := range rd.Axes {
-		th := ang(i)
-		c, s := math.Cos(th), math.Sin(th)
-		lines := d.split(a, labelW)
-		w := 0.0
-		for _, l := range lines {
-			w = math.Max(w, d.textWidth(l)+0.4)
-		}
-		h := float64(len(lines)) * lh
-		px, py := (radius+gap)*c, (radius+gap)*s
-		l := lab{lines: lines, w: w}
-		switch {
-		case c > 0.2:
-			l.x, l.align = px, "L"
-		case c < -0.2:
-			l.x, l.align = px-w, "R"
-		default:
-			l.x, l.align = px-w/2, "C"
-		}
-		switch {
-		case s < -0.5:
-			l.y = py - h
-		case s > 0.5:
-			l.y = py
-		default:
-			l.y = py - h/2
-		}
-		// Keep the label inside the margins.
-		l.x = math.Max(l.x, d.left-cx)
-		l.x = math.Min(l.x, d.right-cx-w)
-		labs[i] = l
-		minY = math.Min(minY, l.y)
-		maxY = math.Max(maxY, l.y+h)
-	}
-	d.ensure(maxY - minY + 4)
-	cy := d.y() - minY + 2
-
-	// Grid: one polygon per level, then the spokes.
-	poly := func(v float64) []pdfPoint {
-		pts := make([]pdfPoint, n)
-		for i := range n {
-			rr := radius * v / maxV
-			pts[i] = pdfPoint{X: cx + rr*math.Cos(ang(i)), Y: cy + rr*math.Sin(ang(i))}
-		}
-		return pts
-	}
-	d.solid()
-	levels := []float64{}
-	for v := 1.0; v <= maxV+1e-9; v++ {
-		levels = append(levels, v)
-	}
-	if len(levels) == 0 || levels[len(levels)-1] < maxV-1e-9 {
-		levels = append(levels, maxV)
-	}
-	d.font(false, 6.5)
-	for _, v := range levels {
-		d.drawColour(pdfRule)
-		f.SetLineWidth(0.2)
-		if v >= maxV-1e-9 {
-			d.drawColour(pdfMuted)
-			f.SetLineWidth(0.35)
-		}
-		f.Polygon(poly(v), "D")
-		d.textColour(pdfMuted)
-		d.lineAt(cx+0.8, cy-radius*v/maxV-pdfLH(6.5)+0.2, 8, pdfLH(6.5), pdfTick(v), "L")
-	}
-	d.drawColour(pdfRule)
-	f.SetLineWidth(0.2)
-	for i := range n {
-		p := poly(maxV)[i]
-		f.Line(cx, cy, p.X, p.Y)
-	}
-
-	// Series, current last so that it sits on top.
-	for k := len(ser) - 1; k >= 0; k-- {
-		s := ser[k]
-		val := func(i int) (float64, bool) {
-			if i < len(s.vals) && s.vals[i] >= 0 && !math.IsNaN(s.vals[i]) {
-				return math.Min(s.vals[i], maxV), true
-			}
-			return 0, false
-		}
-		pt := func(i int) pdfPoint {
-			v, _ := val(i)
-			rr := radius * v / maxV
-			return pdfPoint{X: cx + rr*math.Cos(ang(i)), Y: cy + rr*math.Sin(ang(i))}
-		}
-		complete := true
-		for i := range n {
-			if _, ok := val(i); !ok {
-				complete = false
-			}
-		}
-		if k == 0 && complete {
-			pts := make([]pdfPoint, n)
-			for i := range n {
-				pts[i] = pt(i)
-			}
-			d.fillColour(s.colour)
-			f.SetAlpha(0.12, "Normal")
-			f.Polygon(pts, "F")
-			f.SetAlpha(1, "Normal")
-		}
-		d.lineStyle(s)
-		for i := range n {
-			j := (i + 1) % n
-			_, ok1 := val(i)
-			_, ok2 := val(j)
-			if ok1 && ok2 {
-				a, c := pt(i), pt(j)
-				f.Line(a.X, a.Y, c.X, c.Y)
-			}
-		}
-		for i := range n {
-			if _, ok := val(i); ok {
-				p := pt(i)
-				d.marker(s.marker, p.X, p.Y, s.colour)
-			}
-		}
-	}
-	d.solid()
-
-	// Labels last, over everything.
-	d.font(true, size)
-	d.textColour(pdfInk)
-	for _, l := range labs {
-		for j, t := range l.lines {
-			d.lineAt(cx+l.x, cy+l.y+float64(j)*lh, l.w, lh, t, l.align)
-		}
-	}
-	d.setY(cy + maxY + 4)
-}
-
-// legend draws one sample per series: its line style, marker and label.
-func (b *pdfBoard) legend(ser []pdfSeries) {
-	d := b.d
-	colW := d.width / 2
-	lh := pdfLH(9)
-	for i := 0; i < len(ser); i += 2 {
-		rowH := 0.0
-		d.font(false, 9)
-		for k := i; k < min(i+2, len(ser)); k++ {
-			rowH = math.Max(rowH, float64(len(d.split(ser[k].label, colW-18)))*lh)
-		}
-		d.ensure(rowH + 1)
-		y := d.y()
-		for k := i; k < min(i+2, len(ser)); k++ {
-			s := ser[k]
-			x := d.left + float64(k-i)*colW
-			my := y + lh/2
-			d.lineStyle(s)
-			d.f.Line(x+1, my, x+13, my)
-			d.marker(s.marker, x+7, my, s.colour)
-			d.font(false, 9)
-			d.textColour(pdfInk)
-			for j, l := range d.split(s.label, colW-18) {
-				d.lineAt(x+16, y+float64(j)*lh, colW-18, lh, l, "L")
-			}
-		}
-		d.solid()
-		d.setY(y + rowH + 1)
-	}
-	d.setY(d.y() + 2)
 }
 
 // --- success measures ----------------------------------------------------------
@@ -908,58 +677,17 @@ func (b *pdfBoard) trend() {
 	d.table(&pdfTable{cols: cols, size: pdfSmall}, rows)
 }
 
-// lineChart draws one row of the trend in the box at x, y.
+// lineChart draws one row of the trend in the box at x, y: the page's
+// line chart of the row.
 func (b *pdfBoard) lineChart(x, y, w, h float64, row TrendRow, periods []string) {
-	d, f := b.d, b.d.f
-	d.font(true, 7.5)
-	d.textColour(pdfInk)
-	title := d.split(row.Label, w)
-	d.lineAt(x, y, w, pdfLH(7.5), title[0], "L")
-	top := y + pdfLH(7.5) + 2
-	left := x + 5
-	bh := h - pdfLH(7.5) - 10
-	pw := w - 7
-	vy := func(v float64) float64 { return top + bh - v/5*bh }
-	d.drawColour(pdfRule)
-	f.SetLineWidth(0.15)
-	d.font(false, 6)
-	d.textColour(pdfMuted)
-	for t := 0; t <= 5; t++ {
-		f.Line(left, vy(float64(t)), left+pw, vy(float64(t)))
-		d.lineAt(x, vy(float64(t))-1.2, 4, 2.4, strconv.Itoa(t), "R")
-	}
-	n := len(periods)
-	vx := func(i int) float64 {
-		if n == 1 {
-			return left + pw/2
-		}
-		return left + float64(i)*pw/float64(n-1)
-	}
-	d.drawColour(pdfBlue)
-	f.SetLineWidth(0.5)
-	for i := 1; i < len(row.Values) && i < n; i++ {
-		if row.Values[i-1] >= 0 && row.Values[i] >= 0 {
-			f.Line(vx(i-1), vy(row.Values[i-1]), vx(i), vy(row.Values[i]))
-		}
-	}
-	for i := 0; i < len(row.Values) && i < n; i++ {
-		label := periods[i]
-		if i == 0 || i == n-1 || n <= 4 {
-			d.font(false, 5.5)
-			d.textColour(pdfMuted)
-			d.lineAt(vx(i)-10, top+bh+1, 20, 3, strings.TrimSuffix(label, " (draft)"), "C")
-		}
+	c := charts.Line{Title: row.Label}
+	for i := 0; i < len(row.Values) && i < len(periods); i++ {
 		v := row.Values[i]
-		if v < 0 {
-			continue
-		}
-		style := "FD"
-		d.fillColour(pdfBlue)
-		if strings.HasSuffix(label, "(draft)") {
-			d.fillColour(pdfRGB{255, 255, 255})
-		}
-		f.Circle(vx(i), vy(v), 0.9, style)
+		c.Points = append(c.Points, charts.LinePoint{Period: strings.TrimSuffix(periods[i], " (draft)"),
+			Draft: strings.HasSuffix(periods[i], "(draft)"), Has: v >= 0, Score: v})
 	}
+	b.d.font(false, 7)
+	c.DrawPDF(charts.PDF{Doc: b.d.f, Text: pdfDrawable}, x, y, w, h)
 }
 
 // evidence is the appendix listing the evidence documents by name.

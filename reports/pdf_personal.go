@@ -4,6 +4,8 @@ import (
 	"io"
 	"math"
 	"strconv"
+
+	"nhs-digital-maturity/charts"
 )
 
 // PersonalPDF writes a member of staff's own skills report: their results
@@ -98,116 +100,25 @@ func (p *pdfPersonal) scaleMax() float64 {
 	return m
 }
 
-// hatched draws an outlined bar filled with diagonal lines: the "role needs"
-// bar, which stays distinct from the solid "now" bar in black and white.
-func (d *pdfDoc) hatched(x, y, w, h float64) {
-	f := d.f
-	d.fillColour(pdfWhite)
-	d.drawColour(pdfInk)
-	f.SetLineWidth(0.3)
-	f.Rect(x, y, w, h, "FD")
-	if w <= 0 {
-		return
-	}
-	f.ClipRect(x, y, w, h, false)
-	f.SetLineWidth(0.25)
-	for t := -h; t < w; t += 1.5 {
-		f.Line(x+t, y+h, x+t+h, y)
-	}
-	f.ClipEnd()
-}
-
+// chart is the person's now and need per domain: the page's bar chart,
+// with each bar's value named, so that the two bars of a domain are told
+// apart without their colours.
 func (p *pdfPersonal) chart() {
-	d, f, r := p.d, p.d.f, p.r
+	d, r := p.d, p.r
 	if len(r.Domains) == 0 {
 		return
 	}
 	d.heading("Your skills by domain", 2, 40, "Your skills by domain", 0)
-	maxV := p.scaleMax()
-	const labelW, barH = 50.0, 4.2
-	// Room on the right for the value label of a bar at the top of the scale.
-	valueW := 0.0
-	d.font(false, 8)
+	c := charts.Bars{Title: "Your skills by domain", Max: p.scaleMax(), Series: []charts.Series{
+		{Name: "Now: your own rating", Kind: "now", Prefix: "Now"},
+		{Name: "Role needs: the level your role needs", Kind: "need", Prefix: "Needs"},
+	}}
 	for _, dm := range r.Domains {
-		now, need := pdfBarLabels(dm)
-		valueW = math.Max(valueW, math.Max(d.textWidth(now), d.textWidth(need))+2)
+		c.Categories = append(c.Categories, dm.Label)
+		c.Series[0].Values = append(c.Series[0].Values, dm.Now)
+		c.Series[1].Values = append(c.Series[1].Values, dm.Need)
 	}
-	x0 := d.left + labelW + 2
-	cw := d.right - valueW - x0
-	xOf := func(v float64) float64 { return x0 + cw*math.Max(0, math.Min(v, maxV))/maxV }
-
-	// Legend.
-	d.ensure(8)
-	y := d.y()
-	d.fillColour(pdfBlue)
-	d.drawColour(pdfBlue)
-	f.SetLineWidth(0.3)
-	f.Rect(d.left, y+0.8, 8, 3.4, "FD")
-	d.font(false, 9)
-	d.textColour(pdfInk)
-	d.lineAt(d.left+10, y, 70, pdfLH(9), "Now: your own rating", "L")
-	d.hatched(d.left+84, y+0.8, 8, 3.4)
-	d.textColour(pdfInk)
-	d.font(false, 9)
-	d.lineAt(d.left+94, y, 80, pdfLH(9), "Role needs: the level your role needs", "L")
-	d.setY(y + 7)
-
-	ticks := func() {
-		y := d.y()
-		d.font(false, 7.5)
-		d.textColour(pdfMuted)
-		for v := 0.0; v <= maxV+1e-9; v++ {
-			d.lineAt(xOf(v)-5, y, 10, pdfLH(7.5), strconv.FormatFloat(v, 'f', -1, 64), "C")
-		}
-		d.setY(y + pdfLH(7.5) + 0.5)
-	}
-	d.ensure(20)
-	ticks()
-	lh := pdfLH(9)
-	for _, dm := range r.Domains {
-		d.font(true, 9)
-		lines := d.split(dm.Label, labelW)
-		rowH := math.Max(float64(len(lines))*lh, 2*barH+1.2) + 3
-		if d.y()+rowH > d.bottom {
-			d.newPage()
-			ticks()
-		}
-		y := d.y()
-		// Grid for this row.
-		d.solid()
-		d.drawColour(pdfRule)
-		f.SetLineWidth(0.15)
-		for v := 0.0; v <= maxV+1e-9; v++ {
-			f.Line(xOf(v), y, xOf(v), y+rowH)
-		}
-		d.textColour(pdfInk)
-		d.font(true, 9)
-		for i, l := range lines {
-			d.lineAt(d.left, y+1.5+float64(i)*lh, labelW, lh, l, "L")
-		}
-		by := y + 1.5
-		d.fillColour(pdfBlue)
-		d.drawColour(pdfBlue)
-		f.SetLineWidth(0.3)
-		f.Rect(x0, by, xOf(dm.Now)-x0, barH, "FD")
-		d.hatched(x0, by+barH+1.2, xOf(dm.Need)-x0, barH)
-		d.font(false, 8)
-		d.textColour(pdfInk)
-		now, need := pdfBarLabels(dm)
-		// White behind the value labels, so that grid lines do not cross them.
-		d.fillColour(pdfWhite)
-		for i, v := range []float64{dm.Now, dm.Need} {
-			lbl := []string{now, need}[i]
-			x, yy := xOf(v)+0.6, by+float64(i)*(barH+1.2)
-			f.SetXY(x, yy)
-			f.CellFormat(d.textWidth(lbl)+1.2, barH, pdfDrawable(lbl), "", 0, "C", true, 0, "")
-		}
-		d.setY(y + rowH)
-	}
-	d.drawColour(pdfMuted)
-	f.SetLineWidth(0.3)
-	f.Line(x0, d.y(), x0+cw, d.y())
-	d.setY(d.y() + 2)
+	d.chart(c)
 	if len(r.ScaleLabels) > 0 {
 		key := "Levels: "
 		for i, l := range r.ScaleLabels {
@@ -218,18 +129,6 @@ func (p *pdfPersonal) chart() {
 		}
 		d.para(key, pdfNote, 0, 2)
 	}
-}
-
-// pdfBarLabels are the value labels of a domain's two bars.
-func pdfBarLabels(dm PersonalDomain) (now, need string) {
-	now, need = dm.NowText, dm.NeedText
-	if now == "" {
-		now = strconv.FormatFloat(dm.Now, 'f', 1, 64)
-	}
-	if need == "" {
-		need = strconv.FormatFloat(dm.Need, 'f', 1, 64)
-	}
-	return "Now " + now, "Needs " + need
 }
 
 func (p *pdfPersonal) table() {
