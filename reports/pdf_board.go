@@ -641,8 +641,11 @@ func (b *pdfBoard) trend() {
 		"only its fully agreed success measures. Each chart runs from 0 to 5; an open circle marks a draft.", pdfPlain, 0, 3)
 
 	// Small multiples: three across.
-	const across, gap, ch = 3, 6.0, 38.0
+	const across, gap = 3, 6.0
 	cw := (d.width - gap*(across-1)) / across
+	// As high as a line chart drawn cw wide.
+	vw, vh := charts.Line{}.Size()
+	ch := cw * vh / vw
 	// Each row of charts starts at rowY: drawing text moves the cursor.
 	rowY := d.y()
 	for i, row := range t.Rows {
