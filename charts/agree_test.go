@@ -315,7 +315,7 @@ func TestRadarSVGAndPDFAgree(t *testing.T) {
 	})
 	t.Run("positive control: one point moved in the PDF", func(t *testing.T) {
 		l := r.layout()
-		l.shapes[len(l.shapes)-1].area[2].X += 0.5
+		l.shapes[len(l.shapes)-1].dots[2].at.X += 0.5
 		pdf := pdfShapes(t, s, func(p PDF) { l.drawPDF(p, agreeX, agreeY, w, 0) })
 		disagree(t, svg, pdf, 0.02)
 	})

@@ -182,15 +182,20 @@ func (w *chartWriter) str(s string) { w.b = append(w.b, s...) }
 // num writes x as appendChartNum does.
 func (w *chartWriter) num(x float64) { w.b = appendChartNum(w.b, x) }
 
+// point writes a point of a points attribute: "x,y".
+func (w *chartWriter) point(p Point) {
+	w.num(p.X)
+	w.str(",")
+	w.num(p.Y)
+}
+
 // points writes a points attribute's value: "x,y x,y ...".
 func (w *chartWriter) points(pts []Point) {
 	for i, p := range pts {
 		if i > 0 {
 			w.str(" ")
 		}
-		w.num(p.X)
-		w.str(",")
-		w.num(p.Y)
+		w.point(p)
 	}
 }
 
@@ -298,7 +303,7 @@ type legendItem struct {
 func legendAt(top float64, entries []chartEntry) legendLayout {
 	const columns = 2
 	colW := (chartWidth - 2*chartMargin) / columns
-	var l legendLayout
+	l := legendLayout{items: make([]legendItem, 0, len(entries))}
 	y := top
 	for row := 0; row*columns < len(entries); row++ {
 		h := chartBlockHeight(1)

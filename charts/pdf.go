@@ -193,17 +193,21 @@ func (l radarLayout) drawPDF(p PDF, x, y, w, h float64) {
 	}
 	for _, sh := range l.shapes {
 		look := sh.look
-		if sh.area != nil {
+		if sh.area {
+			area := make([]Point, len(sh.dots))
+			for j, d := range sh.dots {
+				area[j] = d.at
+			}
 			if look.fill != "" {
 				opacity, _ := strconv.ParseFloat(look.fill, 64)
 				c.fill(look.colour)
 				c.f.SetAlpha(opacity, "Normal")
-				c.polygon(sh.area, "F")
+				c.polygon(area, "F")
 				c.f.SetAlpha(1, "Normal")
 			}
 			c.stroke(look.colour, look.width, look.dash)
 			c.f.SetLineJoinStyle("round")
-			c.polygon(sh.area, "D")
+			c.polygon(area, "D")
 			c.f.SetLineJoinStyle("miter")
 		}
 		for _, d := range sh.dots {
@@ -211,11 +215,13 @@ func (l radarLayout) drawPDF(p PDF, x, y, w, h float64) {
 		}
 	}
 	for _, t := range l.scale {
+		var nb [32]byte
+		label := string(appendChartNum(nb[:0], t.v))
 		c.fill("#ffffff")
 		c.f.SetAlpha(0.85, "Normal")
-		c.rect(radarCX+3, t.y-8, chartTextWidth(t.label)+4, 16, "F")
+		c.rect(radarCX+3, t.y-8, chartTextWidth(label)+4, 16, "F")
 		c.f.SetAlpha(1, "Normal")
-		c.textAt(radarCX+5, t.y+5, "start", t.label, chartText)
+		c.textAt(radarCX+5, t.y+5, "start", label, chartText)
 	}
 	c.legend(l.legend, func(c *canvas, look chartLook, x, y float64) {
 		c.stroke(look.colour, look.width, look.dash)

@@ -55,7 +55,7 @@ type radarShape struct {
 	series int // index in Radar.Series
 	look   chartLook
 	class  string
-	area   []Point // nil with fewer than three values
+	area   bool // false with fewer than three values: points only
 	dots   []radarDot
 }
 
@@ -67,8 +67,7 @@ type radarDot struct {
 
 // radarTick is a ring's number beside axis 0.
 type radarTick struct {
-	y     float64 // of the point on axis 0
-	label string
+	y, v float64 // of the point on axis 0, and the number
 }
 
 func (r Radar) layout() radarLayout {
@@ -96,8 +95,9 @@ func (r Radar) layout() radarLayout {
 	}
 	if n >= 3 {
 		l.ringPts = make([][]Point, len(l.rings))
+		all := make([]Point, len(l.rings)*n)
 		for k, v := range l.rings {
-			pts := make([]Point, n)
+			pts := all[k*n : (k+1)*n : (k+1)*n]
 			for i := range n {
 				pts[i] = point(i, v)
 			}
@@ -142,26 +142,24 @@ func (r Radar) layout() radarLayout {
 	}
 
 	// Series, the first on top.
+	l.shapes = make([]radarShape, 0, len(r.Series))
+	dots := make([]radarDot, 0, len(r.Series)*n)
 	for k := len(r.Series) - 1; k >= 0; k-- {
 		s := r.Series[k]
 		sh := radarShape{series: k, look: radarLook(s.Kind), class: chartClass(s.Kind)}
+		from := len(dots)
 		for i := range n {
 			if v, ok := chartValue(s.Values, i); ok {
-				sh.dots = append(sh.dots, radarDot{at: point(i, math.Min(v, max)), axis: i, v: v})
+				dots = append(dots, radarDot{at: point(i, math.Min(v, max)), axis: i, v: v})
 			}
 		}
-		if len(sh.dots) >= 3 {
-			sh.area = make([]Point, len(sh.dots))
-			for j, d := range sh.dots {
-				sh.area[j] = d.at
-			}
-		}
+		sh.dots = dots[from:len(dots):len(dots)]
+		sh.area = len(sh.dots) >= 3
 		l.shapes = append(l.shapes, sh)
 	}
 
 	for _, v := range chartTicks(max, 1) {
-		var nb [32]byte
-		l.scale = append(l.scale, radarTick{y: point(0, v).Y, label: string(appendChartNum(nb[:0], v))})
+		l.scale = append(l.scale, radarTick{y: point(0, v).Y, v: v})
 	}
 
 	entries := make([]chartEntry, len(r.Series))
@@ -218,11 +216,16 @@ func (r Radar) SVG() template.HTML {
 		w.str(`<g class="app-chart__series app-chart__series--`)
 		w.str(sh.class)
 		w.str(`">`)
-		if sh.area != nil {
+		if sh.area {
 			w.str(`<polygon class="app-chart__area app-chart__area--`)
 			w.str(sh.class)
 			w.str(`" points="`)
-			w.points(sh.area)
+			for j, d := range sh.dots {
+				if j > 0 {
+					w.str(" ")
+				}
+				w.point(d.at)
+			}
 			w.str(`" `)
 			if look.fill != "" {
 				w.str(`fill="`)
@@ -277,19 +280,21 @@ func (r Radar) SVG() template.HTML {
 	// it can be read over the series.
 	w.str(`<g class="app-chart__scale" text-anchor="start">`)
 	for _, t := range l.scale {
+		var nb [32]byte
+		label := appendChartNum(nb[:0], t.v)
 		w.str(`<rect x="`)
 		w.num(radarCX + 3)
 		w.str(`" y="`)
 		w.num(t.y - 8)
 		w.str(`" width="`)
-		w.num(chartTextWidth(t.label) + 4)
+		w.num(chartTextWidth(string(label)) + 4)
 		w.str(`" height="16" fill="#ffffff" fill-opacity="0.85"/>`)
 		w.str(`<text x="`)
 		w.num(radarCX + 5)
 		w.str(`" y="`)
 		w.num(t.y + 5)
 		w.str(`" fill="` + chartText + `">`)
-		w.str(t.label)
+		w.b = append(w.b, label...)
 		w.str(`</text>`)
 	}
 	w.str(`</g>`)
