@@ -377,6 +377,7 @@ type pdfCell struct {
 	spans []pdfSpan
 	mark  *pdfRGB
 	fill  *pdfRGB
+	ink   *pdfRGB // text colour over fill, when not the usual
 }
 
 func pdfText(s string) pdfCell { return pdfCell{spans: []pdfSpan{{text: s}}} }
@@ -473,6 +474,8 @@ func (d *pdfDoc) drawRowPart(t *pdfTable, cells []pdfCell, lines [][]pdfLine, fr
 				d.textColour(pdfAlert)
 			case l.muted:
 				d.textColour(pdfMuted)
+			case cell.ink != nil:
+				d.textColour(*cell.ink)
 			default:
 				d.textColour(pdfInk)
 			}
@@ -631,6 +634,12 @@ func (d *pdfDoc) footerLines(s string, w float64) ([]string, float64) {
 	lines := d.split(s, w)
 	lh := pdfLH(8)
 	return lines, pdfPageH - 11 - float64(len(lines)-1)*lh
+}
+
+// pdfHex is a #rrggbb colour of package charts.
+func pdfHex(hex string) pdfRGB {
+	r, g, b := charts.RGB(hex)
+	return pdfRGB{r, g, b}
 }
 
 // pdfChart is a chart of package charts, which draws itself on the page.

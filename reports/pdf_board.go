@@ -551,19 +551,9 @@ func (b *pdfBoard) heatmap(wf *Workforce) {
 	size := d.fitSize(cols, cells, false, pdfSmall, 6)
 	headSize := d.fitSize(cols, heads, true, size, 6)
 
-	// Shade numeric cells: a darker blue for a higher value. The numbers
-	// are always written, so the shading is only a help.
-	top := 0.0
-	for _, r := range wf.HeatmapRows {
-		for i := 2; i < len(r); i++ {
-			if v, err := strconv.ParseFloat(strings.TrimSpace(r[i]), 64); err == nil {
-				top = math.Max(top, v)
-			}
-		}
-	}
-	if m, err := strconv.ParseFloat(wf.ScaleMax, 64); err == nil && m > top {
-		top = m
-	}
+	// Shade each mean gap as the page's heatmap does: a darker blue for a
+	// larger gap. The numbers are always written, so the shading is only a
+	// help.
 	rows := make([][]pdfCell, 0, len(wf.HeatmapRows))
 	for _, r := range wf.HeatmapRows {
 		row := make([]pdfCell, len(r))
@@ -576,10 +566,10 @@ func (b *pdfBoard) heatmap(wf *Workforce) {
 				row[i] = pdfCell{spans: []pdfSpan{{text: s, muted: true}}}
 				continue
 			}
-			if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && top > 0 {
-				t := math.Max(0, math.Min(1, v/top))
-				c := pdfRGB{255 - int(t*120), 255 - int(t*80), 255 - int(t*30)}
-				row[i].fill = &c
+			if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+				h := charts.HeatOf(v)
+				fill, ink := pdfHex(h.Fill), pdfHex(h.Text)
+				row[i].fill, row[i].ink = &fill, &ink
 			}
 		}
 		rows = append(rows, row)
@@ -591,7 +581,7 @@ func (b *pdfBoard) heatmap(wf *Workforce) {
 	d.heading(title, 3, 20, "", 0)
 	d.table(&pdfTable{cols: cols, size: size, headSize: headSize}, rows)
 	d.setY(d.y() + 1.5)
-	d.para("Darker shading marks a higher value; \"Hidden\" marks a group too small to show.", pdfNote, 0, 2)
+	d.para("Darker shading marks a larger gap; \"Hidden\" marks a group too small to show.", pdfNote, 0, 2)
 }
 
 // --- action plan and method ------------------------------------------------------
