@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"net/http"
 	"sort"
 	"strings"
@@ -371,47 +370,15 @@ func cellText(c cellFigure) string {
 // ---- The personal report ----
 
 func (s *Server) personalReportPDF(c echo.Context) error {
-	u := mustUser(c)
 	a, ok, err := s.requestedAttempt(c, "You have not completed the self-assessment yet, so there is no report to download.")
 	if !ok || err != nil {
 		return err
 	}
-	d, err := s.skillsResultsData(c, a)
+	org, _ := c.Get(ctxOrganisation).(models.Organisation)
+	r, err := s.skillsService().PersonalReport(c.Request().Context(), mustUser(c), org.Name, a)
 	if err != nil {
 		return err
 	}
-	org, _ := c.Get(ctxOrganisation).(models.Organisation)
-	r := reports.PersonalReport{Name: u.Name, Organisation: org.Name, Completed: *a.CompletedAt, ScaleMax: len(d.Framework.Scale)}
-	for _, l := range d.Framework.Scale {
-		r.ScaleLabels = append(r.ScaleLabels, l.Label)
-	}
-	for _, dr := range d.Domains {
-		pd := reports.PersonalDomain{Label: dr.Domain.Label, Now: dr.Score.Now, Need: dr.Score.Need, Change: "Not compared",
-			NowText: formatScore(dr.Score.Now), NeedText: formatScore(dr.Score.Need), GapText: formatScore(dr.Score.Gap)}
-		if dr.Change.Compared {
-			pd.Change = formatChange(dr.Change.Now)
-		}
-		if !dr.Score.Scored {
-			pd.Now, pd.Need = math.NaN(), math.NaN()
-		}
-		r.Domains = append(r.Domains, pd)
-	}
-	for _, st := range d.Strengths {
-		r.Strengths = append(r.Strengths, fmt.Sprintf("%s: now %s, role needs %s.", st.Domain.Label, formatScore(st.Score.Now), formatScore(st.Score.Need)))
-	}
-	for _, p := range d.Priorities {
-		pp := reports.PersonalPriority{Label: p.Domain.Label,
-			Text: fmt.Sprintf("Now %s, role needs %s: a gap of %s.", formatScore(p.Score.Now), formatScore(p.Score.Need), formatScore(p.Score.Gap))}
-		for _, l := range p.Learning {
-			pp.Learning = append(pp.Learning, reports.Learning{Title: l.Title, Summary: l.Summary, Link: l.Link})
-		}
-		r.Priorities = append(r.Priorities, pp)
-	}
-	if d.Previous != nil {
-		r.Previous = "Compared with your attempt of " + formatDate(d.Previous.CompletedAt)
-	}
-	r.Method = []string{fmt.Sprintf("Each rating is a level from 1 (%s) to %d (%s). A domain's \"now\" is the mean of your ratings now for its statements, its \"role needs\" the mean of what your role needs, and the gap is the difference. Priorities are the three largest gaps; strengths are domains where you are already at level 3 or above. This report is private to you.",
-		r.ScaleLabels[0], r.ScaleMax, r.ScaleLabels[r.ScaleMax-1])}
 	r.Demo = s.cfg.Demo
 	var buf bytes.Buffer
 	if err := reports.PersonalPDF(&buf, r); err != nil {
