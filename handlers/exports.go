@@ -168,7 +168,7 @@ func (s *Server) exportCycle(c echo.Context, which, format string) error {
 // and domain, in long form: a suppressed figure is the word "Hidden",
 // never a number, and every number is the published, rounded one.
 func (s *Server) workforceTable(c echo.Context, dimension string) (reports.Table, error) {
-	d, err := s.orgSkillsData(c, ownOrganisation(c), workforce.Filter{}, dimension)
+	d, err := s.workforcePageData(c, ownOrganisation(c), workforce.Filter{}, dimension)
 	if err != nil {
 		return reports.Table{}, err
 	}

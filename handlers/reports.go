@@ -290,7 +290,7 @@ func shorten(text string, n int) string {
 // workforcePage is the skills part of the board report: the same figures,
 // hidden the same way, as the workforce view.
 func (s *Server) workforcePage(c echo.Context) (*reports.Workforce, error) {
-	d, err := s.orgSkillsData(c, ownOrganisation(c), workforce.Filter{}, workforce.StaffGroup)
+	d, err := s.workforcePageData(c, ownOrganisation(c), workforce.Filter{}, workforce.StaffGroup)
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +341,7 @@ func (s *Server) workforcePage(c echo.Context) (*reports.Workforce, error) {
 
 // workforceNote says where the report's workforce figures come from and
 // how they are protected.
-func workforceNote(d orgSkillsData) string {
+func workforceNote(d workforce.Page) string {
 	if d.NoRelease {
 		return "No workforce figures have been published yet: they are published once a week."
 	}
@@ -350,14 +350,14 @@ func workforceNote(d orgSkillsData) string {
 		formatDate(d.Release.BuiltAt), formatDate(d.Release.NextAt), d.MinGroupSize)
 }
 
-func countText(c cellFigure, min int) string {
+func countText(c workforce.Figure, min int) string {
 	if c.Hidden {
 		return fmt.Sprintf("Hidden (fewer than %d)", min)
 	}
 	return fmt.Sprintf("%.0f", c.Value)
 }
 
-func cellText(c cellFigure) string {
+func cellText(c workforce.Figure) string {
 	switch {
 	case c.Hidden:
 		return "Hidden"
