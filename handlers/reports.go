@@ -290,81 +290,11 @@ func shorten(text string, n int) string {
 // workforcePage is the skills part of the board report: the same figures,
 // hidden the same way, as the workforce view.
 func (s *Server) workforcePage(c echo.Context) (*reports.Workforce, error) {
-	d, err := s.workforcePageData(c, ownOrganisation(c), workforce.Filter{}, workforce.StaffGroup)
+	p, err := s.workforcePageData(c, ownOrganisation(c), workforce.Filter{}, workforce.StaffGroup)
 	if err != nil {
 		return nil, err
 	}
-	w := &reports.Workforce{ScaleMax: fmt.Sprint(len(d.Framework.Scale)), HeatmapTitle: "Mean gap by staff group and domain",
-		Note: workforceNote(d)}
-	w.Participation = []reports.LabelValue{
-		{Label: "Staff invited or imported", Value: countText(d.Invited, d.MinGroupSize)},
-		{Label: "Started", Value: countText(d.Started, d.MinGroupSize)},
-		{Label: "Completed", Value: countText(d.Completed, d.MinGroupSize)},
-	}
-	if !d.NoRelease && !d.NotPublished && !d.FilterHidden {
-		for _, df := range d.Domains {
-			if df.Now.Empty {
-				continue
-			}
-			w.Domains = append(w.Domains, reports.DomainLine{Label: df.Domain.Label, Now: formatScore(df.Now.Value),
-				Need: formatScore(df.Need.Value), Gap: formatScore(df.Gap.Value)})
-		}
-		w.HeatmapHeader = []string{"Staff group", "People"}
-		for _, sec := range d.Framework.Sections {
-			w.HeatmapHeader = append(w.HeatmapHeader, sec.Label)
-		}
-		for _, row := range d.Rows {
-			line := []string{row.Group, fmt.Sprint(row.People)}
-			if row.Hidden {
-				line[1] = "Hidden"
-			}
-			for _, cell := range row.Cells {
-				line = append(line, cellText(cell))
-			}
-			w.HeatmapRows = append(w.HeatmapRows, line)
-		}
-	}
-	if d.Panel.HasBoard {
-		w.BoardView = fmt.Sprintf("The board's view: \"Support people\" scored %s out of 5 (%s) in the %s maturity assessment.",
-			formatScore(d.Panel.BoardScore), d.Panel.BoardRAG.Label(), d.Panel.Cycle.Period)
-	} else {
-		w.BoardView = "The board's view: no agreed level for \"Support people\" yet."
-	}
-	if d.Panel.HasWorkforce {
-		w.WorkforceView = fmt.Sprintf("The workforce's view: %d staff rate themselves %s out of %d now against %s their roles need, a gap of %s.",
-			d.Panel.People, formatScore(d.Panel.Now), d.Panel.ScaleMax, formatScore(d.Panel.Need), formatScore(d.Panel.Gap))
-	} else {
-		w.WorkforceView = fmt.Sprintf("The workforce's view: fewer than %d staff have completed the self-assessment, so nothing is shown.", d.MinGroupSize)
-	}
-	return w, nil
-}
-
-// workforceNote says where the report's workforce figures come from and
-// how they are protected.
-func workforceNote(d workforce.Page) string {
-	if d.NoRelease {
-		return "No workforce figures have been published yet: they are published once a week."
-	}
-	return fmt.Sprintf("Figures as of %s (next update %s). Groups of fewer than %d people are hidden, with further figures wherever they could be worked out; "+
-		"counts and means carry a small, consistent adjustment so that nobody's answers can be worked out from them.",
-		formatDate(d.Release.BuiltAt), formatDate(d.Release.NextAt), d.MinGroupSize)
-}
-
-func countText(c workforce.Figure, min int) string {
-	if c.Hidden {
-		return fmt.Sprintf("Hidden (fewer than %d)", min)
-	}
-	return fmt.Sprintf("%.0f", c.Value)
-}
-
-func cellText(c workforce.Figure) string {
-	switch {
-	case c.Hidden:
-		return "Hidden"
-	case c.Empty:
-		return "No data"
-	}
-	return formatScore(c.Value)
+	return p.Report(london), nil
 }
 
 // ---- The personal report ----
