@@ -165,36 +165,13 @@ func (s *Server) exportCycle(c echo.Context, which, format string) error {
 }
 
 // workforceTable is the workforce figures of the latest release by group
-// and domain, in long form: a suppressed figure is the word "Hidden",
-// never a number, and every number is the published, rounded one.
+// and domain, as the exports carry them.
 func (s *Server) workforceTable(c echo.Context, dimension string) (reports.Table, error) {
-	d, err := s.orgSkillsData(c, ownOrganisation(c), workforce.Filter{}, dimension)
+	p, err := s.workforcePageData(c, ownOrganisation(c), workforce.Filter{}, dimension)
 	if err != nil {
 		return reports.Table{}, err
 	}
-	t := reports.Table{Name: "Workforce skills by " + strings.ToLower(d.DimensionLabel),
-		Columns: []string{d.DimensionLabel, "Domain", "People", "Mean now", "Mean need", "Mean gap", "Figures as of"}}
-	if d.NoRelease || d.NotPublished || d.FilterHidden {
-		return t, nil
-	}
-	asOf := reports.Text(formatDate(d.Release.BuiltAt))
-	hidden := reports.Text("Hidden")
-	for _, row := range d.Rows {
-		for _, sec := range d.Framework.Sections {
-			m, ok := row.Means[sec.Code]
-			line := []reports.Cell{reports.Text(row.Group), reports.Text(sec.Label)}
-			switch {
-			case row.Hidden:
-				line = append(line, hidden, hidden, hidden, hidden)
-			case !ok:
-				line = append(line, reports.Number(float64(row.People)), reports.Empty(), reports.Empty(), reports.Empty())
-			default:
-				line = append(line, reports.Number(float64(row.People)), reports.Number(m.Now), reports.Number(m.Need), reports.Number(m.Gap))
-			}
-			t.Rows = append(t.Rows, append(line, asOf))
-		}
-	}
-	return t, nil
+	return p.Table(london), nil
 }
 
 func (s *Server) exportWorkforceCSV(c echo.Context) error {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"bytes"
 	"fmt"
-	"math"
 	"net/http"
 	"sort"
 	"strings"
@@ -291,127 +290,25 @@ func shorten(text string, n int) string {
 // workforcePage is the skills part of the board report: the same figures,
 // hidden the same way, as the workforce view.
 func (s *Server) workforcePage(c echo.Context) (*reports.Workforce, error) {
-	d, err := s.orgSkillsData(c, ownOrganisation(c), workforce.Filter{}, workforce.StaffGroup)
+	p, err := s.workforcePageData(c, ownOrganisation(c), workforce.Filter{}, workforce.StaffGroup)
 	if err != nil {
 		return nil, err
 	}
-	w := &reports.Workforce{ScaleMax: fmt.Sprint(len(d.Framework.Scale)), HeatmapTitle: "Mean gap by staff group and domain",
-		Note: workforceNote(d)}
-	w.Participation = []reports.LabelValue{
-		{Label: "Staff invited or imported", Value: countText(d.Invited, d.MinGroupSize)},
-		{Label: "Started", Value: countText(d.Started, d.MinGroupSize)},
-		{Label: "Completed", Value: countText(d.Completed, d.MinGroupSize)},
-	}
-	if !d.NoRelease && !d.NotPublished && !d.FilterHidden {
-		for _, df := range d.Domains {
-			if df.Now.Empty {
-				continue
-			}
-			w.Domains = append(w.Domains, reports.DomainLine{Label: df.Domain.Label, Now: formatScore(df.Now.Value),
-				Need: formatScore(df.Need.Value), Gap: formatScore(df.Gap.Value)})
-		}
-		w.HeatmapHeader = []string{"Staff group", "People"}
-		for _, sec := range d.Framework.Sections {
-			w.HeatmapHeader = append(w.HeatmapHeader, sec.Label)
-		}
-		for _, row := range d.Rows {
-			line := []string{row.Group, fmt.Sprint(row.People)}
-			if row.Hidden {
-				line[1] = "Hidden"
-			}
-			for _, cell := range row.Cells {
-				line = append(line, cellText(cell))
-			}
-			w.HeatmapRows = append(w.HeatmapRows, line)
-		}
-	}
-	if d.Panel.HasBoard {
-		w.BoardView = fmt.Sprintf("The board's view: \"Support people\" scored %s out of 5 (%s) in the %s maturity assessment.",
-			formatScore(d.Panel.BoardScore), d.Panel.BoardRAG.Label(), d.Panel.Cycle.Period)
-	} else {
-		w.BoardView = "The board's view: no agreed level for \"Support people\" yet."
-	}
-	if d.Panel.HasWorkforce {
-		w.WorkforceView = fmt.Sprintf("The workforce's view: %d staff rate themselves %s out of %d now against %s their roles need, a gap of %s.",
-			d.Panel.People, formatScore(d.Panel.Now), d.Panel.ScaleMax, formatScore(d.Panel.Need), formatScore(d.Panel.Gap))
-	} else {
-		w.WorkforceView = fmt.Sprintf("The workforce's view: fewer than %d staff have completed the self-assessment, so nothing is shown.", d.MinGroupSize)
-	}
-	return w, nil
-}
-
-// workforceNote says where the report's workforce figures come from and
-// how they are protected.
-func workforceNote(d orgSkillsData) string {
-	if d.NoRelease {
-		return "No workforce figures have been published yet: they are published once a week."
-	}
-	return fmt.Sprintf("Figures as of %s (next update %s). Groups of fewer than %d people are hidden, with further figures wherever they could be worked out; "+
-		"counts and means carry a small, consistent adjustment so that nobody's answers can be worked out from them.",
-		formatDate(d.Release.BuiltAt), formatDate(d.Release.NextAt), d.MinGroupSize)
-}
-
-func countText(c cellFigure, min int) string {
-	if c.Hidden {
-		return fmt.Sprintf("Hidden (fewer than %d)", min)
-	}
-	return fmt.Sprintf("%.0f", c.Value)
-}
-
-func cellText(c cellFigure) string {
-	switch {
-	case c.Hidden:
-		return "Hidden"
-	case c.Empty:
-		return "No data"
-	}
-	return formatScore(c.Value)
+	return p.Report(london), nil
 }
 
 // ---- The personal report ----
 
 func (s *Server) personalReportPDF(c echo.Context) error {
-	u := mustUser(c)
 	a, ok, err := s.requestedAttempt(c, "You have not completed the self-assessment yet, so there is no report to download.")
 	if !ok || err != nil {
 		return err
 	}
-	d, err := s.skillsResultsData(c, a)
+	org, _ := c.Get(ctxOrganisation).(models.Organisation)
+	r, err := s.skillsService().PersonalReport(c.Request().Context(), mustUser(c), org.Name, a)
 	if err != nil {
 		return err
 	}
-	org, _ := c.Get(ctxOrganisation).(models.Organisation)
-	r := reports.PersonalReport{Name: u.Name, Organisation: org.Name, Completed: *a.CompletedAt, ScaleMax: len(d.Framework.Scale)}
-	for _, l := range d.Framework.Scale {
-		r.ScaleLabels = append(r.ScaleLabels, l.Label)
-	}
-	for _, dr := range d.Domains {
-		pd := reports.PersonalDomain{Label: dr.Domain.Label, Now: dr.Score.Now, Need: dr.Score.Need, Change: "Not compared",
-			NowText: formatScore(dr.Score.Now), NeedText: formatScore(dr.Score.Need), GapText: formatScore(dr.Score.Gap)}
-		if dr.Change.Compared {
-			pd.Change = formatChange(dr.Change.Now)
-		}
-		if !dr.Score.Scored {
-			pd.Now, pd.Need = math.NaN(), math.NaN()
-		}
-		r.Domains = append(r.Domains, pd)
-	}
-	for _, st := range d.Strengths {
-		r.Strengths = append(r.Strengths, fmt.Sprintf("%s: now %s, role needs %s.", st.Domain.Label, formatScore(st.Score.Now), formatScore(st.Score.Need)))
-	}
-	for _, p := range d.Priorities {
-		pp := reports.PersonalPriority{Label: p.Domain.Label,
-			Text: fmt.Sprintf("Now %s, role needs %s: a gap of %s.", formatScore(p.Score.Now), formatScore(p.Score.Need), formatScore(p.Score.Gap))}
-		for _, l := range p.Learning {
-			pp.Learning = append(pp.Learning, reports.Learning{Title: l.Title, Summary: l.Summary, Link: l.Link})
-		}
-		r.Priorities = append(r.Priorities, pp)
-	}
-	if d.Previous != nil {
-		r.Previous = "Compared with your attempt of " + formatDate(d.Previous.CompletedAt)
-	}
-	r.Method = []string{fmt.Sprintf("Each rating is a level from 1 (%s) to %d (%s). A domain's \"now\" is the mean of your ratings now for its statements, its \"role needs\" the mean of what your role needs, and the gap is the difference. Priorities are the three largest gaps; strengths are domains where you are already at level 3 or above. This report is private to you.",
-		r.ScaleLabels[0], r.ScaleMax, r.ScaleLabels[r.ScaleMax-1])}
 	r.Demo = s.cfg.Demo
 	var buf bytes.Buffer
 	if err := reports.PersonalPDF(&buf, r); err != nil {

@@ -336,30 +336,3 @@ func (s *Store) Participation(ctx context.Context, scope SkillsScope) (SkillsPar
 	}
 	return p, err
 }
-
-// SkillsOrganisations counts the organisations in the scope with at least
-// one person's latest completed attempt: those the figures draw on.
-func (s *Store) SkillsOrganisations(ctx context.Context, scope SkillsScope) (int, error) {
-	q, err := scope.where(s.db.WithContext(ctx).Table("organisations o"), "o.id")
-	if err != nil {
-		return 0, err
-	}
-	var n int64
-	// EXISTS probes the (organisation_id, latest) index once per
-	// organisation instead of reading every attempt.
-	err = q.Where("EXISTS (SELECT 1 FROM skills_assessments a WHERE a.organisation_id = o.id AND a.latest = ?)", true).Count(&n).Error
-	return int(n), err
-}
-
-// SkillsDepartments lists the departments of the scope's latest completed
-// attempts, for the filter. Departments are each organisation's own names,
-// so only an organisation's list means anything.
-func (s *Store) SkillsDepartments(ctx context.Context, scope SkillsScope) ([]string, error) {
-	q, err := s.latestAttempts(ctx, scope, SkillsFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var list []string
-	err = q.Where("a.department <> ''").Distinct().Order("a.department").Pluck("a.department", &list).Error
-	return list, err
-}

@@ -21,6 +21,9 @@ func Text(s string) Cell { return Cell{Kind: CellText, Text: s} }
 // Number returns a number cell.
 func Number(x float64) Cell { return Cell{Kind: CellNumber, Number: x} }
 
+// Count returns a cell of a whole number: a count of people or things.
+func Count(n int) Cell { return Cell{Kind: CellCount, Number: float64(n)} }
+
 // Date returns a date cell holding the calendar date of t (in t's own
 // location; the time of day is dropped). The zero time gives an empty cell.
 func Date(t time.Time) Cell {
@@ -58,7 +61,7 @@ func checkTable(t Table) error {
 		for j, c := range row {
 			switch c.Kind {
 			case CellText, CellDate, CellEmpty:
-			case CellNumber:
+			case CellNumber, CellCount:
 				if math.IsNaN(c.Number) || math.IsInf(c.Number, 0) {
 					return fmt.Errorf("reports: table %q: row %d, column %q: number %v cannot be exported",
 						t.Name, i+1, t.Columns[j], c.Number)
@@ -119,6 +122,8 @@ func cellString(c Cell) string {
 		return neutralise(c.Text)
 	case CellNumber:
 		return formatNumber(c.Number)
+	case CellCount:
+		return strconv.FormatFloat(c.Number, 'f', 0, 64)
 	case CellDate:
 		return formatDate(c.Date)
 	}
@@ -144,7 +149,8 @@ func MarkDemo(t Table) Table {
 // WriteCSV writes t as CSV for Excel: UTF-8 with a byte-order mark, comma
 // separated, CRLF line ends, a header row of t.Columns, then the rows.
 // Numbers are written with up to 2 decimals and no trailing zeros beyond one
-// decimal ("2.5", "3.0", "2.33"); dates as ISO 8601 (2026-03-31). Text cells
+// decimal ("2.5", "3.0", "2.33"), counts as whole numbers ("12"); dates as
+// ISO 8601 (2026-03-31). Text cells
 // (and column titles) that begin with = + - @ (or a tab or carriage return)
 // are neutralised by a leading apostrophe so a spreadsheet never runs them as
 // formulas; numbers are never neutralised (a negative number stays a number).
@@ -215,7 +221,8 @@ func csvNeedsQuotes(f string) bool {
 // (each replaced by "_"), no apostrophe at either end, unique ignoring case,
 // "Sheet N" when empty; see sheetNames). The header row is bold and frozen,
 // column widths are set from content (capped), numbers are numbers with the
-// number format "0.0", dates are real dates with the format "yyyy-mm-dd" and
+// number format "0.0", counts numbers with the format "0", dates are real
+// dates with the format "yyyy-mm-dd" and
 // text is text: formula-like text is stored as a string value, never as a
 // formula, and additionally neutralised with a leading apostrophe exactly
 // like CSV, so a later CSV save from Excel stays safe. Workbook properties:
@@ -289,7 +296,7 @@ func WriteXLSX(w io.Writer, tables ...Table) (err error) {
 	return err
 }
 
-type xlsxStyles struct{ header, number, date int }
+type xlsxStyles struct{ header, number, count, date int }
 
 func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	var s xlsxStyles
@@ -300,6 +307,9 @@ func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
 	}
 	if s.number, err = f.NewStyle(&excelize.Style{CustomNumFmt: &numFmt}); err != nil {
 		return s, fmt.Errorf("reports: number style: %w", err)
+	}
+	if s.count, err = f.NewStyle(&excelize.Style{NumFmt: 1}); err != nil { // "0"
+		return s, fmt.Errorf("reports: count style: %w", err)
 	}
 	if s.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt}); err != nil {
 		return s, fmt.Errorf("reports: date style: %w", err)
@@ -357,6 +367,11 @@ func writeSheet(f *excelize.File, sheet string, t Table, st xlsxStyles) error {
 				shown = formatNumber(c.Number)
 				if err = f.SetCellFloat(sheet, ref, c.Number, -1, 64); err == nil {
 					err = f.SetCellStyle(sheet, ref, ref, st.number)
+				}
+			case CellCount:
+				shown = cellString(c)
+				if err = f.SetCellFloat(sheet, ref, c.Number, 0, 64); err == nil {
+					err = f.SetCellStyle(sheet, ref, ref, st.count)
 				}
 			case CellDate:
 				shown = formatDate(c.Date)

@@ -203,4 +203,7 @@ const (
 	CellNumber
 	CellDate
 	CellEmpty
+	// CellCount is a whole number of people or things, in Number: written
+	// without decimals, so a count never reads as a mean.
+	CellCount
 )
