@@ -179,11 +179,15 @@ func seedSynthetic(ctx context.Context, store *models.Store, lib *assessments.Li
 	if err != nil {
 		return res, err
 	}
+	tables, err := synthTablesOf(store)
+	if err != nil {
+		return res, err
+	}
 	prog := &progress{w: opts.Progress, every: opts.ProgressEvery}
 	began := time.Now()
 	err = store.Load(ctx, func(l *models.Loader) error {
 		// Lock first, then look: a second seeder waits here, then refuses.
-		if err := l.LockTables(ctx, "organisations", "users", "skills_assessments", "maturity_cycles"); err != nil {
+		if err := l.LockTables(ctx, tables.organisations, tables.users, tables.attempts, tables.cycles); err != nil {
 			return err
 		}
 		var codes []string
@@ -205,7 +209,7 @@ func seedSynthetic(ctx context.Context, store *models.Store, lib *assessments.Li
 		if err != nil {
 			return err
 		}
-		w.maturityID, w.skillsID = int64(frameworkIDs[maturity.Code+"@"+maturity.Version]), int64(frameworkIDs[skills.Code+"@"+skills.Version])
+		w.maturityID, w.skillsID = frameworkIDs[maturity.Code+"@"+maturity.Version], frameworkIDs[skills.Code+"@"+skills.Version]
 		w.hash = hash
 
 		// The organisations and the admin take their ids from the
@@ -214,47 +218,43 @@ func seedSynthetic(ctx context.Context, store *models.Store, lib *assessments.Li
 		if err := w.createOrganisations(ctx, l); err != nil {
 			return err
 		}
-		res.Tables = append(res.Tables, tableCount{"organisations", int64(len(w.orgs)), time.Since(t)})
+		res.Tables = append(res.Tables, tableCount{tables.organisations, int64(len(w.orgs)), time.Since(t)})
 		if res.Admin, res.AdminExisted, err = w.ensureAdmin(ctx, l); err != nil {
 			return err
 		}
-		if w.userBase, err = l.MaxID(ctx, "users"); err != nil {
-			return err
-		}
-		if w.attemptBase, err = l.MaxID(ctx, "skills_assessments"); err != nil {
-			return err
-		}
-		if w.cycleBase, err = l.MaxID(ctx, "maturity_cycles"); err != nil {
-			return err
+		for _, b := range []struct {
+			table string
+			base  *uint
+		}{{tables.users, &w.userBase}, {tables.attempts, &w.attemptBase}, {tables.cycles, &w.cycleBase}} {
+			id, err := l.MaxID(ctx, b.table)
+			if err != nil {
+				return err
+			}
+			*b.base = uint(id)
 		}
 		w.placeLeaders()
 
 		totals := w.count()
-		type load struct {
-			table   string
-			columns []string
-			total   int64
-			source  func(*progress) models.RowSource
+		loads := []synthLoad{
+			modelLoad(l, true, totals.users, w.usersSource),
+			modelLoad(l, true, totals.attempts, w.attemptsSource),
+			modelLoad(l, false, totals.answers, w.answersSource),
+			modelLoad(l, false, totals.scores, w.scoresSource),
 		}
-		loads := []load{
-			{"users", userColumns(), totals.users, w.usersSource},
-			{"skills_assessments", attemptColumns(), totals.attempts, w.attemptsSource},
-			{"skills_answers", answerColumns(), totals.answers, w.answersSource},
-			{"skills_domain_scores", scoreColumns(), totals.scores, w.scoresSource},
-		}
-		for _, m := range w.maturityRows() {
-			loads = append(loads, load{m.table, m.columns, int64(len(m.rows)), sliceSource(m.rows)})
-		}
+		loads = append(loads, w.maturityLoads(l)...)
 		for _, ld := range loads {
+			if ld.err != nil {
+				return ld.err
+			}
 			prog.start(ld.table, ld.total)
-			n, err := l.CopyRows(ctx, ld.table, ld.columns, ld.source(prog))
+			n, err := ld.copy(ctx, prog)
 			if err != nil {
 				return err
 			}
 			if n != ld.total {
 				return fmt.Errorf("%s: wrote %d rows, planned %d", ld.table, n, ld.total)
 			}
-			if ld.table == "users" && !res.AdminExisted {
+			if ld.table == tables.users && !res.AdminExisted {
 				n++ // the admin, created before the copy
 			}
 			res.Tables = append(res.Tables, tableCount{ld.table, n, prog.finish()})
@@ -265,7 +265,7 @@ func seedSynthetic(ctx context.Context, store *models.Store, lib *assessments.Li
 			return fmt.Errorf("workforce totals: %w", err)
 		}
 		fmt.Fprintf(opts.Progress, "workforce totals: %s\n", time.Since(rollupBegan).Round(100*time.Millisecond))
-		if err := l.SyncIDSequences(ctx, "users", "skills_assessments", "maturity_cycles"); err != nil {
+		if err := l.SyncIDSequences(ctx, tables.users, tables.attempts, tables.cycles); err != nil {
 			return err
 		}
 		firstID := uint(w.orgs[0].id)
@@ -278,7 +278,7 @@ func seedSynthetic(ctx context.Context, store *models.Store, lib *assessments.Li
 		res.Organisation = first.code + " " + first.name
 		res.Lead = w.leaders[first.firstLeader].email
 		res.Board = []string{w.leaders[first.firstLeader+1].email, w.leaders[first.firstLeader+2].email}
-		res.CurrentCycleID, res.CurrentPeriod = w.currentCycleID(0), w.thisFY
+		res.CurrentCycleID, res.CurrentPeriod = int64(w.currentCycleID(0)), w.thisFY
 		fmt.Fprintf(opts.Progress, "committing after %s\n", time.Since(began).Round(time.Second))
 		return nil
 	})
@@ -287,7 +287,11 @@ func seedSynthetic(ctx context.Context, store *models.Store, lib *assessments.Li
 	}
 	res.Load = time.Since(began)
 	began = time.Now()
-	if err := settle(ctx, store, opts.Progress); err != nil {
+	settled := []string{tables.frameworks, tables.audit, skillsRollupTable}
+	for _, t := range res.Tables {
+		settled = append(settled, t.Table)
+	}
+	if err := settle(ctx, store, settled, opts.Progress); err != nil {
 		return res, err
 	}
 	res.Settle = time.Since(began)
@@ -303,8 +307,7 @@ func (w *synthWorld) createOrganisations(ctx context.Context, l *models.Loader) 
 		if err := l.CreateOrganisation(ctx, &org, 0); err != nil {
 			return fmt.Errorf("create organisation %s: %w", o.code, err)
 		}
-		o.id = int64(org.ID)
-		o.idAny = o.id
+		o.id = org.ID
 	}
 	return nil
 }
@@ -330,16 +333,44 @@ func (w *synthWorld) ensureAdmin(ctx context.Context, l *models.Loader) (email s
 	return admin.Email, false, err
 }
 
+// synthTables are the tables the load writes other than through its own
+// loads, named by the models that store them: the organisations it
+// creates first; the users, attempts and cycles it numbers itself, from
+// the highest id; the frameworks and audit events it registers.
+type synthTables struct {
+	organisations, users, attempts, cycles, frameworks, audit string
+}
+
+func synthTablesOf(s *models.Store) (synthTables, error) {
+	var t synthTables
+	for _, n := range []struct {
+		name  *string
+		table func(*models.Store) (string, error)
+	}{
+		{&t.organisations, models.TableOf[models.Organisation]}, {&t.users, models.TableOf[models.User]},
+		{&t.attempts, models.TableOf[models.SkillsAssessment]}, {&t.cycles, models.TableOf[models.MaturityCycle]},
+		{&t.frameworks, models.TableOf[models.FrameworkVersion]}, {&t.audit, models.TableOf[models.AuditEvent]},
+	} {
+		var err error
+		if *n.name, err = n.table(s); err != nil {
+			return t, err
+		}
+	}
+	return t, nil
+}
+
+// skillsRollupTable holds the workforce totals RebuildSkillsRollup writes;
+// its model is models' own.
+const skillsRollupTable = "skills_rollup"
+
 // settle vacuums and analyses the loaded tables: the planner gets its
 // statistics and index-only scans their visibility map now, instead of
 // autovacuum doing it in the middle of a benchmark.
-func settle(ctx context.Context, store *models.Store, w io.Writer) error {
+func settle(ctx context.Context, store *models.Store, tables []string, w io.Writer) error {
 	if store.Dialect() != models.Postgres {
 		return store.Exec(ctx, "ANALYZE")
 	}
-	for _, t := range []string{"organisations", "users", "skills_assessments", "skills_answers", "skills_domain_scores",
-		"skills_rollup", "maturity_cycles", "maturity_assignments", "maturity_answers", "maturity_agreed", "maturity_targets",
-		"maturity_section_scores", "actions", "audit_events", "frameworks"} {
+	for _, t := range tables {
 		began := time.Now()
 		if err := store.Exec(ctx, "VACUUM (ANALYZE) "+t); err != nil {
 			return fmt.Errorf("vacuum %s: %w", t, err)
@@ -446,9 +477,9 @@ type synthWorld struct {
 	thisStart, lastStart time.Time // 1 April of each financial year
 
 	maturity, skills     *assessments.Framework
-	maturityID, skillsID int64
+	maturityID, skillsID uint
 	statements           []synthStatement
-	domainCodes          []any
+	domainCodes          []string
 	groups               []synthGroup
 
 	firstNames, lastNames []string
@@ -458,19 +489,18 @@ type synthWorld struct {
 	hash    string
 	staff   int
 
-	userBase, attemptBase, cycleBase int64
+	userBase, attemptBase, cycleBase uint
 }
 
 type synthStatement struct {
-	code   any // the statement code, boxed once
+	code   string
 	name   string
 	domain int
 }
 
 type synthOrg struct {
 	index         int
-	id            int64
-	idAny         any
+	id            uint
 	code, name    string
 	kind          string
 	kindIndex     int
@@ -485,7 +515,7 @@ type synthOrg struct {
 // synthLeader is a digital lead or board member: they sign in with the
 // shared password.
 type synthLeader struct {
-	id                     int64
+	id                     uint
 	org                    int
 	email, name, roles     string
 	group, band, dept, job string
@@ -563,7 +593,7 @@ func newSynthWorld(opts syntheticOptions, maturity, skills *assessments.Framewor
 // placeLeaders numbers each organisation's lead and board members after
 // all the staff, once the highest user id is known.
 func (w *synthWorld) placeLeaders() {
-	next := w.userBase + int64(w.staff) + 1
+	next := w.userBase + uint(w.staff) + 1
 	w.leaders = w.leaders[:0]
 	for i := range w.orgs {
 		o := &w.orgs[i]
@@ -633,7 +663,7 @@ const (
 )
 
 type synthAttempt struct {
-	id               int64
+	id               uint
 	kind             attemptKind
 	started, updated time.Time
 	stop             int // unfinished: the domain where the person stopped
@@ -656,7 +686,7 @@ type synthPerson struct {
 	nAttempts int
 }
 
-func (w *synthWorld) userID(p *synthPerson) int64 { return w.userBase + int64(p.global) + 1 }
+func (w *synthWorld) userID(p *synthPerson) uint { return w.userBase + uint(p.global) + 1 }
 
 // staffWalker walks every member of staff in order, numbering attempts as
 // it goes, exactly alike in every pass.
@@ -666,11 +696,11 @@ type staffWalker struct {
 	i           int
 	groups      []uint8
 	depts       []uint16
-	deptNames   []any
+	deptNames   []string
 	layoutR, r  *rand.Rand
 	layoutPCG   *rand.PCG
 	pcg         *rand.PCG
-	nextAttempt int64
+	nextAttempt uint
 	p           synthPerson
 }
 
@@ -799,10 +829,7 @@ func (k *staffWalker) layout(o *synthOrg) {
 		}
 	}
 	r.Shuffle(len(k.depts), func(i, j int) { k.depts[i], k.depts[j] = k.depts[j], k.depts[i] })
-	k.deptNames = k.deptNames[:0]
-	for _, name := range names {
-		k.deptNames = append(k.deptNames, name)
-	}
+	k.deptNames = names
 }
 
 // totals are the rows each skills table will get.
@@ -891,62 +918,75 @@ func (rt *rater) score() []assessments.DomainScore {
 
 func clamp(v, lo, hi int) int { return max(lo, min(hi, v)) }
 
-// ---- Row sources of the large tables ----
+// ---- Loads of the large tables ----
 
-func userColumns() []string {
-	return []string{"id", "organisation_id", "email", "name", "password_hash", "roles", "active", "staff_group",
-		"pay_band", "department", "job_role", "last_sign_in_at", "own_sign_in_at", "created_at", "updated_at"}
+// synthLoad is one table's load, written through the model that table
+// stores: the columns are the model's own, as GORM maps them.
+type synthLoad struct {
+	table string
+	total int64
+	copy  func(context.Context, *progress) (int64, error)
+	err   error
 }
 
-func attemptColumns() []string {
-	return []string{"id", "organisation_id", "user_id", "framework_id", "started_at", "updated_at", "completed_at",
-		"period", "latest", "latest_in_period", "current_domain", "staff_group", "pay_band", "department", "record_key"}
+// modelLoad loads into T's table the values the source fills, total of
+// them; ids says whether they carry their own ids.
+func modelLoad[T any](l *models.Loader, ids bool, total int64, source func(*progress) func(*T) (bool, error)) synthLoad {
+	table, err := models.TableOf[T](l.Store)
+	return synthLoad{table: table, total: total, err: err, copy: func(ctx context.Context, prog *progress) (int64, error) {
+		return models.CopyModels(ctx, l, ids, source(prog))
+	}}
 }
 
-func answerColumns() []string {
-	return []string{"assessment_id", "statement_code", "now", "need", "updated_at"}
+// sliceLoad loads rows built in memory.
+func sliceLoad[T any](l *models.Loader, ids bool, rows []T) synthLoad {
+	return modelLoad(l, ids, int64(len(rows)), func(prog *progress) func(*T) (bool, error) {
+		i := 0
+		return func(v *T) (bool, error) {
+			if i == len(rows) {
+				return false, nil
+			}
+			*v = rows[i]
+			i++
+			prog.tick()
+			return true, nil
+		}
+	})
 }
 
-func scoreColumns() []string {
-	return []string{"organisation_id", "assessment_id", "domain_code", "now", "need", "gap"}
-}
-
-func (w *synthWorld) usersSource(prog *progress) models.RowSource {
+func (w *synthWorld) usersSource(prog *progress) func(*models.User) (bool, error) {
 	k := w.walker()
-	row := make([]any, len(userColumns()))
-	staffRoles := any(models.Roles{models.RoleStaff}.String())
+	staffRoles := models.Roles{models.RoleStaff}.String()
 	leader := 0
 	var email []byte
-	return func() ([]any, bool, error) {
+	return func(u *models.User) (bool, error) {
 		if p, ok := k.next(); ok {
 			email = append(email[:0], 's')
 			email = appendPadded(email, p.number, 7)
 			email = append(append(email, '@'), p.org.mailDomain...)
-			var lastSignIn any
-			if p.nAttempts > 0 {
-				lastSignIn = p.attempts[p.nAttempts-1].updated
-			}
 			g := &w.groups[p.group]
-			row[0], row[1], row[2], row[3] = w.userID(p), p.org.idAny, string(email), w.firstNames[p.first]+" "+w.lastNames[p.last]
-			row[4], row[5], row[6], row[7] = "", staffRoles, true, g.nameAny
-			row[8], row[9], row[10], row[11] = p.role.bandAny, k.deptNames[p.dept], p.role.titleAny, lastSignIn
-			// Staff with an attempt signed in themselves to take it.
-			row[12], row[13], row[14] = lastSignIn, p.created, p.created
+			*u = models.User{ID: w.userID(p), OrganisationID: p.org.id, Email: string(email), Name: w.firstNames[p.first] + " " + w.lastNames[p.last],
+				RoleCodes: staffRoles, Active: true, StaffGroup: g.name, PayBand: p.role.band, Department: k.deptNames[p.dept], JobRole: p.role.title,
+				CreatedAt: p.created, UpdatedAt: p.created}
+			if p.nAttempts > 0 {
+				// Staff with an attempt signed in themselves to take it.
+				u.LastSignInAt = &p.attempts[p.nAttempts-1].updated
+				u.OwnSignInAt = u.LastSignInAt
+			}
 			prog.tick()
-			return row, true, nil
+			return true, nil
 		}
 		if leader == len(w.leaders) {
-			return nil, false, nil
+			return false, nil
 		}
 		m := w.leaders[leader]
 		leader++
 		created := w.lastStart.AddDate(0, -6, 0)
-		row[0], row[1], row[2], row[3] = m.id, w.orgs[m.org].idAny, m.email, m.name
-		row[4], row[5], row[6], row[7] = w.hash, m.roles, true, m.group
-		row[8], row[9], row[10], row[11] = m.band, m.dept, m.job, nil
-		row[12], row[13], row[14] = nil, created, created
+		*u = models.User{ID: m.id, OrganisationID: w.orgs[m.org].id, Email: m.email, Name: m.name, PasswordHash: w.hash,
+			RoleCodes: m.roles, Active: true, StaffGroup: m.group, PayBand: m.band, Department: m.dept, JobRole: m.job,
+			CreatedAt: created, UpdatedAt: created}
 		prog.tick()
-		return row, true, nil
+		return true, nil
 	}
 }
 
@@ -958,92 +998,86 @@ func appendPadded(b []byte, n, width int) []byte {
 	return append(b, s...)
 }
 
-func (w *synthWorld) attemptsSource(prog *progress) models.RowSource {
+func (w *synthWorld) attemptsSource(prog *progress) func(*models.SkillsAssessment) (bool, error) {
 	k := w.walker()
-	row := make([]any, len(attemptColumns()))
 	var (
 		p  *synthPerson
 		ai int
 	)
-	framework := any(w.skillsID)
-	thisFY, lastFY := any(w.thisFY), any(w.lastFY)
-	return func() ([]any, bool, error) {
+	return func(row *models.SkillsAssessment) (bool, error) {
 		for p == nil || ai == p.nAttempts {
 			var ok bool
 			if p, ok = k.next(); !ok {
-				return nil, false, nil
+				return false, nil
 			}
 			ai = 0
 		}
 		a := &p.attempts[ai]
 		ai++
-		g := &w.groups[p.group]
-		row[0], row[1], row[2], row[3] = a.id, p.org.idAny, w.userID(p), framework
-		row[4], row[5] = a.started, a.updated
+		*row = models.SkillsAssessment{ID: a.id, OrganisationID: p.org.id, UserID: w.userID(p), FrameworkID: w.skillsID,
+			StartedAt: a.started, UpdatedAt: a.updated,
+			// A record key below 2^32, as random as the rest of the world.
+			RecordKey: int64(mix(0x5eed4e7, uint64(a.id)) >> 32)}
 		switch a.kind {
 		case attemptUnfinished:
 			// Nothing is copied onto an attempt until it is completed.
-			row[6], row[7], row[8], row[9] = nil, "", false, false
-			row[10], row[11], row[12], row[13] = w.domainCodes[a.stop], "", "", ""
+			row.CurrentDomain = w.domainCodes[a.stop]
 		default:
-			period := thisFY
+			row.Period = w.thisFY
 			if a.kind == attemptPrevious {
-				period = lastFY
+				row.Period = w.lastFY
 			}
-			row[6], row[7], row[8], row[9] = a.updated, period, a.kind == attemptCurrent, true
-			row[10], row[11], row[12], row[13] = "", g.nameAny, p.role.bandAny, k.deptNames[p.dept]
+			row.CompletedAt, row.Latest, row.LatestInPeriod = &a.updated, a.kind == attemptCurrent, true
+			row.StaffGroup, row.PayBand, row.Department = w.groups[p.group].name, p.role.band, k.deptNames[p.dept]
 		}
-		// A record key below 2^32, as random as the rest of the world.
-		row[14] = int64(mix(0x5eed4e7, uint64(a.id)) >> 32)
 		prog.tick()
-		return row, true, nil
+		return true, nil
 	}
 }
 
-func (w *synthWorld) answersSource(prog *progress) models.RowSource {
+func (w *synthWorld) answersSource(prog *progress) func(*models.SkillsAnswer) (bool, error) {
 	k := w.walker()
 	rt := w.newRater()
-	row := make([]any, len(answerColumns()))
 	var (
 		p       *synthPerson
+		a       *synthAttempt
 		ai      int
 		si, end int // the next statement of the attempt, and the end of its answers
 	)
-	return func() ([]any, bool, error) {
+	return func(row *models.SkillsAnswer) (bool, error) {
 		for si == end {
 			if p == nil || ai == p.nAttempts {
 				var ok bool
 				if p, ok = k.next(); !ok {
-					return nil, false, nil
+					return false, nil
 				}
 				ai = 0
 				continue
 			}
-			a := &p.attempts[ai]
+			a = &p.attempts[ai]
 			ai++
 			rt.rate(p, a)
 			si, end = 0, w.answered(*a)
-			row[0], row[4] = a.id, a.updated
 		}
-		r := rt.ratings[si]
-		row[1], row[2], row[3] = w.statements[si].code, r.now, r.need
+		r := &rt.ratings[si]
+		*row = models.SkillsAnswer{AssessmentID: a.id, StatementCode: w.statements[si].code, Now: &r.now, Need: &r.need, UpdatedAt: a.updated}
 		si++
 		prog.tick()
-		return row, true, nil
+		return true, nil
 	}
 }
 
-func (w *synthWorld) scoresSource(prog *progress) models.RowSource {
+func (w *synthWorld) scoresSource(prog *progress) func(*models.SkillsDomainScore) (bool, error) {
 	k := w.walker()
 	rt := w.newRater()
-	row := make([]any, len(scoreColumns()))
 	var (
 		p      *synthPerson
+		a      *synthAttempt
 		ai     int
 		scores []assessments.DomainScore
 		di     int
 	)
-	return func() ([]any, bool, error) {
+	return func(row *models.SkillsDomainScore) (bool, error) {
 		for di == len(scores) || !scores[di].Scored {
 			if di < len(scores) {
 				di++ // a domain with no ratings gets no row, as at completion
@@ -1052,69 +1086,57 @@ func (w *synthWorld) scoresSource(prog *progress) models.RowSource {
 			if p == nil || ai == p.nAttempts {
 				var ok bool
 				if p, ok = k.next(); !ok {
-					return nil, false, nil
+					return false, nil
 				}
 				ai = 0
 				continue
 			}
-			a := &p.attempts[ai]
+			a = &p.attempts[ai]
 			ai++
 			if a.kind == attemptUnfinished {
 				continue
 			}
 			rt.rate(p, a)
 			scores, di = rt.score(), 0
-			row[0], row[1] = p.org.idAny, a.id
 		}
 		d := scores[di]
-		row[2], row[3], row[4], row[5] = w.domainCodes[di], d.Now, d.Need, d.Gap
+		*row = models.SkillsDomainScore{OrganisationID: p.org.id, AssessmentID: a.id, DomainCode: w.domainCodes[di], Now: d.Now, Need: d.Need, Gap: d.Gap}
 		di++
 		prog.tick()
-		return row, true, nil
-	}
-}
-
-// sliceSource serves rows built in memory.
-func sliceSource(rows [][]any) func(*progress) models.RowSource {
-	return func(prog *progress) models.RowSource {
-		i := 0
-		return func() ([]any, bool, error) {
-			if i == len(rows) {
-				return nil, false, nil
-			}
-			i++
-			prog.tick()
-			return rows[i-1], true, nil
-		}
+		return true, nil
 	}
 }
 
 // ---- Board maturity assessments ----
 
-type rowSet struct {
-	table   string
-	columns []string
-	rows    [][]any
+// maturityRows are the rows of the board maturity assessments, in the
+// models that store them.
+type maturityRows struct {
+	cycles        []models.MaturityCycle
+	assignments   []models.MaturityAssignment
+	answers       []models.MaturityAnswer
+	agreed        []models.AgreedAnswer
+	targets       []models.MaturityTarget
+	sectionScores []models.MaturitySectionScore
+	actions       []models.Action
 }
 
-func (w *synthWorld) submittedCycleID(org int) int64 { return w.cycleBase + 2*int64(org) + 1 }
-func (w *synthWorld) currentCycleID(org int) int64   { return w.cycleBase + 2*int64(org) + 2 }
+// maturityLoads loads the maturity rows; the cycles carry their own ids.
+func (w *synthWorld) maturityLoads(l *models.Loader) []synthLoad {
+	m := w.maturityRows()
+	return []synthLoad{sliceLoad(l, true, m.cycles), sliceLoad(l, false, m.assignments), sliceLoad(l, false, m.answers),
+		sliceLoad(l, false, m.agreed), sliceLoad(l, false, m.targets), sliceLoad(l, false, m.sectionScores), sliceLoad(l, false, m.actions)}
+}
+
+func (w *synthWorld) submittedCycleID(org int) uint { return w.cycleBase + 2*uint(org) + 1 }
+func (w *synthWorld) currentCycleID(org int) uint   { return w.cycleBase + 2*uint(org) + 2 }
 
 // maturityRows builds every organisation's two cycles: last year's,
 // answered, agreed and submitted with its scores worked out by
 // assessments.ScoreFramework as the service does at submission; and this
 // year's, part-way through. The volumes are small enough to hold.
-func (w *synthWorld) maturityRows() []rowSet {
-	cycles := rowSet{"maturity_cycles", []string{"id", "organisation_id", "framework_id", "period", "status", "due_date", "version",
-		"overall_score", "submitted_at", "created_by_id", "created_at", "updated_at"}, nil}
-	assignments := rowSet{"maturity_assignments", []string{"organisation_id", "cycle_id", "section_code", "user_id", "created_at"}, nil}
-	answers := rowSet{"maturity_answers", []string{"organisation_id", "cycle_id", "respondent_id", "question_code", "level", "evidence", "updated_at"}, nil}
-	agreed := rowSet{"maturity_agreed", []string{"organisation_id", "cycle_id", "question_code", "level", "note", "version", "updated_by_id", "updated_at"}, nil}
-	targets := rowSet{"maturity_targets", []string{"organisation_id", "cycle_id", "section_code", "target", "updated_at"}, nil}
-	sectionScores := rowSet{"maturity_section_scores", []string{"organisation_id", "cycle_id", "section_code", "score"}, nil}
-	actions := rowSet{"actions", []string{"organisation_id", "cycle_id", "section_code", "title", "owner", "due_date", "status",
-		"progress", "created_at", "updated_at"}, nil}
-
+func (w *synthWorld) maturityRows() maturityRows {
+	var m maturityRows
 	fw := w.maturity
 	lastDue := time.Date(w.thisStart.Year(), time.March, 31, 0, 0, 0, 0, time.UTC)
 	thisDue := lastDue.AddDate(1, 0, 0)
@@ -1137,8 +1159,9 @@ func (w *synthWorld) maturityRows() []rowSet {
 		prevSection := make([]float64, len(fw.Sections))
 		for si, sec := range fw.Sections {
 			members := pickMembers(r, board)
-			for _, m := range members {
-				assignments.rows = append(assignments.rows, []any{o.id, prevID, sec.Code, m.id, opened})
+			for _, member := range members {
+				m.assignments = append(m.assignments, models.MaturityAssignment{OrganisationID: o.id, CycleID: prevID, SectionCode: sec.Code,
+					UserID: member.id, CreatedAt: opened})
 			}
 			for _, q := range sec.Questions {
 				level := clamp(int(math.Round(mean-0.25+sectionOffset[si]+0.6*r.NormFloat64())), 1, 5)
@@ -1146,35 +1169,40 @@ func (w *synthWorld) maturityRows() []rowSet {
 					level = assessments.NotApplicable
 				}
 				levels[q.Code] = level
-				for _, m := range members {
+				for _, member := range members {
 					ml := memberLevel(r, level)
-					answers.rows = append(answers.rows, []any{o.id, prevID, m.id, q.Code, ml, evidenceText(r, q, ml),
-						opened.Add(time.Duration(r.IntN(60*24)) * time.Hour)})
+					m.answers = append(m.answers, models.MaturityAnswer{OrganisationID: o.id, CycleID: prevID, RespondentID: member.id,
+						QuestionCode: q.Code, Level: &ml, Evidence: evidenceText(r, q, ml),
+						UpdatedAt: opened.Add(time.Duration(r.IntN(60*24)) * time.Hour)})
 				}
 				note := ""
 				if r.Float64() < 0.2 {
 					note = agreedNotes()[r.IntN(len(agreedNotes()))]
 				}
-				agreed.rows = append(agreed.rows, []any{o.id, prevID, q.Code, level, note, 1, lead.id, submitted.Add(-24 * time.Hour)})
+				m.agreed = append(m.agreed, models.AgreedAnswer{OrganisationID: o.id, CycleID: prevID, QuestionCode: q.Code, Level: &level,
+					Note: note, Version: 1, UpdatedByID: &lead.id, UpdatedAt: submitted.Add(-24 * time.Hour)})
 			}
 		}
 		scores := assessments.ScoreFramework(fw, levels)
-		var overall any
+		var overall *float64
 		if scores.OverallScored {
-			overall = scores.Overall
+			overall = &scores.Overall
 		}
 		for si, sc := range scores.Sections {
 			target := 3
 			if sc.Scored {
-				sectionScores.rows = append(sectionScores.rows, []any{o.id, prevID, sc.Code, sc.Score})
+				m.sectionScores = append(m.sectionScores, models.MaturitySectionScore{OrganisationID: o.id, CycleID: prevID,
+					SectionCode: sc.Code, Score: sc.Score})
 				prevSection[si] = sc.Score
 				target = clamp(int(math.Round(sc.Score))+1, 2, 5)
 			}
-			targets.rows = append(targets.rows, []any{o.id, prevID, sc.Code, target, submitted.Add(-24 * time.Hour)})
+			m.targets = append(m.targets, models.MaturityTarget{OrganisationID: o.id, CycleID: prevID, SectionCode: sc.Code,
+				Target: target, Version: 1, UpdatedAt: submitted.Add(-24 * time.Hour)})
 		}
 		// Submission moves the version on once, as SubmitCycle does.
-		cycles.rows = append(cycles.rows, []any{prevID, o.id, w.maturityID, w.lastFY, models.CycleSubmitted, lastDue, 2,
-			overall, submitted, lead.id, opened, submitted})
+		m.cycles = append(m.cycles, models.MaturityCycle{ID: prevID, OrganisationID: o.id, FrameworkID: w.maturityID, Period: w.lastFY,
+			Status: models.CycleSubmitted, DueDate: lastDue, Version: 2, OverallScore: overall, SubmittedAt: &submitted,
+			CreatedByID: &lead.id, CreatedAt: opened, UpdatedAt: submitted, Quorum: models.DefaultQuorum})
 
 		// This year's cycle: every section assigned, most answered, the
 		// first few agreed.
@@ -1184,33 +1212,38 @@ func (w *synthWorld) maturityRows() []rowSet {
 		agreedSections := 1 + r.IntN(3)
 		for si, sec := range fw.Sections {
 			members := pickMembers(r, board)
-			for _, m := range members {
-				assignments.rows = append(assignments.rows, []any{o.id, curID, sec.Code, m.id, curOpened})
+			for _, member := range members {
+				m.assignments = append(m.assignments, models.MaturityAssignment{OrganisationID: o.id, CycleID: curID, SectionCode: sec.Code,
+					UserID: member.id, CreatedAt: curOpened})
 			}
 			for _, q := range sec.Questions {
 				level := levels[q.Code]
 				if level != assessments.NotApplicable && r.Float64() < 0.3 {
 					level = min(5, level+1)
 				}
-				for mi, m := range members {
+				for mi, member := range members {
 					if si > answeredSections || (si == answeredSections && mi > 0) {
 						break
 					}
 					ml := memberLevel(r, level)
-					answers.rows = append(answers.rows, []any{o.id, curID, m.id, q.Code, ml, evidenceText(r, q, ml), curUpdated})
+					m.answers = append(m.answers, models.MaturityAnswer{OrganisationID: o.id, CycleID: curID, RespondentID: member.id,
+						QuestionCode: q.Code, Level: &ml, Evidence: evidenceText(r, q, ml), UpdatedAt: curUpdated})
 				}
 				if si < agreedSections {
-					agreed.rows = append(agreed.rows, []any{o.id, curID, q.Code, level, "", 1, lead.id, curUpdated})
+					m.agreed = append(m.agreed, models.AgreedAnswer{OrganisationID: o.id, CycleID: curID, QuestionCode: q.Code, Level: &level,
+						Version: 1, UpdatedByID: &lead.id, UpdatedAt: curUpdated})
 				}
 			}
 			target := 3
 			if prevSection[si] > 0 {
 				target = clamp(int(math.Round(prevSection[si]))+1, 2, 5)
 			}
-			targets.rows = append(targets.rows, []any{o.id, curID, sec.Code, target, curUpdated})
+			m.targets = append(m.targets, models.MaturityTarget{OrganisationID: o.id, CycleID: curID, SectionCode: sec.Code,
+				Target: target, Version: 1, UpdatedAt: curUpdated})
 		}
-		cycles.rows = append(cycles.rows, []any{curID, o.id, w.maturityID, w.thisFY, models.CycleInReview, thisDue, 1,
-			nil, nil, lead.id, curOpened, curUpdated})
+		m.cycles = append(m.cycles, models.MaturityCycle{ID: curID, OrganisationID: o.id, FrameworkID: w.maturityID, Period: w.thisFY,
+			Status: models.CycleInReview, DueDate: thisDue, Version: 1, CreatedByID: &lead.id, CreatedAt: curOpened, UpdatedAt: curUpdated,
+			Quorum: models.DefaultQuorum})
 
 		// Six to twelve actions, most from last year's assessment.
 		statuses := models.ActionStatuses()
@@ -1222,18 +1255,19 @@ func (w *synthWorld) maturityRows() []rowSet {
 			if r.Float64() < 0.3 {
 				cycle = curID
 			}
-			var due any
+			var due *time.Time
 			if r.Float64() < 0.9 {
 				d := w.now.AddDate(0, 0, r.IntN(360)-90)
-				due = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+				day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+				due = &day
 			}
 			status := statuses[weightedIndex(r, []float64{25, 45, 20, 10})].Code
-			actions.rows = append(actions.rows, []any{o.id, cycle, code, titles[r.IntN(len(titles))],
-				actionOwners()[r.IntN(len(actionOwners()))], due, status, actionProgress(r, status),
-				submitted.Add(48 * time.Hour), curUpdated})
+			m.actions = append(m.actions, models.Action{OrganisationID: o.id, CycleID: &cycle, SectionCode: code,
+				Title: titles[r.IntN(len(titles))], Owner: actionOwners()[r.IntN(len(actionOwners()))], DueDate: due, Status: status,
+				Progress: actionProgress(r, status), Version: 1, CreatedAt: submitted.Add(48 * time.Hour), UpdatedAt: curUpdated})
 		}
 	}
-	return []rowSet{cycles, assignments, answers, agreed, targets, sectionScores, actions}
+	return m
 }
 
 // pickMembers assigns a section to two or three board members.
@@ -1357,9 +1391,8 @@ func placeNames() []string {
 }
 
 type synthRole struct {
-	band, title       string
-	weight            float64
-	bandAny, titleAny any
+	band, title string
+	weight      float64
 }
 
 // synthGroup is an ESR staff group: its share of a trust's staff by kind
@@ -1367,7 +1400,6 @@ type synthRole struct {
 // job roles, and how its people rate their digital skills.
 type synthGroup struct {
 	name      string
-	nameAny   any
 	share     [4]float64 // acute, mental health, community, ambulance
 	tiny      bool
 	roles     []synthRole
@@ -1464,13 +1496,6 @@ func synthGroups() []synthGroup {
 			domain: map[string]float64{"teaching-learning": 0.2},
 			roles: []synthRole{{band: "Band 3", title: "Apprentice nursing associate", weight: 40}, {band: "Band 4", title: "Degree apprentice", weight: 30},
 				{band: noAfC, title: "Student nurse", weight: 30}}},
-	}
-	for gi := range groups {
-		g := &groups[gi]
-		g.nameAny = g.name
-		for ri := range g.roles {
-			g.roles[ri].bandAny, g.roles[ri].titleAny = g.roles[ri].band, g.roles[ri].title
-		}
 	}
 	return groups
 }

@@ -8,6 +8,7 @@ import (
 
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/models/modelstest"
 )
 
 // BenchmarkBoardReport times the whole board report request for a trust
@@ -38,9 +39,9 @@ func benchmarkBoardReport(b *testing.B, staff int) {
 		b.Fatal(err)
 	}
 	groups, bands := models.StaffGroups(), models.PayBands()
-	people := make([]models.SyntheticPerson, staff)
+	people := make([]modelstest.SyntheticPerson, staff)
 	for i := range people {
-		p := models.SyntheticPerson{Email: fmt.Sprintf("s%05d@large.test", i), Name: fmt.Sprintf("Staff %d", i),
+		p := modelstest.SyntheticPerson{Email: fmt.Sprintf("s%05d@large.test", i), Name: fmt.Sprintf("Staff %d", i),
 			StaffGroup: groups[i%len(groups)], PayBand: bands[i%len(bands)], Department: fmt.Sprintf("Department %d", i%40), Period: "2026/27"}
 		for j, sec := range skills.Sections {
 			now := 1 + float64((i+j)%4)
@@ -48,7 +49,7 @@ func benchmarkBoardReport(b *testing.B, staff int) {
 		}
 		people[i] = p
 	}
-	if err := m.store.BulkCompletedSkills(ctx, m.org.ID, fv.ID, people); err != nil {
+	if err := modelstest.BulkCompletedSkills(ctx, m.store, m.org.ID, fv.ID, people); err != nil {
 		b.Fatal(err)
 	}
 	// The report's workforce page reads the release.

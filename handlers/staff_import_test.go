@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/staffimport"
 )
 
 // importFile uploads a staff file as lead and returns the preview's
@@ -238,7 +239,7 @@ func TestStaffImportPreviewPagesThroughEveryChange(t *testing.T) {
 	lead := app.signedIn("lead@home.test")
 	var file strings.Builder
 	file.WriteString("email,name,staff group\n")
-	for i := range maxPreviewRows + 50 {
+	for i := range staffimport.PreviewRows + 50 {
 		fmt.Fprintf(&file, "person%03d@home.test,Person %d,Students\n", i, i)
 	}
 	path, first := importFile(t, lead, file.String())

@@ -1,4 +1,8 @@
-package handlers
+// Package staffimport brings a staff list from ESR or a spreadsheet into an
+// organisation: it reads the file, plans what importing it would change
+// (who is new, who changes, who has left, who gains the staff role), and
+// applies exactly the plan the lead previewed. Storage is models'.
+package staffimport
 
 import (
 	"bufio"
@@ -18,8 +22,8 @@ import (
 	"nhs-digital-maturity/validation"
 )
 
-// staffRow is one person from an import file, normalised.
-type staffRow struct {
+// Row is one person from an import file, normalised.
+type Row struct {
 	Line       int    // 1-based line number in the file (the header is line 1), for messages
 	Email      string // lower-cased, trimmed
 	Name       string
@@ -34,64 +38,67 @@ type staffRow struct {
 	LeavingDate time.Time
 	// Missing lists the optional columns the file lacks (pay band,
 	// department, job role): their fields say nothing about the person.
-	Missing []staffColumn
+	Missing []Column
 }
 
-// rowProblem is a line that cannot be imported, with a reason people understand.
-type rowProblem struct {
+// Problem is a line that cannot be imported, with a reason people understand.
+type Problem struct {
 	Line   int
 	Email  string // as written, if any, to help find the row
 	Reason string
 }
 
-// staffFileError is a problem with a whole import file; Message is written
+// FileError is a problem with a whole import file; Message is written
 // for the person who uploaded it.
-type staffFileError struct{ Message string }
+type FileError struct{ Message string }
 
-func (e *staffFileError) Error() string { return e.Message }
+// Error returns the message for the person who uploaded the file.
+func (e *FileError) Error() string { return e.Message }
 
-func staffFileProblem(format string, args ...any) *staffFileError {
-	return &staffFileError{Message: fmt.Sprintf(format, args...)}
+func fileProblem(format string, args ...any) *FileError {
+	return &FileError{Message: fmt.Sprintf(format, args...)}
 }
 
-// The columns of a staff file that the parser reads.
-type staffColumn int
+// Column is a column of a staff file that the parser reads.
+type Column int
+
+// The columns, in the order of staffHeaderSynonyms.
 
 const (
-	staffColEmail staffColumn = iota
-	staffColName
-	staffColFirstName
-	staffColLastName
-	staffColStaffGroup
-	staffColPayBand
-	staffColDepartment
-	staffColJobRole
-	staffColLeaver
-	staffColLeavingDate
-	staffColumnCount
+	ColEmail Column = iota
+	ColName
+	ColFirstName
+	ColLastName
+	ColStaffGroup
+	ColPayBand
+	ColDepartment
+	ColJobRole
+	ColLeaver
+	ColLeavingDate
+	columnCount
 )
 
 // staffHeaderSynonyms are the column names each column is known by, in
 // order of preference when a file has more than one of them (ESR exports
 // have both "Job Role" and "Position Title", for example). Names are
 // compared with staffKey, so case, spaces and punctuation do not matter.
-var staffHeaderSynonyms = [staffColumnCount][]string{
-	staffColEmail:      {"email", "email address", "work email", "work email address", "primary email", "primary email address", "nhsmail", "nhsmail address"},
-	staffColName:       {"name", "full name", "employee name"},
-	staffColFirstName:  {"first name", "forename", "first forename", "forenames"},
-	staffColLastName:   {"last name", "surname", "family name"},
-	staffColStaffGroup: {"staff group", "esr staff group"},
-	staffColPayBand:    {"band", "pay band", "afc band", "grade"},
-	staffColDepartment: {"department", "dept", "ward/department", "organisation unit", "org unit", "cost centre name"},
-	staffColJobRole:    {"job role", "role", "job title", "position title", "occupation"},
+var staffHeaderSynonyms = [columnCount][]string{
+	ColEmail:      {"email", "email address", "work email", "work email address", "primary email", "primary email address", "nhsmail", "nhsmail address"},
+	ColName:       {"name", "full name", "employee name"},
+	ColFirstName:  {"first name", "forename", "first forename", "forenames"},
+	ColLastName:   {"last name", "surname", "family name"},
+	ColStaffGroup: {"staff group", "esr staff group"},
+	ColPayBand:    {"band", "pay band", "afc band", "grade"},
+	ColDepartment: {"department", "dept", "ward/department", "organisation unit", "org unit", "cost centre name"},
+	ColJobRole:    {"job role", "role", "job title", "position title", "occupation"},
 	// Not ESR's "effective end date", which ends a record's row whenever an
 	// assignment changes, not only when someone leaves.
-	staffColLeaver:      {"leaver", "left", "has left"},
-	staffColLeavingDate: {"leaving date", "date left", "end date", "termination date", "date of leaving"},
+	ColLeaver:      {"leaver", "left", "has left"},
+	ColLeavingDate: {"leaving date", "date left", "end date", "termination date", "date of leaving"},
 }
 
 type staffHeaderMatch struct {
-	column     staffColumn
+	column     Column
 	preference int
 }
 
@@ -99,7 +106,7 @@ var staffHeaders = func() map[string]staffHeaderMatch {
 	m := map[string]staffHeaderMatch{}
 	for col, names := range staffHeaderSynonyms {
 		for i, name := range names {
-			m[staffKey(name)] = staffHeaderMatch{staffColumn(col), i}
+			m[staffKey(name)] = staffHeaderMatch{Column(col), i}
 		}
 	}
 	return m
@@ -187,15 +194,15 @@ func payBandKey(s string) string {
 
 const staffPeekSize = 16 << 10 // enough for any header line
 
-// parseStaffCSV reads an ESR-shaped staff file: UTF-8 with or without a
+// Parse reads an ESR-shaped staff file: UTF-8 with or without a
 // byte-order mark, comma-, semicolon- or tab-separated (detected from the
 // header line, or an Excel "sep=;" first line), with CRLF, LF or CR line
 // endings. It never panics. A problem with the whole file is returned as a
-// *staffFileError, and then nothing else is returned; problems with single
+// *FileError, and then nothing else is returned; problems with single
 // rows are listed and those rows skipped. At most one of rows and problems
 // has an entry for each line, in file order. maxRows < 1 means no limit.
 // Any other error is a failure to read r.
-func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowProblem, err error) {
+func Parse(r io.Reader, maxRows int) (rows []Row, problems []Problem, err error) {
 	br := bufio.NewReaderSize(r, staffPeekSize)
 	prefix, err := br.Peek(staffPeekSize)
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -203,10 +210,10 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 	}
 	// An XLSX workbook is a ZIP file; an old XLS one a Compound File.
 	if bytes.HasPrefix(prefix, []byte("PK\x03\x04")) || bytes.HasPrefix(prefix, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
-		return nil, nil, staffFileProblem(`This looks like an Excel file: save it as CSV. In Excel, choose "Save as", then "CSV UTF-8 (comma delimited)", and upload that file.`)
+		return nil, nil, fileProblem(`This looks like an Excel file: save it as CSV. In Excel, choose "Save as", then "CSV UTF-8 (comma delimited)", and upload that file.`)
 	}
 	if bytes.HasPrefix(prefix, []byte{0xFF, 0xFE}) || bytes.HasPrefix(prefix, []byte{0xFE, 0xFF}) {
-		return nil, nil, staffFileProblem(`The file is saved as "Unicode" (UTF-16) text. Save it as "CSV UTF-8 (comma delimited)" and upload it again.`)
+		return nil, nil, fileProblem(`The file is saved as "Unicode" (UTF-16) text. Save it as "CSV UTF-8 (comma delimited)" and upload it again.`)
 	}
 	if bytes.HasPrefix(prefix, []byte("\uFEFF")) {
 		br.Discard(3)
@@ -250,7 +257,7 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 	for header == nil {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return nil, nil, staffFileProblem("The file is empty. Upload a CSV file with a first row of column names and then a row for each person.")
+			return nil, nil, fileProblem("The file is empty. Upload a CSV file with a first row of column names and then a row for each person.")
 		}
 		if err != nil {
 			return nil, nil, staffReadError(err, lineOffset)
@@ -261,15 +268,15 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 	}
 	for _, h := range header {
 		if !utf8.ValidString(h) || strings.ContainsRune(h, 0) {
-			return nil, nil, staffFileProblem(`The column names in the first row have characters that could not be read: the file may not be saved as UTF-8. Save it as "CSV UTF-8 (comma delimited)" and upload it again.`)
+			return nil, nil, fileProblem(`The column names in the first row have characters that could not be read: the file may not be saved as UTF-8. Save it as "CSV UTF-8 (comma delimited)" and upload it again.`)
 		}
 	}
-	cols, err := staffColumns(header)
+	cols, err := findColumns(header)
 	if err != nil {
 		return nil, nil, err
 	}
-	var missing []staffColumn
-	for _, c := range []staffColumn{staffColPayBand, staffColDepartment, staffColJobRole} {
+	var missing []Column
+	for _, c := range []Column{ColPayBand, ColDepartment, ColJobRole} {
 		if cols[c] < 0 {
 			missing = append(missing, c)
 		}
@@ -290,7 +297,7 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 		}
 		data++
 		if maxRows > 0 && data > maxRows {
-			return nil, nil, staffFileProblem("The file has more than %s rows of staff. Split it into files of %s rows or fewer and upload them one at a time.",
+			return nil, nil, fileProblem("The file has more than %s rows of staff. Split it into files of %s rows or fewer and upload them one at a time.",
 				staffCount(maxRows), staffCount(maxRows))
 		}
 		line, _ := cr.FieldPos(0)
@@ -303,7 +310,7 @@ func parseStaffCSV(r io.Reader, maxRows int) (rows []staffRow, problems []rowPro
 		}
 	}
 	if data == 0 {
-		return nil, nil, staffFileProblem("The file has no rows of staff, only the column names. Add a row for each person and upload it again.")
+		return nil, nil, fileProblem("The file has no rows of staff, only the column names. Add a row for each person and upload it again.")
 	}
 	return rows, problems, nil
 }
@@ -374,7 +381,7 @@ func staffReadError(err error, lineOffset int) error {
 	default:
 		msg = fmt.Sprintf("Line %d could not be read.", pe.StartLine+lineOffset)
 	}
-	return staffFileProblem("%s Nothing has been imported, because after a quoting mistake the rest of the file cannot be trusted. Correct the file and upload it again.", msg)
+	return fileProblem("%s Nothing has been imported, because after a quoting mistake the rest of the file cannot be trusted. Correct the file and upload it again.", msg)
 }
 
 func blankStaffRecord(rec []string) bool {
@@ -387,8 +394,8 @@ func blankStaffRecord(rec []string) bool {
 }
 
 // staffColumns finds the columns in the header, or says which are missing.
-func staffColumns(header []string) ([staffColumnCount]int, error) {
-	var cols, preference [staffColumnCount]int
+func findColumns(header []string) ([columnCount]int, error) {
+	var cols, preference [columnCount]int
 	for i := range cols {
 		cols[i] = -1
 	}
@@ -399,13 +406,13 @@ func staffColumns(header []string) ([staffColumnCount]int, error) {
 		}
 	}
 	var missing []string
-	if cols[staffColEmail] < 0 {
+	if cols[ColEmail] < 0 {
 		missing = append(missing, "email address")
 	}
-	if cols[staffColName] < 0 && (cols[staffColFirstName] < 0 || cols[staffColLastName] < 0) {
+	if cols[ColName] < 0 && (cols[ColFirstName] < 0 || cols[ColLastName] < 0) {
 		missing = append(missing, "name (or first name and last name)")
 	}
-	if cols[staffColStaffGroup] < 0 {
+	if cols[ColStaffGroup] < 0 {
 		missing = append(missing, "staff group")
 	}
 	if missing == nil {
@@ -425,36 +432,36 @@ func staffColumns(header []string) ([staffColumnCount]int, error) {
 			list += fmt.Sprintf(" and %d more", n)
 		}
 	}
-	return cols, staffFileProblem("Columns missing from the file: %s. The first row of the file must give the column names; the column names found were: %s.",
+	return cols, fileProblem("Columns missing from the file: %s. The first row of the file must give the column names; the column names found were: %s.",
 		strings.Join(missing, ", "), list)
 }
 
 // readStaffRecord checks and normalises one data row. A row with problems
-// gives a rowProblem with a Reason; otherwise a staffRow.
-func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen map[string]int) (staffRow, rowProblem) {
-	get := func(c staffColumn) string {
+// gives a Problem with a Reason; otherwise a Row.
+func readStaffRecord(rec []string, cols [columnCount]int, line int, seen map[string]int) (Row, Problem) {
+	get := func(c Column) string {
 		if i := cols[c]; i >= 0 && i < len(rec) {
 			return rec[i]
 		}
 		return ""
 	}
-	rawEmail := strings.TrimSpace(get(staffColEmail))
-	for c := range staffColumnCount {
+	rawEmail := strings.TrimSpace(get(ColEmail))
+	for c := range columnCount {
 		if !utf8.ValidString(get(c)) {
-			return staffRow{}, rowProblem{Line: line, Email: staffShorten(rawEmail, 100),
+			return Row{}, Problem{Line: line, Email: staffShorten(rawEmail, 100),
 				Reason: `This row has characters that could not be read: the file may not be saved as UTF-8. Save it as "CSV UTF-8 (comma delimited)" and upload it again`}
 		}
 	}
 
-	row := staffRow{
+	row := Row{
 		Line:       line,
 		Email:      strings.ToLower(rawEmail),
-		Name:       staffText(get(staffColName)),
-		Department: staffText(get(staffColDepartment)),
-		JobRole:    staffText(get(staffColJobRole)),
+		Name:       staffText(get(ColName)),
+		Department: staffText(get(ColDepartment)),
+		JobRole:    staffText(get(ColJobRole)),
 	}
 	if row.Name == "" {
-		row.Name = staffText(get(staffColFirstName) + " " + get(staffColLastName))
+		row.Name = staffText(get(ColFirstName) + " " + get(ColLastName))
 	}
 	var reasons []string
 
@@ -482,7 +489,7 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 		}
 	}
 
-	if group := staffText(get(staffColStaffGroup)); group == "" {
+	if group := staffText(get(ColStaffGroup)); group == "" {
 		reasons = append(reasons, "Staff group is missing")
 	} else if g, ok := matchStaffGroup(group); ok {
 		row.StaffGroup = g
@@ -490,7 +497,7 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 		reasons = append(reasons, "Staff group "+staffQuote(group)+" is not an ESR staff group")
 	}
 
-	if band := staffText(get(staffColPayBand)); band != "" {
+	if band := staffText(get(ColPayBand)); band != "" {
 		if b, ok := matchPayBand(band); ok {
 			row.PayBand = b
 		} else if payBandKey(band) == "8" {
@@ -500,14 +507,14 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 		}
 	}
 
-	switch v := staffText(get(staffColLeaver)); staffKey(v) {
+	switch v := staffText(get(ColLeaver)); staffKey(v) {
 	case "", "no", "n", "false", "0":
 	case "yes", "y", "true", "1", "leaver", "left":
 		row.Leaver = true
 	default:
 		reasons = append(reasons, "Leaver "+staffQuote(v)+" is not yes or no")
 	}
-	if v := staffText(get(staffColLeavingDate)); v != "" {
+	if v := staffText(get(ColLeavingDate)); v != "" {
 		if d, ok := parseLeavingDate(v); ok {
 			row.LeavingDate = d
 		} else {
@@ -524,9 +531,9 @@ func readStaffRecord(rec []string, cols [staffColumnCount]int, line int, seen ma
 	}
 
 	if reasons != nil {
-		return staffRow{}, rowProblem{Line: line, Email: staffShorten(rawEmail, 100), Reason: strings.Join(reasons, "; ")}
+		return Row{}, Problem{Line: line, Email: staffShorten(rawEmail, 100), Reason: strings.Join(reasons, "; ")}
 	}
-	return row, rowProblem{}
+	return row, Problem{}
 }
 
 // leavingDateLayouts are the ways ESR and spreadsheets write a date, day

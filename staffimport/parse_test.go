@@ -1,4 +1,4 @@
-package handlers
+package staffimport
 
 import (
 	"bytes"
@@ -19,114 +19,114 @@ import (
 
 const staffHeader = "email,name,staff group,band,department,job role\n"
 
-func parseStaffString(s string, maxRows int) ([]staffRow, []rowProblem, error) {
-	return parseStaffCSV(strings.NewReader(s), maxRows)
+func parseStaffString(s string, maxRows int) ([]Row, []Problem, error) {
+	return Parse(strings.NewReader(s), maxRows)
 }
 
 // noOptionalColumns is Missing for a file with none of the optional columns.
-var noOptionalColumns = []staffColumn{staffColPayBand, staffColDepartment, staffColJobRole}
+var noOptionalColumns = []Column{ColPayBand, ColDepartment, ColJobRole}
 
 func TestParseStaffCSVGoodFiles(t *testing.T) {
-	amy := staffRow{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones", StaffGroup: "Nursing and Midwifery Registered",
+	amy := Row{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones", StaffGroup: "Nursing and Midwifery Registered",
 		PayBand: "Band 5", Department: "Ward 7", JobRole: "Staff nurse"}
-	bo := staffRow{Line: 3, Email: "bo.li@example.nhs.uk", Name: "Bo Li", StaffGroup: "Administrative and Clerical",
+	bo := Row{Line: 3, Email: "bo.li@example.nhs.uk", Name: "Bo Li", StaffGroup: "Administrative and Clerical",
 		PayBand: "Band 8a", Department: "Finance", JobRole: "Head of payroll"}
-	at := func(r staffRow, line int) staffRow { r.Line = line; return r }
-	with := func(r staffRow, change func(*staffRow)) staffRow { change(&r); return r }
+	at := func(r Row, line int) Row { r.Line = line; return r }
+	with := func(r Row, change func(*Row)) Row { change(&r); return r }
 
 	tests := []struct {
 		name string
 		file string
-		want []staffRow
+		want []Row
 	}{
 		{"comma", staffHeader +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse\n" +
 			"bo.li@example.nhs.uk,Bo Li,Administrative and Clerical,Band 8a,Finance,Head of payroll\n",
-			[]staffRow{amy, bo}},
+			[]Row{amy, bo}},
 		{"semicolon", "Email;Name;Staff group;Band;Department;Job role\n" +
 			"amy.jones@example.nhs.uk;Amy Jones;Nursing and Midwifery Registered;Band 5;Ward 7;Staff nurse\n" +
 			"bo.li@example.nhs.uk;Bo Li;Administrative and Clerical;8a;Finance;Head of payroll\n",
-			[]staffRow{amy, bo}},
+			[]Row{amy, bo}},
 		{"semicolon with commas in values", "Email;Name;Staff group;Department\n" +
 			"amy.jones@example.nhs.uk;Jones, Amy;Nursing and Midwifery Registered;Ward 7, Acute\n",
-			[]staffRow{with(amy, func(r *staffRow) {
+			[]Row{with(amy, func(r *Row) {
 				r.Name, r.PayBand, r.Department, r.JobRole = "Jones, Amy", "", "Ward 7, Acute", ""
-				r.Missing = []staffColumn{staffColPayBand, staffColJobRole}
+				r.Missing = []Column{ColPayBand, ColJobRole}
 			})}},
 		{"tab", "Email\tName\tStaff group\tBand\tDepartment\tJob role\n" +
 			"amy.jones@example.nhs.uk\tAmy Jones\tNursing and Midwifery Registered\tBand 5\tWard 7\tStaff nurse\n",
-			[]staffRow{amy}},
+			[]Row{amy}},
 		{"Excel sep line", "sep=;\r\nEmail;Name;Staff group;Band;Department;Job role\r\n" +
 			"amy.jones@example.nhs.uk;Amy Jones;Nursing and Midwifery Registered;Band 5;Ward 7;Staff nurse\r\n",
-			[]staffRow{at(amy, 3)}},
+			[]Row{at(amy, 3)}},
 		{"byte-order mark", "\uFEFF" + staffHeader +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse\n",
-			[]staffRow{amy}},
+			[]Row{amy}},
 		{"byte-order mark and semicolons", "\uFEFFEmail;Name;Staff group;Band;Department;Job role\r\n" +
 			"amy.jones@example.nhs.uk;Amy Jones;Nursing and Midwifery Registered;Band 5;Ward 7;Staff nurse\r\n",
-			[]staffRow{amy}},
+			[]Row{amy}},
 		{"CRLF", strings.ReplaceAll(staffHeader+
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse\n"+
 			"bo.li@example.nhs.uk,Bo Li,Administrative and Clerical,Band 8a,Finance,Head of payroll\n", "\n", "\r\n"),
-			[]staffRow{amy, bo}},
+			[]Row{amy, bo}},
 		{"CR only (old Mac Excel)", strings.ReplaceAll(staffHeader+
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse\n"+
 			"bo.li@example.nhs.uk,Bo Li,Administrative and Clerical,Band 8a,Finance,Head of payroll\n", "\n", "\r"),
-			[]staffRow{amy, bo}},
+			[]Row{amy, bo}},
 		{"no newline at the end", staffHeader +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse",
-			[]staffRow{amy}},
+			[]Row{amy}},
 		{"quoted comma, quote and newline", staffHeader +
 			`amy.jones@example.nhs.uk,"Jones, Amy","Nursing and Midwifery Registered",Band 5,"Ward 7 ""Oak""",` + "\"Staff nurse,\nnights\"\n" +
 			"bo.li@example.nhs.uk,Bo Li,Administrative and Clerical,Band 8a,Finance,Head of payroll\n",
-			[]staffRow{with(amy, func(r *staffRow) {
+			[]Row{with(amy, func(r *Row) {
 				r.Name, r.Department, r.JobRole = "Jones, Amy", `Ward 7 "Oak"`, "Staff nurse, nights"
 			}), at(bo, 4)}},
 		{"spaces before quoted values", "Email, Name, Staff group\n" +
 			"amy.jones@example.nhs.uk, \"Jones, Amy\", \"Nursing and Midwifery Registered\"\n",
-			[]staffRow{with(amy, func(r *staffRow) {
+			[]Row{with(amy, func(r *Row) {
 				r.Name, r.PayBand, r.Department, r.JobRole, r.Missing = "Jones, Amy", "", "", "", noOptionalColumns
 			})}},
 		{"line numbers after a value that spans lines", staffHeader +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,\"Ward\n7\n\",Staff nurse\n" +
 			"\n" +
 			"bo.li@example.nhs.uk,Bo Li,Administrative and Clerical,Band 8a,Finance,Head of payroll\n",
-			[]staffRow{amy, at(bo, 6)}},
+			[]Row{amy, at(bo, 6)}},
 		{"first and last name columns", "Email,First name,Last name,Staff group\n" +
 			"amy.jones@example.nhs.uk,  Amy ,Jones,Nursing and Midwifery Registered\n" +
 			"bo.li@example.nhs.uk,Bo,,Administrative and Clerical\n",
-			[]staffRow{{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones", StaffGroup: "Nursing and Midwifery Registered", Missing: noOptionalColumns},
+			[]Row{{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones", StaffGroup: "Nursing and Midwifery Registered", Missing: noOptionalColumns},
 				{Line: 3, Email: "bo.li@example.nhs.uk", Name: "Bo", StaffGroup: "Administrative and Clerical", Missing: noOptionalColumns}}},
 		{"forename and surname, full name preferred", "Surname,Forename,Full Name,NHSmail,ESR Staff Group\n" +
 			"Jones,Amy,Amy Jones-Smith,amy.jones@example.nhs.uk,Nursing and Midwifery Registered\n" +
 			"Li,Bo,,bo.li@example.nhs.uk,Administrative and Clerical\n",
-			[]staffRow{{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones-Smith", StaffGroup: "Nursing and Midwifery Registered", Missing: noOptionalColumns},
+			[]Row{{Line: 2, Email: "amy.jones@example.nhs.uk", Name: "Amy Jones-Smith", StaffGroup: "Nursing and Midwifery Registered", Missing: noOptionalColumns},
 				{Line: 3, Email: "bo.li@example.nhs.uk", Name: "Bo Li", StaffGroup: "Administrative and Clerical", Missing: noOptionalColumns}}},
 		{"header synonyms, case and spacing", " E-Mail Address ,Employee_Name,STAFF_GROUP,Pay Band,Ward/Department,Position Title\n" +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse\n",
-			[]staffRow{amy}},
+			[]Row{amy}},
 		{"ESR-like header with unknown columns", "Employee Number,Assignment Number,Last Name,First Name,Primary Email Address,Staff Group,Grade,Organisation Unit,Position Title,Job Role,Occupation Code\n" +
 			"123,123-1,Jones,Amy,amy.jones@example.nhs.uk,Nursing & Midwifery Registered,AfC Band 5,Ward 7,Band 5 Nurse,Staff nurse,N0C\n",
-			[]staffRow{amy}},
+			[]Row{amy}},
 		{"ragged short and long rows", staffHeader +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse,extra,values\n" +
 			"bo.li@example.nhs.uk,Bo Li,Administrative and Clerical\n",
-			[]staffRow{amy, with(bo, func(r *staffRow) { r.PayBand, r.Department, r.JobRole = "", "", "" })}},
+			[]Row{amy, with(bo, func(r *Row) { r.PayBand, r.Department, r.JobRole = "", "", "" })}},
 		{"blank lines and empty rows skipped", "\n\n" + staffHeader + "\n" +
 			"amy.jones@example.nhs.uk,Amy Jones,Nursing and Midwifery Registered,Band 5,Ward 7,Staff nurse\n" +
 			",,,,,\n   \n , , \n",
-			[]staffRow{at(amy, 5)}},
+			[]Row{at(amy, 5)}},
 		{"values trimmed, names collapsed, email lower-cased", staffHeader +
 			"  Amy.Jones@Example.NHS.uk ,\" Amy \t  Jones \",  nursing & midwifery registered  , band 5 ,  Ward   7 ,Staff nurse\n",
-			[]staffRow{amy}},
+			[]Row{amy}},
 		{"formula-like values kept as they are", staffHeader +
 			"amy.jones@example.nhs.uk,=Amy Jones,Nursing and Midwifery Registered,,+Ward 7,@Staff nurse\n",
-			[]staffRow{with(amy, func(r *staffRow) {
+			[]Row{with(amy, func(r *Row) {
 				r.Name, r.PayBand, r.Department, r.JobRole = "=Amy Jones", "", "+Ward 7", "@Staff nurse"
 			})}},
 		{"non-ASCII names", staffHeader +
 			"zoe@example.nhs.uk,Zoë Ó Súilleabháin,Students,,Ysbyty Gwynedd,Myfyriwr\n",
-			[]staffRow{{Line: 2, Email: "zoe@example.nhs.uk", Name: "Zoë Ó Súilleabháin", StaffGroup: "Students", Department: "Ysbyty Gwynedd", JobRole: "Myfyriwr"}}},
+			[]Row{{Line: 2, Email: "zoe@example.nhs.uk", Name: "Zoë Ó Súilleabháin", StaffGroup: "Students", Department: "Ysbyty Gwynedd", JobRole: "Myfyriwr"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -254,9 +254,9 @@ func TestParseStaffCSVFileErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rows, problems, err := parseStaffString(tt.file, tt.maxRows)
-			var fileErr *staffFileError
+			var fileErr *FileError
 			if !errors.As(err, &fileErr) {
-				t.Fatalf("want a *staffFileError, got %v (rows %+v, problems %+v)", err, rows, problems)
+				t.Fatalf("want a *FileError, got %v (rows %+v, problems %+v)", err, rows, problems)
 			}
 			if rows != nil || problems != nil {
 				t.Errorf("rows %+v and problems %+v returned with an error", rows, problems)
@@ -290,13 +290,13 @@ func TestParseStaffCSVMaxRowsIsInclusive(t *testing.T) {
 
 func TestParseStaffCSVReadFailure(t *testing.T) {
 	failure := errors.New("disk on fire")
-	_, _, err := parseStaffCSV(io.MultiReader(strings.NewReader(staffHeader), iotest.ErrReader(failure)), 100)
-	var fileErr *staffFileError
+	_, _, err := Parse(io.MultiReader(strings.NewReader(staffHeader), iotest.ErrReader(failure)), 100)
+	var fileErr *FileError
 	if !errors.Is(err, failure) || errors.As(err, &fileErr) {
 		t.Fatalf("want the read error, not a file error; got %v", err)
 	}
 	// A reader that returns a little at a time is read in full.
-	rows, _, err := parseStaffCSV(iotest.OneByteReader(strings.NewReader("\uFEFF"+staffHeader+"a@example.nhs.uk,A A,Students\n")), 100)
+	rows, _, err := Parse(iotest.OneByteReader(strings.NewReader("\uFEFF"+staffHeader+"a@example.nhs.uk,A A,Students\n")), 100)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("one byte at a time: rows %+v, error %v", rows, err)
 	}
@@ -370,18 +370,18 @@ func TestStaffCSVStaffGroupsAndPayBands(t *testing.T) {
 func TestStaffCSVHeaderSynonyms(t *testing.T) {
 	for _, tt := range []struct {
 		header string
-		column staffColumn
+		column Column
 	}{
-		{"Email", staffColEmail}, {"Email Address", staffColEmail}, {"E-mail", staffColEmail}, {"E-Mail Address", staffColEmail},
-		{"Work Email", staffColEmail}, {"NHSmail", staffColEmail}, {"Primary Email", staffColEmail},
-		{"Name", staffColName}, {"Full Name", staffColName}, {"Employee Name", staffColName},
-		{"First Name", staffColFirstName}, {"Forename", staffColFirstName}, {"First Forename", staffColFirstName},
-		{"Last Name", staffColLastName}, {"Surname", staffColLastName}, {"Family Name", staffColLastName},
-		{"Staff Group", staffColStaffGroup}, {"StaffGroup", staffColStaffGroup}, {"STAFF_GROUP", staffColStaffGroup}, {"ESR Staff Group", staffColStaffGroup},
-		{"Band", staffColPayBand}, {"Pay Band", staffColPayBand}, {"PayBand", staffColPayBand}, {"Grade", staffColPayBand}, {"AfC Band", staffColPayBand},
-		{"Department", staffColDepartment}, {"Dept", staffColDepartment}, {"Dept.", staffColDepartment}, {"Organisation Unit", staffColDepartment},
-		{"Org Unit", staffColDepartment}, {"Cost Centre Name", staffColDepartment}, {"Ward/Department", staffColDepartment},
-		{"Job Role", staffColJobRole}, {"Role", staffColJobRole}, {"Job Title", staffColJobRole}, {"Position Title", staffColJobRole}, {"Occupation", staffColJobRole},
+		{"Email", ColEmail}, {"Email Address", ColEmail}, {"E-mail", ColEmail}, {"E-Mail Address", ColEmail},
+		{"Work Email", ColEmail}, {"NHSmail", ColEmail}, {"Primary Email", ColEmail},
+		{"Name", ColName}, {"Full Name", ColName}, {"Employee Name", ColName},
+		{"First Name", ColFirstName}, {"Forename", ColFirstName}, {"First Forename", ColFirstName},
+		{"Last Name", ColLastName}, {"Surname", ColLastName}, {"Family Name", ColLastName},
+		{"Staff Group", ColStaffGroup}, {"StaffGroup", ColStaffGroup}, {"STAFF_GROUP", ColStaffGroup}, {"ESR Staff Group", ColStaffGroup},
+		{"Band", ColPayBand}, {"Pay Band", ColPayBand}, {"PayBand", ColPayBand}, {"Grade", ColPayBand}, {"AfC Band", ColPayBand},
+		{"Department", ColDepartment}, {"Dept", ColDepartment}, {"Dept.", ColDepartment}, {"Organisation Unit", ColDepartment},
+		{"Org Unit", ColDepartment}, {"Cost Centre Name", ColDepartment}, {"Ward/Department", ColDepartment},
+		{"Job Role", ColJobRole}, {"Role", ColJobRole}, {"Job Title", ColJobRole}, {"Position Title", ColJobRole}, {"Occupation", ColJobRole},
 	} {
 		m, ok := staffHeaders[staffKey(tt.header)]
 		if !ok || m.column != tt.column {
@@ -404,13 +404,13 @@ func readStaffSample(t testing.TB, name string) []byte {
 	return b
 }
 
-// The sample files are also used by the import handler's tests.
+// The sample files are ESR-shaped, one clean and one with bad rows.
 func TestParseStaffCSVSampleFiles(t *testing.T) {
-	rows, problems, err := parseStaffCSV(bytes.NewReader(readStaffSample(t, "staff-good.csv")), maxImportRows)
+	rows, problems, err := Parse(bytes.NewReader(readStaffSample(t, "staff-good.csv")), MaxRows)
 	if err != nil || len(problems) != 0 || len(rows) != 12 {
 		t.Fatalf("staff-good.csv: %d rows, problems %+v, error %v", len(rows), problems, err)
 	}
-	wantFirst := staffRow{Line: 2, Email: "amara.okafor@example.nhs.uk", Name: "Amara Okafor", StaffGroup: "Nursing and Midwifery Registered",
+	wantFirst := Row{Line: 2, Email: "amara.okafor@example.nhs.uk", Name: "Amara Okafor", StaffGroup: "Nursing and Midwifery Registered",
 		PayBand: "Band 5", Department: "Ward 7 Acute Medicine", JobRole: "Staff Nurse"}
 	if !reflect.DeepEqual(rows[0], wantFirst) {
 		t.Errorf("first row %+v", rows[0])
@@ -426,7 +426,7 @@ func TestParseStaffCSVSampleFiles(t *testing.T) {
 		t.Errorf("only %d staff groups in staff-good.csv", len(groups))
 	}
 
-	rows, problems, err = parseStaffCSV(bytes.NewReader(readStaffSample(t, "staff-some-bad.csv")), maxImportRows)
+	rows, problems, err = Parse(bytes.NewReader(readStaffSample(t, "staff-some-bad.csv")), MaxRows)
 	if err != nil || len(rows) != 7 || len(problems) != 3 {
 		t.Fatalf("staff-some-bad.csv: %d rows, problems %+v, error %v", len(rows), problems, err)
 	}
@@ -462,7 +462,7 @@ func largeStaffFile(n int) []byte {
 
 func TestParseStaffCSVLargeFile(t *testing.T) {
 	const n = 30000
-	rows, problems, err := parseStaffCSV(bytes.NewReader(largeStaffFile(n)), maxImportRows)
+	rows, problems, err := Parse(bytes.NewReader(largeStaffFile(n)), MaxRows)
 	if err != nil || len(problems) != 0 || len(rows) != n {
 		t.Fatalf("%d rows, %d problems (first %+v), error %v", len(rows), len(problems), problems[:min(1, len(problems))], err)
 	}
@@ -475,7 +475,7 @@ func BenchmarkParseStaffCSV(b *testing.B) {
 	file := largeStaffFile(30000)
 	b.SetBytes(int64(len(file)))
 	for b.Loop() {
-		rows, problems, err := parseStaffCSV(bytes.NewReader(file), maxImportRows)
+		rows, problems, err := Parse(bytes.NewReader(file), MaxRows)
 		if err != nil || len(problems) != 0 || len(rows) != 30000 {
 			b.Fatalf("%d rows, %d problems, error %v", len(rows), len(problems), err)
 		}
@@ -497,9 +497,9 @@ func FuzzParseStaffCSV(f *testing.F) {
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const maxRows = 200
-		rows, problems, err := parseStaffCSV(bytes.NewReader(data), maxRows)
+		rows, problems, err := Parse(bytes.NewReader(data), maxRows)
 		if err != nil {
-			var fileErr *staffFileError
+			var fileErr *FileError
 			if !errors.As(err, &fileErr) || fileErr.Message == "" || !utf8.ValidString(fileErr.Message) {
 				t.Fatalf("error %#v is not a file error with a message", err)
 			}
@@ -556,6 +556,6 @@ func FuzzParseStaffCSV(f *testing.F) {
 func BenchmarkParseStaffCSVSmallFile(b *testing.B) {
 	file := readStaffSample(b, "staff-good.csv")
 	for b.Loop() {
-		parseStaffCSV(bytes.NewReader(file), maxImportRows)
+		Parse(bytes.NewReader(file), MaxRows)
 	}
 }
