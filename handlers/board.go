@@ -3,10 +3,7 @@ package handlers
 import (
 	"fmt"
 	"html/template"
-	"slices"
 	"strings"
-
-	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
@@ -36,111 +33,6 @@ func fileSizeText(n int64) string {
 // leads and admins always, board members once it is submitted.
 func canReadReport(u models.User, cycle models.MaturityCycle) bool {
 	return u.Has(models.RoleLead) || u.Has(models.RoleAdmin) || (u.Has(models.RoleBoard) && cycle.Locked())
-}
-
-// sectionRespondents counts, per section, the board members who chose a
-// level for at least one of its questions.
-func (s *Server) sectionRespondents(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework) (map[string]int, error) {
-	answers, err := s.store.CycleAnswers(c.Request().Context(), cycle.ID)
-	if err != nil {
-		return nil, err
-	}
-	sectionOf := map[string]string{}
-	for _, sec := range fw.Sections {
-		for _, q := range sec.Questions {
-			sectionOf[q.Code] = sec.Code
-		}
-	}
-	seen := map[string]map[uint]bool{}
-	for _, a := range answers {
-		code, ok := sectionOf[a.QuestionCode]
-		if !ok || a.Level == nil {
-			continue
-		}
-		if seen[code] == nil {
-			seen[code] = map[uint]bool{}
-		}
-		seen[code][a.RespondentID] = true
-	}
-	out := map[string]int{}
-	for code, people := range seen {
-		out[code] = len(people)
-	}
-	return out, nil
-}
-
-// trendPoint is one cycle of the trend: its shown scores by section code
-// (complete measures only) and overall (nil unless every measure is agreed).
-type trendPoint struct {
-	Period   string
-	Draft    bool
-	Overall  *float64
-	Sections map[string]float64
-}
-
-// trendCell is one section's score in one cycle, for the trend table.
-type trendCell struct {
-	Has   bool
-	Score float64
-}
-
-// Cell returns a section's shown score in this cycle of the trend.
-func (p trendPoint) Cell(code string) trendCell {
-	v, ok := p.Sections[code]
-	return trendCell{Has: ok, Score: v}
-}
-
-// trend is every submitted cycle of the organisation, oldest period first,
-// from the scores stored at submission; a cycle in progress is added last
-// with its complete measures only, marked as a draft.
-func (s *Server) trend(c echo.Context, cycle models.MaturityCycle, current resultsData) ([]trendPoint, error) {
-	ctx := c.Request().Context()
-	cycles, err := s.store.SubmittedCycles(ctx, cycle.OrganisationID)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]uint, len(cycles))
-	for i, cy := range cycles {
-		ids[i] = cy.ID
-	}
-	scores, err := s.store.SectionScoresOf(ctx, cycle.OrganisationID, ids)
-	if err != nil {
-		return nil, err
-	}
-	var points []trendPoint
-	for _, cy := range cycles {
-		p := trendPoint{Period: cy.Period, Sections: map[string]float64{}}
-		if cy.OverallScore != nil {
-			o := assessments.Round1(*cy.OverallScore)
-			p.Overall = &o
-		}
-		for code, v := range scores[cy.ID] {
-			p.Sections[code] = assessments.Round1(v)
-		}
-		points = append(points, p)
-	}
-	if !cycle.Locked() {
-		p := trendPoint{Period: cycle.Period, Draft: true, Sections: map[string]float64{}}
-		if current.OverallScored {
-			o := current.Overall
-			p.Overall = &o
-		}
-		for _, r := range current.Sections {
-			if r.Complete && r.Score.Scored {
-				p.Sections[r.Section.Code] = r.Shown
-			}
-		}
-		// Keep the periods in order even if a later one was submitted.
-		at := len(points)
-		for i, q := range points {
-			if q.Period > p.Period {
-				at = i
-				break
-			}
-		}
-		points = slices.Insert(points, at, p)
-	}
-	return points, nil
 }
 
 // trendChart draws one small line chart per success measure, and one for
