@@ -4,35 +4,29 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+	"time"
 
 	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/reports"
 )
 
 // signOffText says which board meeting approved a submitted cycle.
-func signOffText(c models.MaturityCycle) string {
-	if c.BoardMeetingOn == nil {
-		return "Not recorded (submitted before sign-off was asked for)"
-	}
-	return fmt.Sprintf("Approved by the board meeting of %s; signed off by %s, %s", formatDate(c.BoardMeetingOn), c.SignedOffBy, c.SignedOffRole)
-}
+func signOffText(c models.MaturityCycle) string { return maturity.SignOffText(c, ukDate) }
 
-// fileSizeText is a document's size as people read it.
-func fileSizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", (n+1<<10-1)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
+// ukDate is a date as pages show it.
+func ukDate(t time.Time) string { return formatDate(t) }
 
-// canReadReport says whether someone may download a cycle's board report:
-// leads and admins always, board members once it is submitted.
+func fileSizeText(n int64) string { return maturity.FileSize(n) }
+
 func canReadReport(u models.User, cycle models.MaturityCycle) bool {
-	return u.Has(models.RoleLead) || u.Has(models.RoleAdmin) || (u.Has(models.RoleBoard) && cycle.Locked())
+	return maturity.CanReadReport(u, cycle)
+}
+
+// boardIntegrity adds to the board report what makes the result the board's.
+func boardIntegrity(r *reports.BoardReport, res resultsData, fw *assessments.Framework) {
+	maturity.BoardIntegrity(r, res, fw, ukDate)
 }
 
 // trendChart draws one small line chart per success measure, and one for
@@ -147,65 +141,4 @@ func lineChart(id, title string, values []trendValue) template.HTML {
 	}
 	b.WriteString(`</svg></figure>`)
 	return template.HTML(b.String())
-}
-
-// boardIntegrity adds to the board report what makes the result the
-// board's: the sign-off, the quorum, the reopenings, the trend and the
-// evidence documents.
-func boardIntegrity(r *reports.BoardReport, res resultsData, fw *assessments.Framework) {
-	r.SignOff = res.SignOff
-	r.Quorum = fmt.Sprintf("Each agreed level rests on the answers of at least %d assigned board member%s", res.Cycle.Quorum, plural(res.Cycle.Quorum))
-	for _, ro := range res.Reopenings {
-		line := formatDate(ro.ReopenedAt)
-		if ro.ReopenedBy != "" {
-			line += " by " + ro.ReopenedBy
-		}
-		r.Reopenings = append(r.Reopenings, line+": "+ro.Reason)
-	}
-	if len(res.Trend) > 0 {
-		t := &reports.Trend{}
-		overall := reports.TrendRow{Label: "Overall"}
-		for _, p := range res.Trend {
-			label := p.Period
-			if p.Draft {
-				label += " (draft)"
-			}
-			t.Periods = append(t.Periods, label)
-			overall.Values = append(overall.Values, valueOrNone(p.Overall != nil, derefOr(p.Overall)))
-		}
-		t.Rows = append(t.Rows, overall)
-		for _, sec := range fw.Sections {
-			row := reports.TrendRow{Label: sec.Label}
-			for _, p := range res.Trend {
-				cell := p.Cell(sec.Code)
-				row.Values = append(row.Values, valueOrNone(cell.Has, cell.Score))
-			}
-			t.Rows = append(t.Rows, row)
-		}
-		r.Trend = t
-	}
-	for _, e := range res.Evidence {
-		q := e.QuestionCode
-		if question, _, ok := fw.Question(e.QuestionCode); ok {
-			q = question.Title
-		}
-		r.Evidence = append(r.Evidence, reports.EvidenceLine{FileName: e.FileName, Question: q, By: e.UploadedBy, Size: fileSizeText(e.Size)})
-	}
-	r.Method = append(r.Method[:len(r.Method)-1],
-		fmt.Sprintf("A question's level can be agreed only once at least %d of the board members assigned to its success measure have answered it. Advice from colleagues outside the board is shown beside the board's answers but counts towards neither the quorum nor the spread. The overall score appears only when every success measure is fully agreed, and a success measure is compared with the previous submitted cycle only when it is.", res.Cycle.Quorum),
-		r.Method[len(r.Method)-1])
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-func derefOr(p *float64) float64 {
-	if p == nil {
-		return 0
-	}
-	return *p
 }

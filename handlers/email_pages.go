@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/email"
+	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
 )
 
@@ -238,7 +239,7 @@ func (s *Server) SendDueReminders(ctx context.Context, now time.Time) (int, erro
 			return n, err
 		}
 		var msg *models.OutboxMessage
-		if status, _ := sectionStatus(sec, answers); status != sectionCompleted {
+		if status, _ := maturity.SectionStatus(sec, answers); status != maturity.SectionCompleted {
 			m := email.SectionDue(d.Email, d.Name, d.Period, sec.Label, s.cfg.BaseURL+cyclePath(cycle, "/sections/", d.SectionCode), d.DueDate)
 			m.OrganisationID = &d.OrganisationID
 			msg = &m

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -92,10 +91,6 @@ func agreedLevels(agreed map[string]models.AgreedAnswer) map[string]int {
 	return maturity.AgreedLevels(agreed)
 }
 
-func sectionStatus(sec *assessments.Section, answers map[string]models.MaturityAnswer) (string, int) {
-	return maturity.SectionStatus(sec, answers)
-}
-
 func lowerFirst(s string) string { return maturity.LowerFirst(s) }
 
 // parseDate reads the three boxes of an NHS date input.
@@ -111,17 +106,8 @@ type cyclesData struct {
 }
 
 func (s *Server) maturityCycles(c echo.Context) error {
-	ctx := c.Request().Context()
 	u := mustUser(c)
-	var (
-		cycles []models.MaturityCycle
-		err    error
-	)
-	if u.Has(models.RoleLead) {
-		cycles, err = s.store.Cycles(ctx, u.OrganisationID)
-	} else {
-		cycles, err = s.store.CyclesAssignedTo(ctx, u.OrganisationID, u.ID)
-	}
+	cycles, err := s.maturityService().Cycles(c.Request().Context(), u)
 	if err != nil {
 		return err
 	}
@@ -130,35 +116,20 @@ func (s *Server) maturityCycles(c echo.Context) error {
 	return s.render(c, http.StatusOK, "maturity_cycles", v)
 }
 
-type cycleFormData struct {
-	Periods    []option
-	Frameworks []option
-}
-
 // periods offers the financial years around today, as "2026/27".
 func periods(now time.Time) []option { return stringOptions(maturity.Periods(now)) }
 
 func (s *Server) newCyclePage(c echo.Context) error {
-	form := maturity.CycleForm{Period: maturity.Periods(time.Now())[1], Quorum: strconv.Itoa(models.DefaultQuorum)}
-	if fw, ok := s.frameworks.Latest(assessments.KindMaturity); ok {
-		form.Framework = fw.Code + "@" + fw.Version
-	}
-	return s.renderCycleForm(c, form, nil)
+	form, choices := maturity.NewCycleForm(s.frameworks, time.Now())
+	return s.renderCycleForm(c, form, choices, nil)
 }
 
-func (s *Server) renderCycleForm(c echo.Context, form maturity.CycleForm, errs formErrors) error {
-	data := cycleFormData{Periods: periods(time.Now())}
-	for _, fw := range s.frameworks.All() {
-		if fw.Kind == assessments.KindMaturity {
-			data.Frameworks = append(data.Frameworks, option{fw.Code + "@" + fw.Version,
-				fmt.Sprintf("%s, version %s (%d questions)", fw.Title, fw.Version, fw.QuestionCount())})
-		}
-	}
+func (s *Server) renderCycleForm(c echo.Context, form maturity.CycleForm, choices maturity.CycleChoices, errs formErrors) error {
 	v := s.view(c, "Open an assessment cycle")
 	v.BackLink = "/maturity/cycles"
 	v.Form = form
 	v.Errors = errs
-	v.Data = data
+	v.Data = choices
 	return s.renderForm(c, "maturity_cycle_new", v)
 }
 
@@ -174,7 +145,7 @@ func (s *Server) createCycle(c echo.Context) error {
 	}
 	cycle, err := s.maturityService().OpenCycle(c.Request().Context(), s.frameworks, form, u.OrganisationID, u.ID, time.Now(), withInputErrors(c, nil))
 	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderCycleForm(c, form, fe)
+		return s.renderCycleForm(c, form, maturity.Choices(s.frameworks, time.Now()), fe)
 	}
 	if err != nil {
 		return err

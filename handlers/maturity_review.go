@@ -187,15 +187,6 @@ func (s *Server) reopenCycle(c echo.Context) error {
 
 // ---- Actions ----
 
-type actionsData struct {
-	Cycle     models.MaturityCycle
-	Framework *assessments.Framework
-	Actions   []models.Action
-	Sections  []option
-	Statuses  []option
-	Now       time.Time
-}
-
 func (s *Server) actionsPage(c echo.Context) error {
 	cycle, fw, err := s.maturityCycle(c)
 	if err != nil {
@@ -204,24 +195,11 @@ func (s *Server) actionsPage(c echo.Context) error {
 	return s.renderActions(c, cycle, fw, maturity.ActionForm{Status: models.ActionNotStarted}, nil)
 }
 
-func actionOptions(fw *assessments.Framework) ([]option, []option) {
-	var sections, statuses []option
-	for _, sec := range fw.Sections {
-		sections = append(sections, option{sec.Code, sec.Label})
-	}
-	for _, st := range models.ActionStatuses() {
-		statuses = append(statuses, option{st.Code, st.Label})
-	}
-	return sections, statuses
-}
-
 func (s *Server) renderActions(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, form maturity.ActionForm, errs formErrors) error {
-	actions, err := s.store.CycleActions(c.Request().Context(), cycle.OrganisationID, cycle.ID)
+	data, err := s.maturityService().Actions(c.Request().Context(), cycle, fw, time.Now())
 	if err != nil {
 		return err
 	}
-	data := actionsData{Cycle: cycle, Framework: fw, Actions: actions, Now: time.Now()}
-	data.Sections, data.Statuses = actionOptions(fw)
 	v := s.view(c, "Actions: "+cycle.Period)
 	v.BackLink = cyclePath(cycle)
 	v.Form = form
@@ -261,12 +239,6 @@ func (s *Server) createAction(c echo.Context) error {
 	return redirect(c, cyclePath(cycle, "/actions"))
 }
 
-type actionEditData struct {
-	Cycle    models.MaturityCycle
-	Sections []option
-	Statuses []option
-}
-
 // cycleAction loads the action in the path, of the cycle.
 func (s *Server) cycleAction(c echo.Context, cycle models.MaturityCycle) (models.Action, error) {
 	id, err := pathID(c, "action")
@@ -289,13 +261,11 @@ func (s *Server) actionPage(c echo.Context) error {
 }
 
 func (s *Server) renderAction(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, form maturity.ActionForm, errs formErrors, status int) error {
-	data := actionEditData{Cycle: cycle}
-	data.Sections, data.Statuses = actionOptions(fw)
 	v := s.view(c, "Change action")
 	v.BackLink = cyclePath(cycle, "/actions")
 	v.Form = form
 	v.Errors = errs
-	v.Data = data
+	v.Data = maturity.ActionChoices(cycle, fw, time.Now())
 	if len(errs) > 0 && status == http.StatusOK {
 		status = http.StatusUnprocessableEntity
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
@@ -122,4 +123,34 @@ func actionSummary(fw *assessments.Framework, f ActionForm) string {
 		progress = `progress "` + f.Progress + `"`
 	}
 	return fmt.Sprintf(`"%s" (%s), owner %s, %s, %s, %s`, f.Title, section, f.Owner, models.ActionStatusLabel(f.Status), due, progress)
+}
+
+// ActionsPage is a cycle's actions with what their form offers.
+type ActionsPage struct {
+	Cycle     models.MaturityCycle
+	Framework *assessments.Framework
+	Actions   []models.Action
+	Sections  []Option
+	Statuses  []Option
+	Now       time.Time
+}
+
+// ActionChoices is what an action's form offers, without the list.
+func ActionChoices(cycle models.MaturityCycle, fw *assessments.Framework, now time.Time) ActionsPage {
+	p := ActionsPage{Cycle: cycle, Framework: fw, Now: now}
+	for _, sec := range fw.Sections {
+		p.Sections = append(p.Sections, Option{sec.Code, sec.Label})
+	}
+	for _, st := range models.ActionStatuses() {
+		p.Statuses = append(p.Statuses, Option{st.Code, st.Label})
+	}
+	return p
+}
+
+// Actions is the cycle's actions page.
+func (s *Service) Actions(ctx context.Context, cycle models.MaturityCycle, fw *assessments.Framework, now time.Time) (ActionsPage, error) {
+	p := ActionChoices(cycle, fw, now)
+	var err error
+	p.Actions, err = s.store.CycleActions(ctx, cycle.OrganisationID, cycle.ID)
+	return p, err
 }

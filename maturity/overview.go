@@ -388,3 +388,47 @@ func (s *Service) noticeAllAnswered(ctx context.Context, cycle models.MaturityCy
 	_, err = s.store.NotifyAllAnswered(ctx, cycle, msgs)
 	return err
 }
+
+// Option is one choice of a select or radios.
+type Option struct{ Value, Label string }
+
+// CycleChoices are what the form that opens a cycle offers.
+type CycleChoices struct {
+	Periods    []Option
+	Frameworks []Option
+}
+
+// NewCycleForm is the form that opens a cycle, filled in with this
+// financial year, the default quorum and the latest maturity framework,
+// and what it offers.
+func NewCycleForm(lib *assessments.Library, now time.Time) (CycleForm, CycleChoices) {
+	form := CycleForm{Period: Periods(now)[1], Quorum: strconv.Itoa(models.DefaultQuorum)}
+	if fw, ok := lib.Latest(assessments.KindMaturity); ok {
+		form.Framework = fw.Code + "@" + fw.Version
+	}
+	return form, Choices(lib, now)
+}
+
+// Choices are the periods and framework versions a cycle may be opened for.
+func Choices(lib *assessments.Library, now time.Time) CycleChoices {
+	var choices CycleChoices
+	for _, p := range Periods(now) {
+		choices.Periods = append(choices.Periods, Option{p, p})
+	}
+	for _, fw := range lib.All() {
+		if fw.Kind == assessments.KindMaturity {
+			choices.Frameworks = append(choices.Frameworks, Option{fw.Code + "@" + fw.Version,
+				fmt.Sprintf("%s, version %s (%d questions)", fw.Title, fw.Version, fw.QuestionCount())})
+		}
+	}
+	return choices
+}
+
+// Cycles are the cycles u sees listed: a digital lead every cycle of the
+// organisation, anyone else those they have sections in.
+func (s *Service) Cycles(ctx context.Context, u models.User) ([]models.MaturityCycle, error) {
+	if u.Has(models.RoleLead) {
+		return s.store.Cycles(ctx, u.OrganisationID)
+	}
+	return s.store.CyclesAssignedTo(ctx, u.OrganisationID, u.ID)
+}
