@@ -572,3 +572,94 @@ func TestActionConflict(t *testing.T) {
 		t.Errorf("bad action: %v", err)
 	}
 }
+
+// submitted stores a submitted cycle of org with the scores given, as if
+// scored at submission, in the framework of cycle.
+func (f *fixture) submitted(cycle models.MaturityCycle, org models.Organisation, period string, overall float64, sections map[string]float64) models.MaturityCycle {
+	f.t.Helper()
+	c := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: cycle.FrameworkID, Period: period, DueDate: time.Now(), Quorum: 1}
+	if err := f.store.CreateCycle(f.ctx, &c, 0); err != nil {
+		f.t.Fatal(err)
+	}
+	scores := func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) {
+		return sections, &overall, nil
+	}
+	signOff := models.SignOff{MeetingOn: time.Now(), Name: "Ann Chair", Role: "Chair"}
+	if err := f.store.SubmitCycle(f.ctx, c, scores, signOff, 0); err != nil {
+		f.t.Fatal(err)
+	}
+	return c
+}
+
+// The change from last year and the benchmark, as the results page's test
+// works them out by hand.
+func TestResultsChangeAndBenchmark(t *testing.T) {
+	f := newFixture(t)
+	cycle := f.open(1)
+	// Last year's submitted cycle: overall 2.2, well led 2.5.
+	f.submitted(cycle, f.org, "2024/25", 2.2, map[string]float64{"well-led": 2.5})
+	// Four other acute trusts: not enough for a benchmark; a mental health
+	// trust is another kind and never counts.
+	for i, score := range []float64{4.0, 2.0, 3.5, 2.5} {
+		o := models.Organisation{Name: fmt.Sprintf("Peer %d", i), ODSCode: fmt.Sprintf("PR%d", i), Kind: models.KindAcute}
+		if err := f.store.CreateOrganisation(f.ctx, &o, 0); err != nil {
+			t.Fatal(err)
+		}
+		f.submitted(cycle, o, "2025/26", score, map[string]float64{"well-led": score})
+	}
+	mh := models.Organisation{Name: "Mind Trust", ODSCode: "MHT", Kind: models.KindMentalHealth}
+	if err := f.store.CreateOrganisation(f.ctx, &mh, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.submitted(cycle, mh, "2025/26", 1.0, map[string]float64{"well-led": 1.0})
+
+	f.answerAll(cycle)
+	for _, code := range f.fw.SectionCodes() {
+		if _, err := f.agree(cycle, code, "", six("3")...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := f.svc.Results(f.ctx, f.reload(cycle), f.fw, f.org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Overall 3.0 against 2.2 last year: up 0.8. Well led 3.0 against 2.5: up 0.5.
+	if res.Overall != 3.0 || !res.HasPreviousScore || res.PreviousOverall != 2.2 || res.Change != 0.8 {
+		t.Errorf("overall %v previous %v change %v, want 3.0, 2.2, 0.8", res.Overall, res.PreviousOverall, res.Change)
+	}
+	if wl := res.Sections[0]; !wl.HasPrevious || wl.Previous != 2.5 || wl.Change != 0.5 {
+		t.Errorf("well led %+v, want previous 2.5, change 0.5", wl)
+	}
+	if res.Sections[1].HasPrevious {
+		t.Errorf("smart foundations had no score last year: %+v", res.Sections[1])
+	}
+	if res.Benchmark.Shown || res.Benchmark.Organisations != 4 {
+		t.Errorf("benchmark of four %+v", res.Benchmark)
+	}
+	// Last year's cycle, then this draft.
+	if len(res.Trend) != 2 || res.Trend[0].Period != "2024/25" || *res.Trend[0].Overall != 2.2 || !res.Trend[1].Draft {
+		t.Errorf("trend %+v", res.Trend)
+	}
+
+	// A fifth acute trust makes the benchmark show. Overall scores sorted:
+	// 2.0 2.5 3.0 3.5 4.0, n = 5. Median at p(n-1) = 0.5*4 = 2 -> 3.0;
+	// lower quartile at 0.25*4 = 1 -> 2.5; upper at 0.75*4 = 3 -> 3.5.
+	// Our 3.0 lies within 2.5 to 3.5.
+	o := models.Organisation{Name: "Peer 5", ODSCode: "PR5", Kind: models.KindAcute}
+	if err := f.store.CreateOrganisation(f.ctx, &o, 0); err != nil {
+		t.Fatal(err)
+	}
+	f.submitted(cycle, o, "2025/26", 3.0, map[string]float64{"well-led": 3.0})
+	res, err = f.svc.Results(f.ctx, f.reload(cycle), f.fw, f.org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := res.Benchmark
+	if !b.Shown || b.Organisations != 5 || b.Median != 3.0 || b.LowerQuartile != 2.5 || b.UpperQuartile != 3.5 || res.Position != "within" {
+		t.Errorf("benchmark %+v position %q", b, res.Position)
+	}
+	// Too few peers submitted for this cycle's period: their latest are used.
+	if res.BenchmarkPeriod != "" || !res.Sections[0].Peers.Shown || res.Sections[0].Position != "within" {
+		t.Errorf("benchmark period %q, well led peers %+v", res.BenchmarkPeriod, res.Sections[0].Peers)
+	}
+}
