@@ -12,6 +12,7 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 // Section statuses on a board member's task list, as format.go tags them.
@@ -95,7 +96,7 @@ func lowerFirst(s string) string { return maturity.LowerFirst(s) }
 
 // parseDate reads the three boxes of an NHS date input.
 func parseDate(day, month, year, label string) (time.Time, string) {
-	return maturity.Date(day, month, year, label)
+	return validation.Date(day, month, year, label)
 }
 
 // ---- Cycle list and opening a cycle ----

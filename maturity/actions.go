@@ -50,7 +50,7 @@ func (s *Service) SaveAction(ctx context.Context, cycle models.MaturityCycle, fw
 	}
 	a.DueDate = nil
 	if form.DueDay != "" || form.DueMonth != "" || form.DueYear != "" {
-		d, problem := Date(form.DueDay, form.DueMonth, form.DueYear, "due date")
+		d, problem := validation.Date(form.DueDay, form.DueMonth, form.DueYear, "due date")
 		if problem != "" {
 			errs.Add("due-day", problem)
 		} else {

@@ -41,7 +41,7 @@ func (s *Service) OpenCycle(ctx context.Context, lib *assessments.Library, form 
 	if !ok || fw.Kind != assessments.KindMaturity {
 		errs.Add("framework", "Select a framework version")
 	}
-	due, problem := Date(form.DueDay, form.DueMonth, form.DueYear, "due date")
+	due, problem := validation.Date(form.DueDay, form.DueMonth, form.DueYear, "due date")
 	if problem == "" && due.Before(now.Truncate(24*time.Hour)) {
 		problem = "Due date must be today or in the future"
 	}
@@ -69,26 +69,6 @@ func (s *Service) OpenCycle(ctx context.Context, lib *assessments.Library, form 
 		return cycle, validation.Errors{{Field: "period", Message: "Your organisation already has a cycle for " + form.Period + ". Open it from the list"}}
 	}
 	return cycle, err
-}
-
-// Date reads the three boxes of an NHS date input; the problem, if any, is
-// said with label.
-func Date(day, month, year, label string) (time.Time, string) {
-	if day == "" && month == "" && year == "" {
-		return time.Time{}, "Enter the " + label
-	}
-	unreal := strings.ToUpper(label[:1]) + label[1:] + " must be a real date, like 31 3 2027"
-	d, errD := strconv.Atoi(day)
-	m, errM := strconv.Atoi(month)
-	y, errY := strconv.Atoi(year)
-	if errD != nil || errM != nil || errY != nil || len(year) != 4 {
-		return time.Time{}, unreal
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d || int(t.Month()) != m || y < 2000 || y > 2100 {
-		return time.Time{}, unreal
-	}
-	return t, ""
 }
 
 // ---- The cycle page: the lead's overview and a board member's task list ----

@@ -78,7 +78,7 @@ type SignOffForm struct {
 // request.
 func ReadSignOff(form SignOffForm, now time.Time, check InputCheck) (models.SignOff, validation.Errors) {
 	var errs validation.Errors
-	meeting, problem := Date(form.Day, form.Month, form.Year, "date of the board meeting")
+	meeting, problem := validation.Date(form.Day, form.Month, form.Year, "date of the board meeting")
 	if problem == "" && meeting.After(now) {
 		problem = "The date of the board meeting must be today or in the past"
 	}
