@@ -5,14 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/email"
+	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
 )
 
@@ -210,100 +209,6 @@ func (s *Server) emailImportInvitations(c echo.Context) error {
 
 // ---- The board maturity assessment ----
 
-// assignmentMessages are the messages for members newly given a section.
-func (s *Server) assignmentMessages(ctx context.Context, cycle models.MaturityCycle, fw *assessments.Framework,
-	bySection map[string][]uint) ([]models.OutboxMessage, error) {
-	if !s.cfg.Mail {
-		return nil, nil
-	}
-	before, err := s.store.Assignments(ctx, cycle.ID)
-	if err != nil {
-		return nil, err
-	}
-	members, err := s.store.BoardMembers(ctx, cycle.OrganisationID)
-	if err != nil {
-		return nil, err
-	}
-	var msgs []models.OutboxMessage
-	for _, code := range fw.SectionCodes() {
-		sec, _ := fw.Section(code)
-		for _, id := range bySection[code] {
-			if slices.ContainsFunc(before, func(a models.Assignment) bool { return a.SectionCode == code && a.UserID == id }) {
-				continue
-			}
-			i := slices.IndexFunc(members, func(m models.User) bool { return m.ID == id })
-			if i < 0 {
-				continue
-			}
-			m := email.SectionAssigned(members[i].Email, members[i].Name, cycle.Period, sec.Label,
-				s.cfg.BaseURL+cyclePath(cycle, "/sections/", code), cycle.DueDate)
-			m.OrganisationID = &cycle.OrganisationID
-			msgs = append(msgs, m)
-		}
-	}
-	return msgs, nil
-}
-
-// allAnswered says whether every section has members assigned and every
-// assigned member has answered every question of their sections.
-func (s *Server) allAnswered(ctx context.Context, cycle models.MaturityCycle, fw *assessments.Framework) (bool, error) {
-	assigned, err := s.store.Assignments(ctx, cycle.ID)
-	if err != nil {
-		return false, err
-	}
-	answers, err := s.store.CycleAnswers(ctx, cycle.ID)
-	if err != nil {
-		return false, err
-	}
-	byMember := map[uint]map[string]models.MaturityAnswer{}
-	for _, a := range answers {
-		if byMember[a.RespondentID] == nil {
-			byMember[a.RespondentID] = map[string]models.MaturityAnswer{}
-		}
-		byMember[a.RespondentID][a.QuestionCode] = a.MaturityAnswer
-	}
-	for _, code := range fw.SectionCodes() {
-		sec, _ := fw.Section(code)
-		any := false
-		for _, a := range assigned {
-			if a.SectionCode != code {
-				continue
-			}
-			any = true
-			if status, _ := sectionStatus(sec, byMember[a.UserID]); status != sectionCompleted {
-				return false, nil
-			}
-		}
-		if !any {
-			return false, nil
-		}
-	}
-	return true, nil
-}
-
-// noticeAllAnswered tells the organisation's digital leads, once, when the
-// last section is answered.
-func (s *Server) noticeAllAnswered(ctx context.Context, cycle models.MaturityCycle, fw *assessments.Framework) error {
-	if !s.cfg.Mail {
-		return nil
-	}
-	done, err := s.allAnswered(ctx, cycle, fw)
-	if err != nil || !done {
-		return err
-	}
-	leads, err := s.store.OrganisationLeads(ctx, cycle.OrganisationID)
-	if err != nil {
-		return err
-	}
-	msgs := make([]models.OutboxMessage, len(leads))
-	for i, l := range leads {
-		msgs[i] = email.AllAnswered(l.Email, l.Name, cycle.Period, s.cfg.BaseURL+cyclePath(cycle))
-		msgs[i].OrganisationID = &cycle.OrganisationID
-	}
-	_, err = s.store.NotifyAllAnswered(ctx, cycle, msgs)
-	return err
-}
-
 // SendDueReminders reminds board members of the sections they have not
 // answered in cycles due within a week, once per assignment; run on a
 // schedule by the service. It returns how many reminders it queued.
@@ -334,7 +239,7 @@ func (s *Server) SendDueReminders(ctx context.Context, now time.Time) (int, erro
 			return n, err
 		}
 		var msg *models.OutboxMessage
-		if status, _ := sectionStatus(sec, answers); status != sectionCompleted {
+		if status, _ := maturity.SectionStatus(sec, answers); status != maturity.SectionCompleted {
 			m := email.SectionDue(d.Email, d.Name, d.Period, sec.Label, s.cfg.BaseURL+cyclePath(cycle, "/sections/", d.SectionCode), d.DueDate)
 			m.OrganisationID = &d.OrganisationID
 			msg = &m

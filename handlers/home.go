@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
 )
 
@@ -16,7 +17,7 @@ type homeData struct {
 	Organisations                     int
 	MinGroupSize                      int
 	// BoardTasks are the open cycles with sections for this board member.
-	BoardTasks []boardTask
+	BoardTasks []maturity.BoardTask
 	// LatestCycle is the lead's newest cycle, if any.
 	LatestCycle *models.MaturityCycle
 	// SkillsOpen and SkillsCompleted say where the person is with their
@@ -24,12 +25,6 @@ type homeData struct {
 	SkillsOpen, SkillsCompleted bool
 	// AdviceAsked are colleagues' requests for this person's advice.
 	AdviceAsked []models.Advice
-}
-
-// boardTask is one open cycle on a board member's home page.
-type boardTask struct {
-	Cycle              models.MaturityCycle
-	Sections, Complete int
 }
 
 // home shows each role what to do next; a person with several roles sees
@@ -69,7 +64,7 @@ func (s *Server) home(c echo.Context) error {
 		return err
 	}
 	if data.IsBoard {
-		if data.BoardTasks, err = s.boardTasks(c, u); err != nil {
+		if data.BoardTasks, err = s.maturityService().BoardTasks(ctx, u); err != nil {
 			return err
 		}
 	}
@@ -92,42 +87,4 @@ func (s *Server) home(c echo.Context) error {
 	v := s.view(c, "Home")
 	v.Data = data
 	return s.render(c, http.StatusOK, "home", v)
-}
-
-// boardTasks lists the cycles still being answered in which u has
-// sections, with how many of them u has completed.
-func (s *Server) boardTasks(c echo.Context, u models.User) ([]boardTask, error) {
-	ctx := c.Request().Context()
-	cycles, err := s.store.CyclesAssignedTo(ctx, u.OrganisationID, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	var tasks []boardTask
-	for _, cycle := range cycles {
-		if cycle.Locked() {
-			continue
-		}
-		fw, err := s.cycleFramework(c, cycle)
-		if err != nil {
-			return nil, err
-		}
-		mine, err := s.store.AssignedSections(ctx, cycle.ID, u.ID)
-		if err != nil {
-			return nil, err
-		}
-		answers, err := s.store.AnswersBy(ctx, cycle.ID, u.ID)
-		if err != nil {
-			return nil, err
-		}
-		task := boardTask{Cycle: cycle, Sections: len(mine)}
-		for _, code := range mine {
-			if sec, ok := fw.Section(code); ok {
-				if status, _ := sectionStatus(sec, answers); status == sectionCompleted {
-					task.Complete++
-				}
-			}
-		}
-		tasks = append(tasks, task)
-	}
-	return tasks, nil
 }
