@@ -42,7 +42,7 @@ func (s *Server) home(c echo.Context) error {
 		IsStaff: u.Has(models.RoleStaff), IsBoard: u.Has(models.RoleBoard),
 		IsLead: u.Has(models.RoleLead), IsAdmin: u.Has(models.RoleAdmin),
 		MinGroupSize:    s.cfg.MinGroupSize,
-		ProfileComplete: u.StaffGroup != "" && u.PayBand != "" && u.Department != "" && u.JobRole != "",
+		ProfileComplete: u.ProfileComplete(),
 	}
 	if data.IsLead || data.IsAdmin {
 		users, err := s.store.UsersInOrganisation(ctx, u.OrganisationID)

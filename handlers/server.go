@@ -493,8 +493,6 @@ func (s *Server) privacy(c echo.Context) error {
 	return s.render(c, http.StatusOK, "privacy", v)
 }
 
-// Shutdown drains in-flight requests.
-func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ctx) }
 
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{

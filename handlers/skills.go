@@ -61,7 +61,7 @@ func (s *Server) skillsStart(c echo.Context) error {
 		return err
 	}
 	data := skillsStartData{Framework: fw, MinGroupSize: s.cfg.MinGroupSize,
-		ProfileComplete: u.StaffGroup != "" && u.PayBand != "" && u.Department != "" && u.JobRole != ""}
+		ProfileComplete: u.ProfileComplete()}
 	open, err := s.store.OpenSkillsAssessment(ctx, u.ID)
 	switch {
 	case err == nil:
