@@ -5,20 +5,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"nhs-digital-maturity/accounts"
 	"nhs-digital-maturity/models"
-)
-
-// Sign-in limits: after too many failures for one email address, or from
-// one client address, sign-in is refused for the rest of the window. The
-// message is the same whether or not the account exists.
-const (
-	signInWindow          = 15 * time.Minute
-	maxFailuresPerEmail   = 5
-	maxFailuresPerAddress = 50
 )
 
 type signInForm struct {
@@ -100,68 +91,28 @@ func (s *Server) signIn(c echo.Context) error {
 		return s.render(c, http.StatusUnprocessableEntity, "sign_in", v)
 	}
 
-	emailKey, addressKey, byEmail, byAddress, err := s.recentAttempts(c, "sign-in", form.Email, signInWindow)
-	if err != nil {
-		return err
-	}
-	if byEmail >= maxFailuresPerEmail || byAddress >= maxFailuresPerAddress {
+	u, err := s.people().SignIn(ctx, form.Email, form.Password, c.RealIP(), choices)
+	var only *accounts.SSOOnlyError
+	switch {
+	case errors.Is(err, accounts.ErrLocked):
 		v.Data = signInData{Locked: true, SSO: v.Data.(signInData).SSO}
 		s.countSignIn(signInPassword, signInFailure)
 		return refuse(http.StatusTooManyRequests, "email",
 			"Too many attempts to sign in. Wait 15 minutes, then try again")
-	}
-
-	u, err := s.store.UserByEmail(ctx, form.Email)
-	if err != nil && !errors.Is(err, models.ErrNotFound) {
-		return err
-	}
-	found := err == nil
-	// A single-sign-on-only organisation refuses passwords, except its
-	// break-glass account's: the password is not even checked.
-	if only, err := s.ssoPasswordRefusal(c, u, found, choices); err != nil {
-		return err
-	} else if len(only) > 0 {
-		if _, err := s.verifyPassword(ctx, form.Password, s.dummyHash); err != nil {
-			return err
-		}
-		errs := formErrors{{Field: "sso-" + strconv.FormatUint(uint64(only[0].Settings.OrganisationID), 10), Message: ssoOnlyMessage(only)}}
-		return s.renderSSOChoice(c, http.StatusUnprocessableEntity, form.Email, form.Next, only, errs)
-	}
-	ok := false
-	if found && u.PasswordHash != "" {
-		ok, err = s.verifyPassword(ctx, form.Password, u.PasswordHash)
-		if err != nil {
-			return err
-		}
-	} else {
-		// Spend the same time as a real check so that timing does not tell
-		// whether the account exists.
-		if _, err := s.verifyPassword(ctx, form.Password, s.dummyHash); err != nil {
-			return err
-		}
-	}
-	if !ok {
-		if err := s.store.RecordFailedSignIn(ctx, emailKey, addressKey); err != nil {
-			return err
-		}
+	case errors.As(err, &only):
+		errs := formErrors{{Field: "sso-" + strconv.FormatUint(uint64(only.Choices[0].Settings.OrganisationID), 10), Message: only.Message()}}
+		return s.renderSSOChoice(c, http.StatusUnprocessableEntity, form.Email, form.Next, only.Choices, errs)
+	case errors.Is(err, accounts.ErrWrongPassword):
 		s.countSignIn(signInPassword, signInFailure)
 		return refuse(http.StatusUnprocessableEntity, "email", "Enter a correct email address and password")
-	}
-	if !u.Active {
+	case errors.Is(err, accounts.ErrDeactivated):
 		s.countSignIn(signInPassword, signInFailure)
 		return refuse(http.StatusUnprocessableEntity, "email",
 			"Your account has been deactivated. Ask your organisation's digital lead if you need it again")
-	}
-	if err := s.store.ClearFailedSignIns(ctx, emailKey); err != nil {
+	case err != nil:
 		return err
 	}
 	if err := s.startSession(c, u); err != nil {
-		return err
-	}
-	// Only now, signed in with their own password, do the person's
-	// self-assessments count towards the workforce figures: an account
-	// someone else set up through its invitation link counts for nothing.
-	if err := s.store.MarkOwnSignIn(c.Request().Context(), u.ID); err != nil {
 		return err
 	}
 	s.countSignIn(signInPassword, signInSuccess)
@@ -205,20 +156,4 @@ func safeNext(next string) string {
 		return "/"
 	}
 	return next
-}
-
-// recentAttempts names, by hashed keys, the attempts of one kind (failed
-// sign-ins, reset requests) made for an email address and from the
-// client's address, and counts each over the last window: what the
-// per-address and per-client limits are checked against.
-func (s *Server) recentAttempts(c echo.Context, kind, email string, window time.Duration) (emailKey, addressKey string, byEmail, byAddress int64, err error) {
-	ctx := c.Request().Context()
-	emailKey = s.tokenHash(kind + " email:" + models.NormaliseEmail(email))
-	addressKey = s.tokenHash(kind + " address:" + c.RealIP())
-	since := time.Now().Add(-window)
-	if byEmail, err = s.store.FailedSignIns(ctx, emailKey, since); err != nil {
-		return
-	}
-	byAddress, err = s.store.FailedSignIns(ctx, addressKey, since)
-	return
 }

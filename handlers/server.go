@@ -20,6 +20,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"nhs-digital-maturity/accounts"
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/sso"
@@ -172,10 +173,10 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 		cfg.InvitationLifetime = 7 * 24 * time.Hour
 	}
 	if cfg.ResetLifetime <= 0 {
-		cfg.ResetLifetime = defaultResetLifetime
+		cfg.ResetLifetime = accounts.DefaultResetLifetime
 	}
 	if cfg.IssuedResetLifetime <= 0 {
-		cfg.IssuedResetLifetime = defaultIssuedResetLifetime
+		cfg.IssuedResetLifetime = accounts.DefaultIssuedResetLifetime
 	}
 	if cfg.ReminderGap <= 0 {
 		cfg.ReminderGap = defaultReminderGap
