@@ -27,7 +27,9 @@ func ProfileOf(u models.User) Profile {
 // SaveProfile checks and saves u's profile.
 func (s *Service) SaveProfile(ctx context.Context, u *models.User, pr Profile, in Input) error {
 	p := problems{in: in}
-	p.check("name", func() string { return validation.TextProblem(pr.Name, "your full name", true, validation.MaxNameLength) })
+	p.check("name", func() string {
+		return validation.TextProblem(pr.Name, "your full name", true, validation.MaxNameLength)
+	})
 	p.check("staff-group", func() string {
 		if pr.StaffGroup != "" && !slices.Contains(models.StaffGroups(), pr.StaffGroup) {
 			return "Select your staff group from the list"
@@ -43,7 +45,9 @@ func (s *Service) SaveProfile(ctx context.Context, u *models.User, pr Profile, i
 	p.check("department", func() string {
 		return validation.TextProblem(pr.Department, "your department", false, validation.MaxTextLength)
 	})
-	p.check("job-role", func() string { return validation.TextProblem(pr.JobRole, "your job role", false, validation.MaxTextLength) })
+	p.check("job-role", func() string {
+		return validation.TextProblem(pr.JobRole, "your job role", false, validation.MaxTextLength)
+	})
 	if err := p.err(); err != nil {
 		return err
 	}

@@ -494,7 +494,6 @@ func (s *Server) privacy(c echo.Context) error {
 	return s.render(c, http.StatusOK, "privacy", v)
 }
 
-
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"asset":       s.assets.Path,
