@@ -22,6 +22,7 @@ import (
 
 	"nhs-digital-maturity/accounts"
 	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/audit"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/sso"
 	"nhs-digital-maturity/templates"
@@ -514,7 +515,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"lower":       strings.ToLower,
 		"add":         func(a, b int) int { return a + b },
 		"heatClass":   heatClass,
-		"auditChange": changeText,
+		"auditChange": audit.ChangeText,
 		"importAction": func(a string) string {
 			switch a {
 			case models.ImportCreate:
