@@ -436,14 +436,14 @@ func TestBoardEmails(t *testing.T) {
 	}
 
 	// Due within a week: both have unanswered sections.
-	n, err := app.server.SendDueReminders(ctx, time.Now())
+	n, err := app.server.Reminders().SendDue(ctx, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n != len(codes)+1 {
 		t.Errorf("due reminders: %d, want %d", n, len(codes)+1)
 	}
-	if n, _ := app.server.SendDueReminders(ctx, time.Now()); n != 0 {
+	if n, _ := app.server.Reminders().SendDue(ctx, time.Now()); n != 0 {
 		t.Errorf("second round of due reminders: %d, want none", n)
 	}
 

@@ -24,6 +24,7 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/audit"
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/reminders"
 	"nhs-digital-maturity/sso"
 	"nhs-digital-maturity/templates"
 	"nhs-digital-maturity/workforce"
@@ -180,7 +181,7 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 		cfg.IssuedResetLifetime = accounts.DefaultIssuedResetLifetime
 	}
 	if cfg.ReminderGap <= 0 {
-		cfg.ReminderGap = defaultReminderGap
+		cfg.ReminderGap = reminders.DefaultGap
 	}
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "2M"
