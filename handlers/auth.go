@@ -66,7 +66,7 @@ func (s *Server) signIn(c echo.Context) error {
 	var choices []models.SSOChoice
 	if form.Email != "" && textRule(c, "email", "email address") == "" {
 		var err error
-		if choices, err = s.ssoChoices(c, form.Email); err != nil {
+		if choices, err = s.ssoAccounts().Choices(ctx, form.Email); err != nil {
 			return err
 		}
 		if len(choices) > 0 && form.Password == "" && !hasBadInput(c) {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -16,120 +15,71 @@ import (
 
 // Single sign-on (OpenID Connect). The sign-in page learns the person's
 // email address first; when its domain belongs to an organisation with
-// single sign-on, the person is offered "Sign in with <provider>". The
-// state, nonce and PKCE verifier of each sign-in live in the database
-// (sso_logins) until the provider sends the browser back, so any instance
-// can finish what another started; the state also sits in a short cookie,
-// so a callback is only accepted in the browser that began it.
+// single sign-on, the person is offered "Sign in with <provider>". Package
+// sso keeps each sign-in in the database until the provider sends the
+// browser back; the state also sits in a short cookie, so a callback is
+// only accepted in the browser that began it.
 
 const (
 	ssoStateCookie = "sso_state"
-	ssoLoginTTL    = 10 * time.Minute
 	ssoCallbackURL = "/sign-in/sso/callback"
 )
 
-// ssoButton is one organisation's "Sign in with" button.
-type ssoButton struct {
-	OrganisationID   uint
-	OrganisationName string
-	ProviderName     string
-}
-
-type signInSSOData struct {
-	Buttons []ssoButton
-	Email   string
-	Next    string
-	// PasswordAllowed offers the password form as well; false when every
-	// organisation offered is single sign-on only.
-	PasswordAllowed bool
-}
-
-// ssoChoices are the organisations offering single sign-on to email's domain.
-func (s *Server) ssoChoices(c echo.Context, email string) ([]models.SSOChoice, error) {
-	d := sso.Domain(email)
-	if d == "" {
-		return nil, nil
-	}
-	return s.store.SSOForDomain(c.Request().Context(), d)
+// ssoAccounts is package sso's side of accounts with this server's
+// provider client, sealer and keys.
+func (s *Server) ssoAccounts() *sso.Accounts {
+	return &sso.Accounts{Store: s.store, Client: s.sso, Sealer: s.sealer, Log: s.log,
+		TokenHash: s.tokenHash, CallbackURL: s.cfg.BaseURL + ssoCallbackURL}
 }
 
 // renderSSOChoice shows the "Sign in with" page; errs, when given, say why
 // a password was refused.
 func (s *Server) renderSSOChoice(c echo.Context, status int, email, next string, choices []models.SSOChoice, errs formErrors) error {
-	data := signInSSOData{Email: email, Next: next}
-	for _, ch := range choices {
-		data.Buttons = append(data.Buttons, ssoButton{ch.Settings.OrganisationID, ch.OrganisationName, ch.Settings.ProviderName})
-		if !ch.Settings.SSOOnly {
-			data.PasswordAllowed = true
-		}
-	}
 	v := s.view(c, "Sign in with your organisation's account")
 	v.Errors = errs
-	v.Data = data
+	v.Data = sso.NewChoicePage(email, next, choices)
 	return s.render(c, status, "sign_in_sso", v)
 }
 
+// ssoUnavailable is the message when a provider cannot be reached.
+const ssoUnavailable = "Your organisation's sign-in service could not be reached. Try again in a few minutes. If it keeps happening, tell your IT service desk."
+
 // startSSO sends the browser to the organisation's provider.
 func (s *Server) startSSO(c echo.Context) error {
-	ctx := c.Request().Context()
 	email := strings.TrimSpace(c.FormValue("email"))
 	next := safeNext(c.FormValue("next"))
 	id, perr := strconv.ParseUint(c.FormValue("organisation"), 10, 64)
-	var st models.SSOSettings
-	var err error
-	if perr == nil {
-		st, err = s.store.SSOSettingsFor(ctx, uint(id))
+	to, state := "", ""
+	err := sso.ErrNotOffered
+	if perr == nil && textRule(c, "email", "email address") == "" {
+		to, state, err = s.ssoAccounts().Begin(c.Request().Context(), uint(id), email, next)
 	}
-	if perr != nil || errors.Is(err, models.ErrNotFound) || (err == nil && !st.Enabled) || textRule(c, "email", "email address") != "" {
+	switch {
+	case errors.Is(err, sso.ErrNotOffered):
 		v := s.view(c, "Sign in")
 		v.Form = signInForm{Email: email, Next: next}
 		v.Data = s.signInPageData(c)
 		v.Errors.Add("email", "Enter your email address, then choose how to sign in")
 		v.Errors = withInputErrors(c, v.Errors)
 		return s.render(c, http.StatusUnprocessableEntity, "sign_in", v)
-	}
-	if err != nil {
+	case errors.Is(err, sso.ErrSecretSealed):
+		return s.ssoSecretProblem(c, err)
+	case errors.Is(err, sso.ErrProviderUnavailable):
+		s.log.Warn("single sign-on provider unavailable", "err", err)
+		return s.ssoProblem(c, http.StatusBadGateway, ssoUnavailable)
+	case err != nil:
 		return err
 	}
-	provider, ok, err := s.ssoProvider(c, st)
-	if !ok || err != nil {
-		return err
-	}
-	start := sso.NewStart()
-	to, err := s.sso.AuthCodeURL(ctx, provider, start, email)
-	if errors.Is(err, sso.ErrProviderUnavailable) {
-		s.log.Warn("single sign-on provider unavailable", "organisation", st.OrganisationID, "err", err)
-		return s.ssoProblem(c, http.StatusBadGateway, "Your organisation's sign-in service could not be reached. Try again in a few minutes. If it keeps happening, tell your IT service desk.")
-	}
-	if err != nil {
-		return err
-	}
-	if err := s.store.CreateSSOLogin(ctx, models.SSOLogin{StateHash: s.tokenHash("sso state:" + start.State),
-		OrganisationID: st.OrganisationID, Nonce: start.Nonce, CodeVerifier: start.Verifier, Next: next,
-		ExpiresAt: time.Now().Add(ssoLoginTTL).UTC()}); err != nil {
-		return err
-	}
-	s.setCookie(c, &http.Cookie{Name: ssoStateCookie, Value: start.State, MaxAge: int(ssoLoginTTL.Seconds())})
+	s.setCookie(c, &http.Cookie{Name: ssoStateCookie, Value: state, MaxAge: int(sso.LoginTTL.Seconds())})
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-// ssoAccounts is the sso package's side of accounts with this server's
-// provider client and sealer.
-func (s *Server) ssoAccounts() *sso.Accounts {
-	return &sso.Accounts{Store: s.store, Client: s.sso, Sealer: s.sealer, Log: s.log}
-}
-
-// ssoProvider is the organisation's client registration with its secret
-// opened; ok is false when the problem page has been written instead.
-func (s *Server) ssoProvider(c echo.Context, st models.SSOSettings) (sso.Provider, bool, error) {
-	p, err := s.ssoAccounts().Provider(st, s.cfg.BaseURL+ssoCallbackURL)
-	if err != nil {
-		// Sealed under another SESSION_KEY: an administrator must enter it again.
-		s.log.Error("single sign-on client secret does not open", "organisation", st.OrganisationID, "err", err)
-		return sso.Provider{}, false, s.ssoProblem(c, http.StatusServiceUnavailable,
-			"Single sign-on is not working for your organisation at the moment. Tell your IT service desk: the service's administrator needs to enter the client secret again.")
-	}
-	return p, true, nil
+// ssoSecretProblem is the page when a client secret does not open: sealed
+// under another SESSION_KEY, so an administrator must enter it again.
+func (s *Server) ssoSecretProblem(c echo.Context, err error) error {
+	s.log.Error("single sign-on client secret does not open", "err", err)
+	return s.ssoProblem(c, http.StatusServiceUnavailable,
+		"Single sign-on is not working for your organisation at the moment. Tell your IT service desk: the service's administrator needs to enter the client secret again.")
 }
 
 // ssoProblem renders the page that says why single sign-on did not sign
@@ -140,18 +90,24 @@ func (s *Server) ssoProblem(c echo.Context, status int, body string) error {
 	return s.render(c, status, "sso_problem", v)
 }
 
+// ssoUsedOrExpired is the message for a callback this browser did not start.
+const ssoUsedOrExpired = "This sign-in has already been used or has expired, or it was started in another browser. Start again from the sign-in page."
+
 // ssoRefusals are the messages for each reason the sso package names.
 var ssoRefusals = []struct {
 	err     error
 	status  int
 	message string
 }{
+	{sso.ErrLoginUnknown, http.StatusBadRequest, ssoUsedOrExpired},
+	{sso.ErrProviderRefused, http.StatusForbidden, "Your organisation's sign-in service did not sign you in. Start again from the sign-in page, or ask your IT service desk."},
+	{sso.ErrTurnedOff, http.StatusForbidden, "Single sign-on has been turned off for your organisation. Sign in with your email address and password."},
 	{sso.ErrTokenExpired, http.StatusForbidden, "The answer from your organisation's account has expired. Start again from the sign-in page."},
 	{sso.ErrNonce, http.StatusForbidden, "The answer from your organisation's account does not belong to this sign-in. Start again from the sign-in page."},
 	{sso.ErrEmailUnverified, http.StatusForbidden, "Your organisation's account says your email address has not been verified, so we cannot match it to an account here. Ask your IT service desk."},
 	{sso.ErrNoEmail, http.StatusForbidden, "Your organisation's account did not give us your email address, so we cannot match it to an account here. Ask your IT service desk."},
 	{sso.ErrTokenInvalid, http.StatusForbidden, "The answer from your organisation's account could not be checked, so we did not sign you in. Start again from the sign-in page."},
-	{sso.ErrProviderUnavailable, http.StatusBadGateway, "Your organisation's sign-in service could not be reached. Try again in a few minutes. If it keeps happening, tell your IT service desk."},
+	{sso.ErrProviderUnavailable, http.StatusBadGateway, ssoUnavailable},
 	{sso.ErrOtherOrganisation, http.StatusForbidden, "Your account in this service belongs to another organisation. Sign in from that organisation, or ask its digital lead."},
 	{sso.ErrAccountDeactivated, http.StatusForbidden, "Your account has been deactivated. Ask your organisation's digital lead if you need it again."},
 	{sso.ErrNoAccount, http.StatusForbidden, "You have no account in this service yet. Ask your organisation's digital lead to invite you."},
@@ -160,7 +116,6 @@ var ssoRefusals = []struct {
 
 // ssoCallback is where the provider sends the browser back.
 func (s *Server) ssoCallback(c echo.Context) error {
-	ctx := c.Request().Context()
 	refuse := func(status int, message string) error {
 		s.countSignIn(signInSSO, signInFailure)
 		return s.ssoProblem(c, status, message)
@@ -168,51 +123,31 @@ func (s *Server) ssoCallback(c echo.Context) error {
 	state := c.QueryParam("state")
 	ck, _ := c.Cookie(s.cookieName(ssoStateCookie))
 	s.clearCookie(c, ssoStateCookie)
-	const usedOrExpired = "This sign-in has already been used or has expired, or it was started in another browser. Start again from the sign-in page."
 	if state == "" || ck == nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(state)) != 1 {
-		return refuse(http.StatusBadRequest, usedOrExpired)
+		return refuse(http.StatusBadRequest, ssoUsedOrExpired)
 	}
-	login, err := s.store.TakeSSOLogin(ctx, s.tokenHash("sso state:"+state))
-	if errors.Is(err, models.ErrNotFound) {
-		return refuse(http.StatusBadRequest, usedOrExpired)
+	code := c.QueryParam("code")
+	if c.QueryParam("error") != "" {
+		code = "" // the person cancelled, or the provider refused them
 	}
-	if err != nil {
-		return err
-	}
-	if c.QueryParam("error") != "" || c.QueryParam("code") == "" {
-		// The person cancelled, or the provider refused them.
-		return refuse(http.StatusForbidden, "Your organisation's sign-in service did not sign you in. Start again from the sign-in page, or ask your IT service desk.")
-	}
-	st, err := s.store.SSOSettingsFor(ctx, login.OrganisationID)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && !st.Enabled) {
-		return refuse(http.StatusForbidden, "Single sign-on has been turned off for your organisation. Sign in with your email address and password.")
-	}
-	if err != nil {
-		return err
-	}
-	provider, ok, err := s.ssoProvider(c, st)
-	if !ok || err != nil {
-		return err
-	}
-	id, err := s.sso.Finish(ctx, provider, sso.Start{State: state, Nonce: login.Nonce, Verifier: login.CodeVerifier}, c.QueryParam("code"))
-	var u models.User
-	if err == nil {
-		u, err = s.ssoAccounts().SignIn(ctx, st, id)
+	login, err := s.ssoAccounts().Finish(c.Request().Context(), state, code)
+	if errors.Is(err, sso.ErrSecretSealed) {
+		return s.ssoSecretProblem(c, err)
 	}
 	if errors.Is(err, sso.ErrDomainNotAllowed) {
-		return refuse(http.StatusForbidden, "Your organisation's account gave the email address "+id.Email+
+		return refuse(http.StatusForbidden, "Your organisation's account gave the email address "+login.Identity.Email+
 			", whose domain is not one this organisation allows for single sign-on. Ask your organisation's digital lead.")
 	}
 	for _, r := range ssoRefusals {
 		if errors.Is(err, r.err) {
-			s.log.Warn("single sign-on refused", "organisation", st.OrganisationID, "err", err)
+			s.log.Warn("single sign-on refused", "organisation", login.OrganisationID, "err", err)
 			return refuse(r.status, r.message)
 		}
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.startSession(c, u); err != nil {
+	if err := s.startSession(c, login.User); err != nil {
 		return err
 	}
 	s.countSignIn(signInSSO, signInSuccess)

@@ -26,6 +26,10 @@ type Accounts struct {
 	// Sealer keeps the client secrets encrypted in the database.
 	Sealer *Sealer
 	Log    *slog.Logger
+	// TokenHash is the keyed hash a sign-in's state is kept under.
+	TokenHash func(string) string
+	// CallbackURL is the service's callback, as registered with providers.
+	CallbackURL string
 }
 
 // Why a person the provider signed in gets no account here.
@@ -46,15 +50,14 @@ func SecretAAD(organisationID uint) string {
 	return "organisation:" + strconv.FormatUint(uint64(organisationID), 10)
 }
 
-// Provider is st's client registration with its secret opened, calling
-// back to redirectURL.
-func (a *Accounts) Provider(st models.SSOSettings, redirectURL string) (Provider, error) {
+// Provider is st's client registration with its secret opened.
+func (a *Accounts) Provider(st models.SSOSettings) (Provider, error) {
 	secret, err := a.Sealer.Open(st.ClientSecret, SecretAAD(st.OrganisationID))
 	if err != nil {
 		return Provider{}, fmt.Errorf("organisation %d: %w: %w", st.OrganisationID, ErrSecretSealed, err)
 	}
 	return Provider{Issuer: st.Issuer, ClientID: st.ClientID, ClientSecret: secret,
-		RedirectURL: redirectURL, ExtraScopes: strings.Fields(st.Scopes)}, nil
+		RedirectURL: a.CallbackURL, ExtraScopes: strings.Fields(st.Scopes)}, nil
 }
 
 // SignIn finds or makes the account of the person the provider signed in
