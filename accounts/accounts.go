@@ -10,6 +10,7 @@ package accounts
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/url"
 	"slices"
 	"strconv"
@@ -22,6 +23,7 @@ import (
 // Service is what the operations on people and access need.
 type Service struct {
 	Store *models.Store
+	Log   *slog.Logger
 	// TokenHash is the keyed hash a token is stored under; NewToken makes
 	// a token for a link.
 	TokenHash func(token string) string

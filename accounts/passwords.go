@@ -23,22 +23,11 @@ const (
 	DefaultIssuedResetLifetime = 24 * time.Hour
 )
 
-// ResetOutcome is what became of a request for a reset link. The person is
-// told the same whatever it is; only the log says more.
-type ResetOutcome int
-
-// The outcomes of a request for a reset link.
-const (
-	ResetNoMail ResetOutcome = iota // the service sends no email
-	ResetSent
-	ResetUnknownAddress
-	ResetDeactivated
-	ResetLimited
-)
-
 // RequestReset emails a reset link when the address has an active account
-// and neither limit is reached; client is the address the request came from.
-func (s *Service) RequestReset(ctx context.Context, address, client string) (ResetOutcome, error) {
+// and neither limit is reached; client is the address the request came
+// from. The person is told the same whatever happens; only the log says
+// more.
+func (s *Service) RequestReset(ctx context.Context, address, client string) error {
 	var errs validation.Errors
 	if address == "" {
 		errs.Add("email", "Enter your email address")
@@ -46,38 +35,38 @@ func (s *Service) RequestReset(ctx context.Context, address, client string) (Res
 		errs.Add("email", "Enter an email address in the correct format, like name@example.nhs.uk")
 	}
 	if len(errs) > 0 {
-		return ResetNoMail, errs
+		return errs
 	}
 	if !s.Mail {
-		return ResetNoMail, nil
+		return nil
 	}
 	a, err := s.attempts(ctx, "reset", address, client, ResetWindow)
 	if err != nil {
-		return ResetNoMail, err
+		return err
 	}
 	if err := s.Store.RecordFailedSignIn(ctx, a.emailKey, a.addressKey); err != nil {
-		return ResetNoMail, err
+		return err
 	}
 	if a.byEmail >= MaxResetsPerEmail || a.byAddress >= MaxResetsPerAddress {
-		return ResetLimited, nil
+		s.Log.Info("password reset limit reached; no email sent")
+		return nil
 	}
 	u, err := s.Store.UserByEmail(ctx, address)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
-		return ResetUnknownAddress, nil
+		s.Log.Info("password reset asked for an unknown address")
+		return nil
 	case err != nil:
-		return ResetNoMail, err
+		return err
 	case !u.Active:
-		return ResetDeactivated, nil
+		s.Log.Info("password reset asked for a deactivated account", "user", u.ID)
+		return nil
 	}
 	token := s.NewToken()
 	msg := email.PasswordReset(u.Email, s.resetLink(token), s.ResetLifetime)
 	msg.OrganisationID = &u.OrganisationID
-	if err := s.Store.CreatePasswordReset(ctx, u, s.TokenHash(token), time.Now().Add(s.ResetLifetime),
-		models.ResetIssue{Email: &msg, How: "email"}); err != nil {
-		return ResetNoMail, err
-	}
-	return ResetSent, nil
+	return s.Store.CreatePasswordReset(ctx, u, s.TokenHash(token), time.Now().Add(s.ResetLifetime),
+		models.ResetIssue{Email: &msg, How: "email"})
 }
 
 func (s *Service) resetLink(token string) string { return s.BaseURL + "/password/reset/" + token }

@@ -14,7 +14,7 @@ import (
 
 // people is the accounts service with this server's settings.
 func (s *Server) people() *accounts.Service {
-	return &accounts.Service{Store: s.store, TokenHash: s.tokenHash, NewToken: newToken,
+	return &accounts.Service{Store: s.store, Log: s.log, TokenHash: s.tokenHash, NewToken: newToken,
 		HashPassword: s.hashPassword, VerifyPassword: s.verifyPassword, DummyHash: s.dummyHash,
 		BaseURL: s.cfg.BaseURL, Mail: s.cfg.Mail, InvitationLifetime: s.cfg.InvitationLifetime,
 		ResetLifetime: s.cfg.ResetLifetime, IssuedResetLifetime: s.cfg.IssuedResetLifetime}

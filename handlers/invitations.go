@@ -21,15 +21,13 @@ type acceptData struct {
 	Token        string
 }
 
-// invitationProblem explains why a link cannot be used.
-type invitationProblem struct {
-	Heading string
-	Body    string
-}
-
 // linkProblem renders the page that says why an invitation or reset link
-// cannot be used.
-func (s *Server) linkProblem(c echo.Context, status int, problem invitationProblem) error {
+// cannot be used: gone, or never made.
+func (s *Server) linkProblem(c echo.Context, problem accounts.LinkProblem) error {
+	status := http.StatusGone
+	if problem.Unknown {
+		status = http.StatusNotFound
+	}
 	v := s.view(c, problem.Heading)
 	v.Data = problem
 	return s.render(c, status, "invitation_problem", v)
@@ -39,23 +37,10 @@ func (s *Server) linkProblem(c echo.Context, status int, problem invitationProbl
 // says why it cannot be used; handled is true when that page was written.
 func (s *Server) invitationFromLink(c echo.Context) (inv models.Invitation, org models.Organisation, handled bool, err error) {
 	inv, org, err = s.people().Invitation(c.Request().Context(), c.Param("token"))
-	var problem invitationProblem
-	status := http.StatusGone
-	switch {
-	case errors.Is(err, models.ErrInvitationUsed):
-		problem = invitationProblem{"This invitation has already been used",
-			"Each invitation link works once. If you have set your password, sign in with your email address. If not, ask the person who invited you for a new invitation."}
-	case errors.Is(err, models.ErrInvitationExpired):
-		problem = invitationProblem{"This invitation has expired",
-			"Invitation links work for 7 days. Ask the person who invited you to send you a new one."}
-	case errors.Is(err, models.ErrNotFound):
-		status = http.StatusNotFound
-		problem = invitationProblem{"This invitation link is not recognised",
-			"Check you copied the entire link. If it still does not work, ask the person who invited you for a new invitation."}
-	default:
-		return inv, org, false, err
+	if problem, ok := accounts.InvitationProblem(err); ok {
+		return inv, org, true, s.linkProblem(c, problem)
 	}
-	return inv, org, true, s.linkProblem(c, status, problem)
+	return inv, org, false, err
 }
 
 func (s *Server) acceptInvitationPage(c echo.Context) error {
@@ -84,18 +69,18 @@ func (s *Server) acceptInvitation(c echo.Context) error {
 		accounts.NewPassword{Password: c.FormValue("password"), Confirm: c.FormValue("confirm-password")},
 		ruleInput(c, "name", "your full name", "password", "password"))
 	var fe formErrors
-	switch {
-	case errors.As(err, &fe):
+	if errors.As(err, &fe) {
 		return s.renderAccept(c, form, acceptData{Invitation: inv, Organisation: org, Token: c.Param("token")}, fe)
-	case errors.Is(err, models.ErrInvitationUsed):
-		_, _, _, err = s.invitationFromLink(c)
-		return err
-	case errors.Is(err, models.ErrDuplicate):
+	}
+	if problem, ok := accounts.InvitationProblem(err); ok {
+		return s.linkProblem(c, problem)
+	}
+	if errors.Is(err, models.ErrDuplicate) {
 		v := s.view(c, "This invitation cannot be used")
-		v.Data = invitationProblem{"An account with this email address already exists",
-			"Sign in with your email address and password. If you have forgotten your password, choose \"Forgot your password?\" on the sign-in page, or ask your digital lead."}
+		v.Data = accounts.AccountExists
 		return s.render(c, http.StatusConflict, "invitation_problem", v)
-	case err != nil:
+	}
+	if err != nil {
 		return err
 	}
 	if err := s.startSession(c, u); err != nil {

@@ -39,23 +39,14 @@ func (s *Server) forgotPassword(c echo.Context) error {
 	v.BackLink = "/sign-in"
 	v.Form = form
 	v.Data = forgotData{Mail: s.cfg.Mail}
-	outcome, err := s.people().RequestReset(c.Request().Context(), form.Email, c.RealIP())
+	err := s.people().RequestReset(c.Request().Context(), form.Email, c.RealIP())
 	if errors.As(err, &v.Errors) {
 		return s.renderForm(c, "forgot_password", v)
-	} else if err != nil {
+	}
+	if err != nil {
 		return err
 	}
-	switch outcome {
-	case accounts.ResetNoMail:
-		return s.render(c, http.StatusOK, "forgot_password", v)
-	case accounts.ResetUnknownAddress:
-		s.log.Info("password reset asked for an unknown address")
-	case accounts.ResetDeactivated:
-		s.log.Info("password reset asked for a deactivated account")
-	case accounts.ResetLimited:
-		s.log.Info("password reset limit reached; no email sent")
-	}
-	v.Data = forgotData{Mail: true, Sent: true}
+	v.Data = forgotData{Mail: s.cfg.Mail, Sent: s.cfg.Mail}
 	return s.render(c, http.StatusOK, "forgot_password", v)
 }
 
@@ -68,26 +59,10 @@ type resetData struct {
 // why it cannot be used; handled is true when that page was written.
 func (s *Server) resetFromLink(c echo.Context) (r models.PasswordReset, u models.User, handled bool, err error) {
 	r, u, err = s.people().Reset(c.Request().Context(), c.Param("token"))
-	var problem invitationProblem
-	status := http.StatusGone
-	switch {
-	case errors.Is(err, models.ErrResetUsed):
-		problem = invitationProblem{"This link has already been used",
-			"Each password reset link works once. If you did not set your password with it, ask for a new link."}
-	case errors.Is(err, models.ErrResetExpired):
-		problem = invitationProblem{"This link has expired",
-			"Password reset links work for a short time only. Ask for a new link."}
-	case errors.Is(err, models.ErrNotFound):
-		status = http.StatusNotFound
-		problem = invitationProblem{"This link is not recognised",
-			"Check you copied the entire link. If it still does not work, ask for a new link."}
-	case errors.Is(err, accounts.ErrDeactivated):
-		problem = invitationProblem{"This account has been deactivated",
-			"Ask your organisation's digital lead if you need it again."}
-	default:
-		return r, u, false, err
+	if problem, ok := accounts.ResetProblem(err); ok {
+		return r, u, true, s.linkProblem(c, problem)
 	}
-	return r, u, true, s.linkProblem(c, status, problem)
+	return r, u, false, err
 }
 
 func (s *Server) resetPasswordPage(c echo.Context) error {
@@ -107,17 +82,15 @@ func (s *Server) resetPassword(c echo.Context) error {
 	}
 	err = s.people().UseReset(c.Request().Context(), r, u,
 		accounts.NewPassword{Password: c.FormValue("password"), Confirm: c.FormValue("confirm-password")})
-	var fe formErrors
-	switch {
-	case errors.As(err, &fe):
-		v := s.view(c, "Set a new password")
-		v.Errors = fe
+	v := s.view(c, "Set a new password")
+	if errors.As(err, &v.Errors) {
 		v.Data = resetData{Token: c.Param("token"), Account: u}
 		return s.renderForm(c, "reset_password", v)
-	case errors.Is(err, models.ErrResetUsed):
-		_, _, _, err = s.resetFromLink(c)
-		return err
-	case err != nil:
+	}
+	if problem, ok := accounts.ResetProblem(err); ok {
+		return s.linkProblem(c, problem)
+	}
+	if err != nil {
 		return err
 	}
 	s.clearCookie(c, sessionCookie)

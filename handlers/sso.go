@@ -41,9 +41,6 @@ func (s *Server) renderSSOChoice(c echo.Context, status int, email, next string,
 	return s.render(c, status, "sign_in_sso", v)
 }
 
-// ssoUnavailable is the message when a provider cannot be reached.
-const ssoUnavailable = "Your organisation's sign-in service could not be reached. Try again in a few minutes. If it keeps happening, tell your IT service desk."
-
 // startSSO sends the browser to the organisation's provider.
 func (s *Server) startSSO(c echo.Context) error {
 	email := strings.TrimSpace(c.FormValue("email"))
@@ -66,7 +63,7 @@ func (s *Server) startSSO(c echo.Context) error {
 		return s.ssoSecretProblem(c, err)
 	case errors.Is(err, sso.ErrProviderUnavailable):
 		s.log.Warn("single sign-on provider unavailable", "err", err)
-		return s.ssoProblem(c, http.StatusBadGateway, ssoUnavailable)
+		return s.ssoProblem(c, http.StatusBadGateway, sso.Refusal(sso.Login{}, err))
 	case err != nil:
 		return err
 	}
@@ -90,30 +87,6 @@ func (s *Server) ssoProblem(c echo.Context, status int, body string) error {
 	return s.render(c, status, "sso_problem", v)
 }
 
-// ssoUsedOrExpired is the message for a callback this browser did not start.
-const ssoUsedOrExpired = "This sign-in has already been used or has expired, or it was started in another browser. Start again from the sign-in page."
-
-// ssoRefusals are the messages for each reason the sso package names.
-var ssoRefusals = []struct {
-	err     error
-	status  int
-	message string
-}{
-	{sso.ErrLoginUnknown, http.StatusBadRequest, ssoUsedOrExpired},
-	{sso.ErrProviderRefused, http.StatusForbidden, "Your organisation's sign-in service did not sign you in. Start again from the sign-in page, or ask your IT service desk."},
-	{sso.ErrTurnedOff, http.StatusForbidden, "Single sign-on has been turned off for your organisation. Sign in with your email address and password."},
-	{sso.ErrTokenExpired, http.StatusForbidden, "The answer from your organisation's account has expired. Start again from the sign-in page."},
-	{sso.ErrNonce, http.StatusForbidden, "The answer from your organisation's account does not belong to this sign-in. Start again from the sign-in page."},
-	{sso.ErrEmailUnverified, http.StatusForbidden, "Your organisation's account says your email address has not been verified, so we cannot match it to an account here. Ask your IT service desk."},
-	{sso.ErrNoEmail, http.StatusForbidden, "Your organisation's account did not give us your email address, so we cannot match it to an account here. Ask your IT service desk."},
-	{sso.ErrTokenInvalid, http.StatusForbidden, "The answer from your organisation's account could not be checked, so we did not sign you in. Start again from the sign-in page."},
-	{sso.ErrProviderUnavailable, http.StatusBadGateway, ssoUnavailable},
-	{sso.ErrOtherOrganisation, http.StatusForbidden, "Your account in this service belongs to another organisation. Sign in from that organisation, or ask its digital lead."},
-	{sso.ErrAccountDeactivated, http.StatusForbidden, "Your account has been deactivated. Ask your organisation's digital lead if you need it again."},
-	{sso.ErrNoAccount, http.StatusForbidden, "You have no account in this service yet. Ask your organisation's digital lead to invite you."},
-	{sso.ErrAccountRace, http.StatusForbidden, "Your account was being set up at the same moment. Start again from the sign-in page."},
-}
-
 // ssoCallback is where the provider sends the browser back.
 func (s *Server) ssoCallback(c echo.Context) error {
 	refuse := func(status int, message string) error {
@@ -124,7 +97,7 @@ func (s *Server) ssoCallback(c echo.Context) error {
 	ck, _ := c.Cookie(s.cookieName(ssoStateCookie))
 	s.clearCookie(c, ssoStateCookie)
 	if state == "" || ck == nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(state)) != 1 {
-		return refuse(http.StatusBadRequest, ssoUsedOrExpired)
+		return refuse(http.StatusBadRequest, sso.Refusal(sso.Login{}, sso.ErrLoginUnknown))
 	}
 	code := c.QueryParam("code")
 	if c.QueryParam("error") != "" {
@@ -134,15 +107,16 @@ func (s *Server) ssoCallback(c echo.Context) error {
 	if errors.Is(err, sso.ErrSecretSealed) {
 		return s.ssoSecretProblem(c, err)
 	}
-	if errors.Is(err, sso.ErrDomainNotAllowed) {
-		return refuse(http.StatusForbidden, "Your organisation's account gave the email address "+login.Identity.Email+
-			", whose domain is not one this organisation allows for single sign-on. Ask your organisation's digital lead.")
-	}
-	for _, r := range ssoRefusals {
-		if errors.Is(err, r.err) {
-			s.log.Warn("single sign-on refused", "organisation", login.OrganisationID, "err", err)
-			return refuse(r.status, r.message)
+	if message := sso.Refusal(login, err); message != "" {
+		s.log.Warn("single sign-on refused", "organisation", login.OrganisationID, "err", err)
+		status := http.StatusForbidden
+		switch {
+		case errors.Is(err, sso.ErrLoginUnknown):
+			status = http.StatusBadRequest
+		case errors.Is(err, sso.ErrProviderUnavailable):
+			status = http.StatusBadGateway
 		}
+		return refuse(status, message)
 	}
 	if err != nil {
 		return err
@@ -155,16 +129,6 @@ func (s *Server) ssoCallback(c echo.Context) error {
 }
 
 // The administrator's settings page for an organisation's single sign-on.
-
-type ssoSettingsData struct {
-	Organisation  models.Organisation
-	SecretSaved   bool
-	BreakGlass    []sso.BreakGlassChoice
-	YesNo         []option
-	CreateOptions []option
-	OnlyOptions   []option
-	Callback      string
-}
 
 func (s *Server) ssoSettingsPage(c echo.Context) error {
 	org, err := s.organisationParam(c)
@@ -179,7 +143,7 @@ func (s *Server) ssoSettingsPage(c echo.Context) error {
 }
 
 func (s *Server) renderSSOSettings(c echo.Context, org models.Organisation, form sso.Form, secretSaved bool, errs formErrors) error {
-	candidates, err := s.ssoAccounts().BreakGlassChoices(c.Request().Context(), org.ID)
+	data, err := s.ssoAccounts().SettingsPage(c.Request().Context(), org, secretSaved)
 	if err != nil {
 		return err
 	}
@@ -187,10 +151,7 @@ func (s *Server) renderSSOSettings(c echo.Context, org models.Organisation, form
 	v.BackLink = "/admin/organisations/" + strconv.FormatUint(uint64(org.ID), 10)
 	v.Form = form
 	v.Errors = errs
-	v.Data = ssoSettingsData{Organisation: org, SecretSaved: secretSaved, Callback: s.cfg.BaseURL + ssoCallbackURL, BreakGlass: candidates,
-		YesNo:         []option{{"yes", "Yes"}, {"no", "No"}},
-		CreateOptions: []option{{"yes", "Give them a staff account in this organisation"}, {"no", "Refuse them: they need an invitation or an import first"}},
-		OnlyOptions:   []option{{"no", "Yes, a password or single sign-on"}, {"yes", "No, single sign-on only (except the break-glass account)"}}}
+	v.Data = data
 	return s.renderForm(c, "sso_settings", v)
 }
 

@@ -155,19 +155,41 @@ func (a *Accounts) Settings(ctx context.Context, organisationID uint) (Form, boo
 	return f, st.ClientSecret != "", nil
 }
 
-// BreakGlassChoice is an account that may be the break-glass one.
-type BreakGlassChoice struct{ Value, Label string }
+// Choice is one choice of a select or radios on the settings page.
+type Choice struct{ Value, Label string }
 
-// BreakGlassChoices are the organisation's accounts with a password.
-func (a *Accounts) BreakGlassChoices(ctx context.Context, organisationID uint) ([]BreakGlassChoice, error) {
+// SettingsPage is what the settings page shows besides the form.
+type SettingsPage struct {
+	Organisation models.Organisation
+	SecretSaved  bool
+	// BreakGlass are the accounts that may be the break-glass one.
+	BreakGlass    []Choice
+	YesNo         []Choice
+	CreateOptions []Choice
+	OnlyOptions   []Choice
+	// Callback is the address to register with the provider.
+	Callback string
+}
+
+// SettingsPage composes org's settings page.
+func (a *Accounts) SettingsPage(ctx context.Context, org models.Organisation, secretSaved bool) (SettingsPage, error) {
+	candidates, err := a.breakGlassChoices(ctx, org.ID)
+	return SettingsPage{Organisation: org, SecretSaved: secretSaved, Callback: a.CallbackURL, BreakGlass: candidates,
+		YesNo:         []Choice{{"yes", "Yes"}, {"no", "No"}},
+		CreateOptions: []Choice{{"yes", "Give them a staff account in this organisation"}, {"no", "Refuse them: they need an invitation or an import first"}},
+		OnlyOptions:   []Choice{{"no", "Yes, a password or single sign-on"}, {"yes", "No, single sign-on only (except the break-glass account)"}}}, err
+}
+
+// breakGlassChoices are the organisation's accounts with a password.
+func (a *Accounts) breakGlassChoices(ctx context.Context, organisationID uint) ([]Choice, error) {
 	candidates, err := a.Store.SSOBreakGlassCandidates(ctx, organisationID)
 	if err != nil {
 		return nil, err
 	}
-	var out []BreakGlassChoice
+	var out []Choice
 	for _, u := range candidates {
 		if u.PasswordHash != "" {
-			out = append(out, BreakGlassChoice{strconv.FormatUint(uint64(u.ID), 10), u.Name + " (" + u.Email + ")"})
+			out = append(out, Choice{strconv.FormatUint(uint64(u.ID), 10), u.Name + " (" + u.Email + ")"})
 		}
 	}
 	return out, nil
@@ -212,11 +234,11 @@ func (a *Accounts) SaveSettings(ctx context.Context, organisationID uint, f Form
 	}
 	var breakGlass *uint
 	if f.SSOOnly == "yes" || f.BreakGlass != "" {
-		choices, err := a.BreakGlassChoices(ctx, organisationID)
+		choices, err := a.breakGlassChoices(ctx, organisationID)
 		if err != nil {
 			return err
 		}
-		if i := slices.IndexFunc(choices, func(c BreakGlassChoice) bool { return c.Value == f.BreakGlass }); i >= 0 {
+		if i := slices.IndexFunc(choices, func(c Choice) bool { return c.Value == f.BreakGlass }); i >= 0 {
 			id, _ := strconv.ParseUint(choices[i].Value, 10, 64)
 			chosen := uint(id)
 			breakGlass = &chosen

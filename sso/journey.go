@@ -134,3 +134,38 @@ func (a *Accounts) Finish(ctx context.Context, state, code string) (Login, error
 	login.User, err = a.SignIn(ctx, st, login.Identity)
 	return login, err
 }
+
+// refusals are what to tell the person for each reason a sign-in fails.
+var refusals = []struct {
+	err     error
+	message string
+}{
+	{ErrLoginUnknown, "This sign-in has already been used or has expired, or it was started in another browser. Start again from the sign-in page."},
+	{ErrProviderRefused, "Your organisation's sign-in service did not sign you in. Start again from the sign-in page, or ask your IT service desk."},
+	{ErrTurnedOff, "Single sign-on has been turned off for your organisation. Sign in with your email address and password."},
+	{ErrTokenExpired, "The answer from your organisation's account has expired. Start again from the sign-in page."},
+	{ErrNonce, "The answer from your organisation's account does not belong to this sign-in. Start again from the sign-in page."},
+	{ErrEmailUnverified, "Your organisation's account says your email address has not been verified, so we cannot match it to an account here. Ask your IT service desk."},
+	{ErrNoEmail, "Your organisation's account did not give us your email address, so we cannot match it to an account here. Ask your IT service desk."},
+	{ErrTokenInvalid, "The answer from your organisation's account could not be checked, so we did not sign you in. Start again from the sign-in page."},
+	{ErrProviderUnavailable, "Your organisation's sign-in service could not be reached. Try again in a few minutes. If it keeps happening, tell your IT service desk."},
+	{ErrOtherOrganisation, "Your account in this service belongs to another organisation. Sign in from that organisation, or ask its digital lead."},
+	{ErrAccountDeactivated, "Your account has been deactivated. Ask your organisation's digital lead if you need it again."},
+	{ErrNoAccount, "You have no account in this service yet. Ask your organisation's digital lead to invite you."},
+	{ErrAccountRace, "Your account was being set up at the same moment. Start again from the sign-in page."},
+}
+
+// Refusal is what to tell the person whose sign-in l failed with err, or
+// "" when err is not one of the reasons this package names.
+func Refusal(l Login, err error) string {
+	if errors.Is(err, ErrDomainNotAllowed) {
+		return "Your organisation's account gave the email address " + l.Identity.Email +
+			", whose domain is not one this organisation allows for single sign-on. Ask your organisation's digital lead."
+	}
+	for _, r := range refusals {
+		if errors.Is(err, r.err) {
+			return r.message
+		}
+	}
+	return ""
+}
