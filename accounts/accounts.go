@@ -35,6 +35,9 @@ type Service struct {
 	// DummyHash is checked when no account matches, so that a sign-in
 	// takes as long whether or not the account exists.
 	DummyHash string
+	// SSOChoices are the organisations offering single sign-on to an
+	// email address's domain.
+	SSOChoices func(ctx context.Context, email string) ([]models.SSOChoice, error)
 	// BaseURL starts the links people are given.
 	BaseURL string
 	// Mail says whether the service sends email.

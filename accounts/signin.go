@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/validation"
 )
 
 // Sign-in limits: after too many failures for one email address, or from
@@ -24,6 +25,12 @@ var (
 	// ErrWrongPassword: no account has this address and password.
 	ErrWrongPassword = errors.New("accounts: wrong email address or password")
 )
+
+// SSOOffer is no refusal: the address's domain has single sign-on and no
+// password was typed, so the person is offered Choices.
+type SSOOffer struct{ Choices []models.SSOChoice }
+
+func (e *SSOOffer) Error() string { return "accounts: single sign-on is offered" }
 
 // SSOOnlyError refuses a password because the organisation signs in with
 // single sign-on only; Choices are the organisations to offer instead.
@@ -60,14 +67,42 @@ func (s *Service) attempts(ctx context.Context, kind, email, client string, wind
 	return a, err
 }
 
-// SignIn checks a password sign-in from client. choices are the
-// organisations offering single sign-on to the address's domain. It
-// refuses with ErrLocked, *SSOOnlyError, ErrWrongPassword or
-// ErrDeactivated; on success the person's own sign-in is recorded: only
+// SignInForm is a sign-in as typed, and the client address it came from.
+type SignInForm struct{ Email, Password, Client string }
+
+// SignIn checks a password sign-in. It offers single sign-on (*SSOOffer)
+// when the address's domain has it and no password was typed; it refuses
+// with validation.Errors, ErrLocked, *SSOOnlyError, ErrWrongPassword or
+// ErrDeactivated. On success the person's own sign-in is recorded: only
 // now, signed in with their own password, do their self-assessments count
 // towards the workforce figures.
-func (s *Service) SignIn(ctx context.Context, address, password, client string, choices []models.SSOChoice) (models.User, error) {
-	a, err := s.attempts(ctx, "sign-in", address, client, SignInWindow)
+func (s *Service) SignIn(ctx context.Context, f SignInForm, in Input) (models.User, error) {
+	address, password := f.Email, f.Password
+	// The email's domain decides whether the person is offered their
+	// organisation's single sign-on: an email with no password is the
+	// first step of it.
+	var choices []models.SSOChoice
+	if address != "" && !in.Fields.Has("email") {
+		var err error
+		if choices, err = s.SSOChoices(ctx, address); err != nil {
+			return models.User{}, err
+		}
+		if len(choices) > 0 && password == "" && len(in.Fields)+len(in.Other) == 0 {
+			return models.User{}, &SSOOffer{Choices: choices}
+		}
+	}
+	var errs validation.Errors
+	if address == "" {
+		errs.Add("email", "Enter your email address")
+	}
+	if password == "" {
+		errs.Add("password", "Enter your password")
+	}
+	// The input rule, before anything reaches the database.
+	if errs = append(append(errs, in.Fields...), in.Other...); len(errs) > 0 {
+		return models.User{}, errs
+	}
+	a, err := s.attempts(ctx, "sign-in", address, f.Client, SignInWindow)
 	if err != nil {
 		return models.User{}, err
 	}

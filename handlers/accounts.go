@@ -15,7 +15,7 @@ import (
 // people is the accounts service with this server's settings.
 func (s *Server) people() *accounts.Service {
 	return &accounts.Service{Store: s.store, Log: s.log, TokenHash: s.tokenHash, NewToken: newToken,
-		HashPassword: s.hashPassword, VerifyPassword: s.verifyPassword, DummyHash: s.dummyHash,
+		HashPassword: s.hashPassword, VerifyPassword: s.verifyPassword, DummyHash: s.dummyHash, SSOChoices: s.ssoAccounts().Choices,
 		BaseURL: s.cfg.BaseURL, Mail: s.cfg.Mail, InvitationLifetime: s.cfg.InvitationLifetime,
 		ResetLifetime: s.cfg.ResetLifetime, IssuedResetLifetime: s.cfg.IssuedResetLifetime}
 }

@@ -45,71 +45,53 @@ func (s *Server) signInPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "sign_in", v)
 }
 
+// signInRefusals are the messages of the refusals that show the form again.
+var signInRefusals = []struct {
+	err     error
+	message string
+}{
+	{accounts.ErrWrongPassword, "Enter a correct email address and password"},
+	{accounts.ErrDeactivated, "Your account has been deactivated. Ask your organisation's digital lead if you need it again"},
+}
+
 func (s *Server) signIn(c echo.Context) error {
-	ctx := c.Request().Context()
 	form := signInForm{
 		Email:    strings.TrimSpace(c.FormValue("email")),
 		Password: c.FormValue("password"),
 		Next:     safeNext(c.FormValue("next")),
 	}
 	v := s.view(c, "Sign in")
-	v.Data = s.signInPageData(c)
-	refuse := func(status int, field, message string) error {
-		form.Password = "" // never sent back
-		v.Form = form
-		v.Errors.Add(field, message)
-		return s.render(c, status, "sign_in", v)
-	}
-	// The email's domain decides whether the person is offered their
-	// organisation's single sign-on: an email with no password is the
-	// first step of it.
-	var choices []models.SSOChoice
-	if form.Email != "" && textRule(c, "email", "email address") == "" {
-		var err error
-		if choices, err = s.ssoAccounts().Choices(ctx, form.Email); err != nil {
-			return err
-		}
-		if len(choices) > 0 && form.Password == "" && !hasBadInput(c) {
-			return s.renderSSOChoice(c, http.StatusOK, form.Email, form.Next, choices, nil)
-		}
-	}
-	if form.Email == "" {
-		v.Errors.Add("email", "Enter your email address")
-	}
-	if form.Password == "" {
-		v.Errors.Add("password", "Enter your password")
-	}
-	// The input rule, before anything reaches the database.
-	if p := textRule(c, "email", "email address"); p != "" {
-		v.Errors.Add("email", p)
-	}
-	if p := textRule(c, "password", "password"); p != "" {
-		v.Errors.Add("password", p)
-	}
-	if v.Errors = withInputErrors(c, v.Errors); len(v.Errors) > 0 {
-		v.Form = signInForm{Email: form.Email, Next: form.Next}
-		return s.render(c, http.StatusUnprocessableEntity, "sign_in", v)
-	}
-
-	u, err := s.people().SignIn(ctx, form.Email, form.Password, c.RealIP(), choices)
+	data := s.signInPageData(c)
+	v.Data = data
+	// The password is never sent back.
+	v.Form = signInForm{Email: form.Email, Next: form.Next}
+	u, err := s.people().SignIn(c.Request().Context(), accounts.SignInForm{Email: form.Email, Password: form.Password, Client: c.RealIP()},
+		ruleInput(c, "email", "email address", "password", "password"))
+	var offer *accounts.SSOOffer
 	var only *accounts.SSOOnlyError
 	switch {
+	case errors.As(err, &offer):
+		return s.renderSSOChoice(c, http.StatusOK, form.Email, form.Next, offer.Choices, nil)
+	case errors.As(err, &v.Errors):
+		return s.render(c, http.StatusUnprocessableEntity, "sign_in", v)
 	case errors.Is(err, accounts.ErrLocked):
-		v.Data = signInData{Locked: true, SSO: v.Data.(signInData).SSO}
+		data.Locked = true
+		v.Data = data
+		v.Errors.Add("email", "Too many attempts to sign in. Wait 15 minutes, then try again")
 		s.countSignIn(signInPassword, signInFailure)
-		return refuse(http.StatusTooManyRequests, "email",
-			"Too many attempts to sign in. Wait 15 minutes, then try again")
+		return s.render(c, http.StatusTooManyRequests, "sign_in", v)
 	case errors.As(err, &only):
 		errs := formErrors{{Field: "sso-" + strconv.FormatUint(uint64(only.Choices[0].Settings.OrganisationID), 10), Message: only.Message()}}
 		return s.renderSSOChoice(c, http.StatusUnprocessableEntity, form.Email, form.Next, only.Choices, errs)
-	case errors.Is(err, accounts.ErrWrongPassword):
-		s.countSignIn(signInPassword, signInFailure)
-		return refuse(http.StatusUnprocessableEntity, "email", "Enter a correct email address and password")
-	case errors.Is(err, accounts.ErrDeactivated):
-		s.countSignIn(signInPassword, signInFailure)
-		return refuse(http.StatusUnprocessableEntity, "email",
-			"Your account has been deactivated. Ask your organisation's digital lead if you need it again")
-	case err != nil:
+	}
+	for _, r := range signInRefusals {
+		if errors.Is(err, r.err) {
+			v.Errors.Add("email", r.message)
+			s.countSignIn(signInPassword, signInFailure)
+			return s.render(c, http.StatusUnprocessableEntity, "sign_in", v)
+		}
+	}
+	if err != nil {
 		return err
 	}
 	if err := s.startSession(c, u); err != nil {
