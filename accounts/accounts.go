@@ -93,6 +93,31 @@ var (
 	ErrNoSuchAccount = errors.New("no account has this email address")
 )
 
+// ManagedOrganisation is the organisation whose accounts me asks about:
+// a digital lead's own, whatever they ask; for an admin, the one whose id
+// asked names, or their own when it names none. An id that is not a
+// number is ErrNotFound, as one that names no organisation.
+func (s *Service) ManagedOrganisation(ctx context.Context, me models.User, own models.Organisation, asked string) (models.Organisation, error) {
+	if !me.Has(models.RoleAdmin) || asked == "" {
+		return own, nil
+	}
+	id, err := strconv.ParseUint(asked, 10, 64)
+	if err != nil {
+		return models.Organisation{}, models.ErrNotFound
+	}
+	return s.Store.OrganisationByID(ctx, uint(id))
+}
+
+// AccountFor is the account id if me may manage it: one of their own
+// organisation's, or any for an admin. Anything else is ErrNotFound, so
+// that other organisations' accounts cannot be discovered.
+func (s *Service) AccountFor(ctx context.Context, me models.User, id uint) (models.User, error) {
+	if me.Has(models.RoleAdmin) {
+		return s.Store.UserByID(ctx, id)
+	}
+	return s.Store.UserInOrganisation(ctx, me.OrganisationID, id)
+}
+
 // The field that carries an error about the roles as a whole.
 const (
 	rolesField = "roles-" + string(models.RoleStaff)

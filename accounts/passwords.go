@@ -99,9 +99,11 @@ func (s *Service) UseReset(ctx context.Context, r models.PasswordReset, u models
 
 // ResetLink is a reset link made for a person to hand over, shown once.
 type ResetLink struct {
-	Account   models.User
-	Link      string
-	ExpiresAt time.Time
+	Account models.User
+	// Organisation is the account's.
+	Organisation models.Organisation
+	Link         string
+	ExpiresAt    time.Time
 }
 
 // IssueResetLink is me, a digital lead or admin, making a reset link for
@@ -113,7 +115,12 @@ func (s *Service) IssueResetLink(ctx context.Context, me, u models.User) (ResetL
 	if !u.Active {
 		return ResetLink{}, validation.Errors{{Field: "reset-link", Message: "This account is deactivated. Reactivate it before making a password reset link"}}
 	}
-	return s.issue(ctx, u, models.ResetIssue{ActorID: me.ID, How: "a digital lead or administrator"})
+	l, err := s.issue(ctx, u, models.ResetIssue{ActorID: me.ID, How: "a digital lead or administrator"})
+	if err != nil {
+		return l, err
+	}
+	l.Organisation, err = s.Store.OrganisationByID(ctx, u.OrganisationID)
+	return l, err
 }
 
 // IssueResetLinkByEmail makes the same link for the command line ("app

@@ -34,26 +34,15 @@ func ruleInput(c echo.Context, fieldLabels ...string) accounts.Input {
 }
 
 // managedOrganisation is the organisation whose accounts the request is
-// about: a digital lead's own; for an admin, the one named by the
-// "organisation" parameter, or their own.
+// about (accounts.ManagedOrganisation), named by the "organisation"
+// parameter.
 func (s *Server) managedOrganisation(c echo.Context) (models.Organisation, error) {
-	u := mustUser(c)
 	own, _ := c.Get(ctxOrganisation).(models.Organisation)
-	if !u.Has(models.RoleAdmin) {
-		return own, nil
+	asked := c.QueryParam("organisation")
+	if asked == "" {
+		asked = c.FormValue("organisation")
 	}
-	raw := c.QueryParam("organisation")
-	if raw == "" {
-		raw = c.FormValue("organisation")
-	}
-	if raw == "" {
-		return own, nil
-	}
-	id, err := strconv.ParseUint(raw, 10, 64)
-	if err != nil {
-		return models.Organisation{}, echo.ErrNotFound
-	}
-	return s.store.OrganisationByID(c.Request().Context(), uint(id))
+	return s.people().ManagedOrganisation(c.Request().Context(), mustUser(c), own, asked)
 }
 
 func (s *Server) accounts(c echo.Context) error {
@@ -73,19 +62,13 @@ func (s *Server) accounts(c echo.Context) error {
 }
 
 // accountFor loads the account named in the path if the signed-in person
-// may manage it: the same organisation, or any for an admin. Anything else
-// is "not found", so other organisations' accounts cannot be discovered.
+// may manage it (accounts.AccountFor).
 func (s *Server) accountFor(c echo.Context) (models.User, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
 		return models.User{}, err
 	}
-	me := mustUser(c)
-	ctx := c.Request().Context()
-	if me.Has(models.RoleAdmin) {
-		return s.store.UserByID(ctx, id)
-	}
-	return s.store.UserInOrganisation(ctx, me.OrganisationID, id)
+	return s.people().AccountFor(c.Request().Context(), mustUser(c), id)
 }
 
 func (s *Server) account(c echo.Context) error {
@@ -183,7 +166,7 @@ func (s *Server) invite(c echo.Context) error {
 		Organisation: c.FormValue("organisation"),
 	}
 	org, err := s.managedOrganisation(c)
-	if errors.Is(err, models.ErrNotFound) || errors.Is(err, echo.ErrNotFound) {
+	if errors.Is(err, models.ErrNotFound) {
 		org, _ = c.Get(ctxOrganisation).(models.Organisation)
 		return s.renderInvite(c, org, form, formErrors{{Field: "organisation", Message: "Select an organisation"}})
 	}

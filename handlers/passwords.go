@@ -116,12 +116,8 @@ func (s *Server) issueResetLink(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	org, err := s.store.OrganisationByID(c.Request().Context(), u.OrganisationID)
-	if err != nil {
-		return err
-	}
 	v := s.view(c, "Password reset link created")
-	v.BackLink = accounts.Link(me, org)
+	v.BackLink = accounts.Link(me, link.Organisation)
 	v.Data = link
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, http.StatusOK, "reset_link", v)
