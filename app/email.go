@@ -31,7 +31,7 @@ func sendEmail(ctx context.Context, store *models.Store, srv *handlers.Server, s
 		t := time.NewTicker(time.Hour)
 		defer t.Stop()
 		for {
-			if n, err := srv.SendDueReminders(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			if n, err := srv.Reminders().SendDue(ctx, time.Now()); err != nil && ctx.Err() == nil {
 				log.Warn("due-date reminders", "err", err)
 			} else if n > 0 {
 				log.Info("due-date reminders queued", "count", n)

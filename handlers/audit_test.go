@@ -202,7 +202,7 @@ func TestEveryAuditEventIsDescribed(t *testing.T) {
 		"sso.settings", "maturity.cycle.open", "maturity.assign", "maturity.answers.save", "maturity.agreed.save", "maturity.target.save",
 		"maturity.cycle.submit", "maturity.cycle.reopen", "maturity.advice.request", "maturity.advice.give", "maturity.evidence.add",
 		"action.create", "action.update", "skills.skills-invitation", "skills.skills-reminder", "demo.seed", "synthetic.seed"} {
-		got := app.server.describeAudit(models.AuditEntry{AuditEvent: models.AuditEvent{Action: action, Subject: "2026/27 well-led"}}, nil)
+		got := app.server.auditLog().Describe(models.AuditEntry{AuditEvent: models.AuditEvent{Action: action, Subject: "2026/27 well-led"}}, nil)
 		if strings.Contains(got, action) {
 			t.Errorf("%s is described by its code: %q", action, got)
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"nhs-digital-maturity/accounts"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ func (c *client) signInVia(forwardedFor, email, password string) response {
 // for a different email address so that the per-email limit never applies.
 func failFromAddress(t *testing.T, c *client, forwardedFor func(i int) string) {
 	t.Helper()
-	for i := range maxFailuresPerAddress {
+	for i := range accounts.MaxFailuresPerAddress {
 		res := c.signInVia(forwardedFor(i), fmt.Sprintf("nobody%d@home.test", i), "wrong password")
 		wantStatus(t, res, http.StatusUnprocessableEntity)
 	}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	ssopkg "nhs-digital-maturity/sso"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -786,7 +787,7 @@ func browserSSO(t *testing.T, app *testApp) (models.Organisation, models.Organis
 		{OrganisationID: sso.ID, ProviderName: "NHSmail", Domains: "sso.example.nhs.uk", CreateAccounts: true},
 		{OrganisationID: only.ID, ProviderName: "Only Trust Entra ID", Domains: "only.example.nhs.uk", SSOOnly: true, BreakGlassUserID: &glass.ID},
 	} {
-		sealed, err := app.server.sealer.Seal("a-secret", ssoSecretAAD(st.OrganisationID))
+		sealed, err := app.server.sealer.Seal("a-secret", ssopkg.SecretAAD(st.OrganisationID))
 		if err != nil {
 			t.Fatal(err)
 		}

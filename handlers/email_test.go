@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"nhs-digital-maturity/accounts"
 	"regexp"
 	"strings"
 	"testing"
@@ -197,8 +198,8 @@ func TestForgotPasswordSameAnswer(t *testing.T) {
 		}
 	}
 	app.deliver(t)
-	if n := len(app.smtp.To("amy@home.test")); n != maxResetsPerEmail {
-		t.Errorf("amy got %d messages, want %d (the limit)", n, maxResetsPerEmail)
+	if n := len(app.smtp.To("amy@home.test")); n != accounts.MaxResetsPerEmail {
+		t.Errorf("amy got %d messages, want %d (the limit)", n, accounts.MaxResetsPerEmail)
 	}
 	for _, addr := range []string{"nobody@home.test", "gone@home.test", "someone@elsewhere.test"} {
 		if n := len(app.smtp.To(addr)); n != 0 {
@@ -435,14 +436,14 @@ func TestBoardEmails(t *testing.T) {
 	}
 
 	// Due within a week: both have unanswered sections.
-	n, err := app.server.SendDueReminders(ctx, time.Now())
+	n, err := app.server.Reminders().SendDue(ctx, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n != len(codes)+1 {
 		t.Errorf("due reminders: %d, want %d", n, len(codes)+1)
 	}
-	if n, _ := app.server.SendDueReminders(ctx, time.Now()); n != 0 {
+	if n, _ := app.server.Reminders().SendDue(ctx, time.Now()); n != 0 {
 		t.Errorf("second round of due reminders: %d, want none", n)
 	}
 

@@ -7,8 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"nhs-digital-maturity/accounts"
 	"nhs-digital-maturity/models"
-	"nhs-digital-maturity/validation"
 )
 
 type acceptForm struct {
@@ -21,15 +21,13 @@ type acceptData struct {
 	Token        string
 }
 
-// invitationProblem explains why a link cannot be used.
-type invitationProblem struct {
-	Heading string
-	Body    string
-}
-
 // linkProblem renders the page that says why an invitation or reset link
-// cannot be used.
-func (s *Server) linkProblem(c echo.Context, status int, problem invitationProblem) error {
+// cannot be used: gone, or never made.
+func (s *Server) linkProblem(c echo.Context, problem accounts.LinkProblem) error {
+	status := http.StatusGone
+	if problem.Unknown {
+		status = http.StatusNotFound
+	}
 	v := s.view(c, problem.Heading)
 	v.Data = problem
 	return s.render(c, status, "invitation_problem", v)
@@ -38,28 +36,11 @@ func (s *Server) linkProblem(c echo.Context, status int, problem invitationProbl
 // invitationFromLink finds a usable invitation or renders the page that
 // says why it cannot be used; handled is true when that page was written.
 func (s *Server) invitationFromLink(c echo.Context) (inv models.Invitation, org models.Organisation, handled bool, err error) {
-	ctx := c.Request().Context()
-	inv, err = s.store.InvitationByTokenHash(ctx, s.tokenHash(c.Param("token")))
-	var problem invitationProblem
-	status := http.StatusGone
-	switch {
-	case errors.Is(err, models.ErrInvitationUsed):
-		problem = invitationProblem{"This invitation has already been used",
-			"Each invitation link works once. If you have set your password, sign in with your email address. If not, ask the person who invited you for a new invitation."}
-	case errors.Is(err, models.ErrInvitationExpired):
-		problem = invitationProblem{"This invitation has expired",
-			"Invitation links work for 7 days. Ask the person who invited you to send you a new one."}
-	case errors.Is(err, models.ErrNotFound):
-		status = http.StatusNotFound
-		problem = invitationProblem{"This invitation link is not recognised",
-			"Check you copied the entire link. If it still does not work, ask the person who invited you for a new invitation."}
-	case err != nil:
-		return inv, org, false, err
-	default:
-		org, err = s.store.OrganisationByID(ctx, inv.OrganisationID)
-		return inv, org, false, err
+	inv, org, err = s.people().Invitation(c.Request().Context(), c.Param("token"))
+	if problem, ok := accounts.InvitationProblem(err); ok {
+		return inv, org, true, s.linkProblem(c, problem)
 	}
-	return inv, org, true, s.linkProblem(c, status, problem)
+	return inv, org, false, err
 }
 
 func (s *Server) acceptInvitationPage(c echo.Context) error {
@@ -67,10 +48,15 @@ func (s *Server) acceptInvitationPage(c echo.Context) error {
 	if handled || err != nil {
 		return err
 	}
+	return s.renderAccept(c, acceptForm{Name: inv.Name}, acceptData{Invitation: inv, Organisation: org, Token: c.Param("token")}, nil)
+}
+
+func (s *Server) renderAccept(c echo.Context, form acceptForm, data acceptData, errs formErrors) error {
 	v := s.view(c, "Set up your account")
-	v.Form = acceptForm{Name: inv.Name}
-	v.Data = acceptData{Invitation: inv, Organisation: org, Token: c.Param("token")}
-	return s.render(c, http.StatusOK, "accept_invitation", v)
+	v.Form = form
+	v.Errors = errs
+	v.Data = data
+	return s.renderForm(c, "accept_invitation", v)
 }
 
 func (s *Server) acceptInvitation(c echo.Context) error {
@@ -79,39 +65,19 @@ func (s *Server) acceptInvitation(c echo.Context) error {
 		return err
 	}
 	form := acceptForm{Name: strings.TrimSpace(c.FormValue("name"))}
-	password, confirm := c.FormValue("password"), c.FormValue("confirm-password")
-	var errs formErrors
-	if p := textFieldProblem(c, "name", form.Name, "your full name", true, validation.MaxNameLength); p != "" {
-		errs.Add("name", p)
+	u, err := s.people().Accept(c.Request().Context(), inv, form.Name,
+		accounts.NewPassword{Password: c.FormValue("password"), Confirm: c.FormValue("confirm-password")},
+		ruleInput(c, "name", "your full name", "password", "password"))
+	var fe formErrors
+	if errors.As(err, &fe) {
+		return s.renderAccept(c, form, acceptData{Invitation: inv, Organisation: org, Token: c.Param("token")}, fe)
 	}
-	if p := textRule(c, "password", "password"); p != "" {
-		errs.Add("password", p)
-	} else if p := validation.PasswordProblem(password, inv.Email); p != "" {
-		errs.Add("password", p)
-	} else if confirm != password {
-		errs.Add("confirm-password", "The passwords do not match. Enter the same password twice")
-	}
-	if errs = withInputErrors(c, errs); len(errs) > 0 {
-		v := s.view(c, "Set up your account")
-		v.Form = form
-		v.Errors = errs
-		v.Data = acceptData{Invitation: inv, Organisation: org, Token: c.Param("token")}
-		return s.renderForm(c, "accept_invitation", v)
-	}
-	hash, err := s.hashPassword(c.Request().Context(), password)
-	if err != nil {
-		return err
-	}
-	u := models.User{Name: form.Name, PasswordHash: hash}
-	err = s.store.AcceptInvitation(c.Request().Context(), inv, &u)
-	if errors.Is(err, models.ErrInvitationUsed) {
-		_, _, _, err = s.invitationFromLink(c)
-		return err
+	if problem, ok := accounts.InvitationProblem(err); ok {
+		return s.linkProblem(c, problem)
 	}
 	if errors.Is(err, models.ErrDuplicate) {
 		v := s.view(c, "This invitation cannot be used")
-		v.Data = invitationProblem{"An account with this email address already exists",
-			"Sign in with your email address and password. If you have forgotten your password, choose \"Forgot your password?\" on the sign-in page, or ask your digital lead."}
+		v.Data = accounts.AccountExists
 		return s.render(c, http.StatusConflict, "invitation_problem", v)
 	}
 	if err != nil {

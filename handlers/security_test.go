@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"nhs-digital-maturity/accounts"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,7 +68,7 @@ func TestSignInIsRateLimitedWithTheSameMessageForUnknownAccounts(t *testing.T) {
 
 	lockedMessage := func(email string) string {
 		c := app.client()
-		for i := 0; i < maxFailuresPerEmail; i++ {
+		for i := 0; i < accounts.MaxFailuresPerEmail; i++ {
 			res := c.signIn(email, "wrong password number "+string(rune('a'+i)))
 			wantStatus(t, res, http.StatusUnprocessableEntity)
 			wantContains(t, res, "Enter a correct email address and password")

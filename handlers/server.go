@@ -20,9 +20,12 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"nhs-digital-maturity/accounts"
 	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/audit"
 	"nhs-digital-maturity/charts"
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/reminders"
 	"nhs-digital-maturity/sso"
 	"nhs-digital-maturity/templates"
 	"nhs-digital-maturity/workforce"
@@ -173,13 +176,13 @@ func New(store *models.Store, frameworks *assessments.Library, cfg Config, log *
 		cfg.InvitationLifetime = 7 * 24 * time.Hour
 	}
 	if cfg.ResetLifetime <= 0 {
-		cfg.ResetLifetime = defaultResetLifetime
+		cfg.ResetLifetime = accounts.DefaultResetLifetime
 	}
 	if cfg.IssuedResetLifetime <= 0 {
-		cfg.IssuedResetLifetime = defaultIssuedResetLifetime
+		cfg.IssuedResetLifetime = accounts.DefaultIssuedResetLifetime
 	}
 	if cfg.ReminderGap <= 0 {
-		cfg.ReminderGap = defaultReminderGap
+		cfg.ReminderGap = reminders.DefaultGap
 	}
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "2M"
@@ -494,9 +497,6 @@ func (s *Server) privacy(c echo.Context) error {
 	return s.render(c, http.StatusOK, "privacy", v)
 }
 
-// Shutdown drains in-flight requests.
-func (s *Server) Shutdown(ctx context.Context) error { return s.echo.Shutdown(ctx) }
-
 func (s *Server) templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"asset":       s.assets.Path,
@@ -517,7 +517,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"lower":       strings.ToLower,
 		"add":         func(a, b int) int { return a + b },
 		"heatClass":   charts.HeatClass,
-		"auditChange": changeText,
+		"auditChange": audit.ChangeText,
 		"importAction": func(a string) string {
 			switch a {
 			case models.ImportCreate:

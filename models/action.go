@@ -76,7 +76,7 @@ func (s *Store) CycleActions(ctx context.Context, organisationID, cycleID uint) 
 func (s *Store) ActionInOrganisation(ctx context.Context, organisationID, id uint) (Action, error) {
 	var a Action
 	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).First(&a, id).Error
-	return a, notFound(err)
+	return a, namedError(err)
 }
 
 // SaveAction creates or updates an action and records it. An update

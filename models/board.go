@@ -55,7 +55,7 @@ func (s *Store) carryForwardAssignments(c MaturityCycle) error {
 	var prev MaturityCycle
 	err := s.db.Where("organisation_id = ? AND id <> ? AND period < ?", c.OrganisationID, c.ID, c.Period).
 		Order("period DESC, id DESC").First(&prev).Error
-	if errors.Is(notFound(err), ErrNotFound) {
+	if errors.Is(namedError(err), ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -310,7 +310,7 @@ func (s *Store) CycleEvidence(ctx context.Context, organisationID, cycleID uint)
 func (s *Store) EvidenceInCycle(ctx context.Context, organisationID, cycleID, id uint) (Evidence, error) {
 	var e Evidence
 	err := s.db.WithContext(ctx).Where("organisation_id = ? AND cycle_id = ?", organisationID, cycleID).First(&e, id).Error
-	return e, notFound(err)
+	return e, namedError(err)
 }
 
 // IsAssigned says whether a person has any section of a cycle.

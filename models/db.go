@@ -161,8 +161,9 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// notFound turns GORM's record-not-found into our named error.
-func notFound(err error) error {
+// namedError turns GORM's record-not-found and duplicate-key errors into
+// ErrNotFound and ErrDuplicate.
+func namedError(err error) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return ErrNotFound
 	}

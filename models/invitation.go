@@ -53,7 +53,7 @@ func (s *Store) CreateInvitation(ctx context.Context, inv *Invitation, actorID u
 func (s *Store) InvitationByTokenHash(ctx context.Context, tokenHash string) (Invitation, error) {
 	var inv Invitation
 	if err := s.db.WithContext(ctx).Where("token_hash = ?", tokenHash).First(&inv).Error; err != nil {
-		return Invitation{}, notFound(err)
+		return Invitation{}, namedError(err)
 	}
 	if inv.UsedAt != nil {
 		return inv, ErrInvitationUsed

@@ -102,13 +102,6 @@ func (s *Store) frameworkInUse(ctx context.Context, frameworkID uint) (bool, err
 	return false, nil
 }
 
-// FrameworkByID returns one stored framework version.
-func (s *Store) FrameworkByID(ctx context.Context, id uint) (FrameworkVersion, error) {
-	var fv FrameworkVersion
-	err := s.db.WithContext(ctx).First(&fv, id).Error
-	return fv, notFound(err)
-}
-
 // MaturityCycle is one round of the board's maturity assessment.
 type MaturityCycle struct {
 	ID             uint
@@ -152,7 +145,7 @@ func (s *Store) CreateCycle(ctx context.Context, c *MaturityCycle, actorID uint)
 		c.Quorum = DefaultQuorum
 	}
 	return s.inTx(ctx, func(tx *Store) error {
-		if err := notFound(tx.db.Create(c).Error); err != nil {
+		if err := namedError(tx.db.Create(c).Error); err != nil {
 			return err
 		}
 		if err := tx.carryForwardAssignments(*c); err != nil {
@@ -167,7 +160,7 @@ func (s *Store) CreateCycle(ctx context.Context, c *MaturityCycle, actorID uint)
 func (s *Store) CycleInOrganisation(ctx context.Context, organisationID, id uint) (MaturityCycle, error) {
 	var c MaturityCycle
 	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).First(&c, id).Error
-	return c, notFound(err)
+	return c, namedError(err)
 }
 
 // Cycles lists an organisation's cycles, newest first.
@@ -196,7 +189,7 @@ func (s *Store) PreviousSubmittedCycle(ctx context.Context, c MaturityCycle) (Ma
 	err := s.db.WithContext(ctx).
 		Where("organisation_id = ? AND status = ? AND id <> ? AND period < ?", c.OrganisationID, CycleSubmitted, c.ID, c.Period).
 		Order("period DESC, id DESC").First(&prev).Error
-	return prev, notFound(err)
+	return prev, namedError(err)
 }
 
 // MaturityAssignment gives one board member one section of a cycle.
@@ -330,7 +323,7 @@ func (s *Store) checkOpen(cycleID uint, forUpdate bool) error {
 	}
 	var c MaturityCycle
 	if err := q.First(&c, cycleID).Error; err != nil {
-		return notFound(err)
+		return namedError(err)
 	}
 	if c.Status == CycleSubmitted {
 		return ErrCycleLocked
@@ -607,7 +600,7 @@ func (s *Store) lockCycle(cycleID uint) (MaturityCycle, error) {
 	}
 	var c MaturityCycle
 	err := q.First(&c, cycleID).Error
-	return c, notFound(err)
+	return c, namedError(err)
 }
 
 // changedCycle counts one more change of a cycle, with any other columns
@@ -853,5 +846,5 @@ func (s *Store) peerScores(ctx context.Context, query string, args ...any) (Peer
 func (s *Store) FrameworkVersionByCode(ctx context.Context, code, version string) (FrameworkVersion, error) {
 	var fv FrameworkVersion
 	err := s.db.WithContext(ctx).Where("code = ? AND version = ?", code, version).First(&fv).Error
-	return fv, notFound(err)
+	return fv, namedError(err)
 }

@@ -68,14 +68,14 @@ func (o Organisation) IsICB() bool { return o.Kind == KindICB }
 func (s *Store) OrganisationByID(ctx context.Context, id uint) (Organisation, error) {
 	var o Organisation
 	err := s.db.WithContext(ctx).First(&o, id).Error
-	return o, notFound(err)
+	return o, namedError(err)
 }
 
 // OrganisationByODSCode returns one organisation or ErrNotFound.
 func (s *Store) OrganisationByODSCode(ctx context.Context, code string) (Organisation, error) {
 	var o Organisation
 	err := s.db.WithContext(ctx).Where("ods_code = ?", code).First(&o).Error
-	return o, notFound(err)
+	return o, namedError(err)
 }
 
 // Organisations lists every organisation by name.
@@ -123,7 +123,7 @@ func organisationDetails(tx *Store, before, after Organisation) string {
 // CreateOrganisation stores a new organisation; a taken ODS code is ErrDuplicate.
 func (s *Store) CreateOrganisation(ctx context.Context, o *Organisation, actorID uint) error {
 	return s.inTx(ctx, func(tx *Store) error {
-		if err := notFound(tx.db.Create(o).Error); err != nil {
+		if err := namedError(tx.db.Create(o).Error); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &o.ID, ActorID: actorRef(actorID), Action: "organisation.create",
@@ -135,11 +135,11 @@ func (s *Store) CreateOrganisation(ctx context.Context, o *Organisation, actorID
 func (s *Store) UpdateOrganisation(ctx context.Context, o *Organisation, actorID uint) error {
 	return s.inTx(ctx, func(tx *Store) error {
 		var before Organisation
-		if err := notFound(tx.db.First(&before, o.ID).Error); err != nil {
+		if err := namedError(tx.db.First(&before, o.ID).Error); err != nil {
 			return err
 		}
 		err := tx.db.Model(o).Select("name", "ods_code", "kind", "parent_id", "updated_at").Updates(o).Error
-		if err := notFound(err); err != nil {
+		if err := namedError(err); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &o.ID, ActorID: actorRef(actorID), Action: "organisation.update",

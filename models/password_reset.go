@@ -62,7 +62,7 @@ func (s *Store) CreatePasswordReset(ctx context.Context, u User, tokenHash strin
 func (s *Store) PasswordResetByTokenHash(ctx context.Context, tokenHash string) (PasswordReset, User, error) {
 	var r PasswordReset
 	if err := s.db.WithContext(ctx).Where("token_hash = ?", tokenHash).First(&r).Error; err != nil {
-		return PasswordReset{}, User{}, notFound(err)
+		return PasswordReset{}, User{}, namedError(err)
 	}
 	if r.UsedAt != nil {
 		return r, User{}, ErrResetUsed
@@ -89,7 +89,7 @@ func (s *Store) UsePasswordReset(ctx context.Context, r PasswordReset, hash stri
 		}
 		var u User
 		if err := tx.db.First(&u, r.UserID).Error; err != nil {
-			return notFound(err)
+			return namedError(err)
 		}
 		if err := tx.db.Model(&u).Updates(map[string]any{"password_hash": hash, "updated_at": now}).Error; err != nil {
 			return err

@@ -32,7 +32,7 @@ type ReminderRun struct {
 func (s *Store) LastReminderRun(ctx context.Context, organisationID uint, kind string) (ReminderRun, error) {
 	var r ReminderRun
 	err := s.db.WithContext(ctx).Where("organisation_id = ? AND kind = ?", organisationID, kind).Order("created_at DESC, id DESC").First(&r).Error
-	return r, notFound(err)
+	return r, namedError(err)
 }
 
 // SkillsRecipient is whom a skills invitation or reminder goes to. It

@@ -84,7 +84,7 @@ func (s *Store) StartSkillsAssessment(ctx context.Context, u User, frameworkID u
 func (s *Store) OpenSkillsAssessment(ctx context.Context, userID uint) (SkillsAssessment, error) {
 	var a SkillsAssessment
 	err := s.db.WithContext(ctx).Where("user_id = ? AND completed_at IS NULL", userID).Order("started_at DESC, id DESC").First(&a).Error
-	return a, notFound(err)
+	return a, namedError(err)
 }
 
 // SkillsAssessmentOf returns one of u's own attempts, or ErrNotFound:
@@ -92,7 +92,7 @@ func (s *Store) OpenSkillsAssessment(ctx context.Context, userID uint) (SkillsAs
 func (s *Store) SkillsAssessmentOf(ctx context.Context, userID, id uint) (SkillsAssessment, error) {
 	var a SkillsAssessment
 	err := s.db.WithContext(ctx).Where("user_id = ?", userID).First(&a, id).Error
-	return a, notFound(err)
+	return a, namedError(err)
 }
 
 // SkillsAssessments lists u's attempts, newest first.
@@ -224,7 +224,7 @@ func (s *Store) PreviousCompletedSkills(ctx context.Context, a SkillsAssessment)
 		q = q.Where("completed_at < ?", *a.CompletedAt)
 	}
 	err := q.Order("completed_at DESC, id DESC").First(&prev).Error
-	return prev, notFound(err)
+	return prev, namedError(err)
 }
 
 // LatestCompletedSkills is the person's latest completed attempt, or ErrNotFound.
@@ -232,7 +232,7 @@ func (s *Store) LatestCompletedSkills(ctx context.Context, userID uint) (SkillsA
 	var a SkillsAssessment
 	err := s.db.WithContext(ctx).Where("user_id = ? AND completed_at IS NOT NULL", userID).
 		Order("completed_at DESC, id DESC").First(&a).Error
-	return a, notFound(err)
+	return a, namedError(err)
 }
 
 // StartSkillsAssessmentFrom begins a new attempt for u with the answers of
@@ -247,7 +247,7 @@ func (s *Store) StartSkillsAssessmentFrom(ctx context.Context, u User, framework
 		var src SkillsAssessment
 		if err := tx.db.Where("user_id = ? AND framework_id = ? AND completed_at IS NOT NULL", u.ID, frameworkID).
 			First(&src, from).Error; err != nil {
-			return notFound(err)
+			return namedError(err)
 		}
 		if err := tx.db.Create(&a).Error; err != nil {
 			return err

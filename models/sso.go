@@ -54,7 +54,7 @@ type SSOChoice struct {
 func (s *Store) SSOSettingsFor(ctx context.Context, organisationID uint) (SSOSettings, error) {
 	var st SSOSettings
 	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).First(&st).Error
-	return st, notFound(err)
+	return st, namedError(err)
 }
 
 // SaveSSOSettings stores an organisation's settings and its domains, and
@@ -148,7 +148,7 @@ func (s *Store) TakeSSOLogin(ctx context.Context, stateHash string) (SSOLogin, e
 	var l SSOLogin
 	err := s.inTx(ctx, func(tx *Store) error {
 		if err := tx.db.Where("state_hash = ?", stateHash).First(&l).Error; err != nil {
-			return notFound(err)
+			return namedError(err)
 		}
 		// Deleting is what claims it: of two callbacks racing with one
 		// state, only one deletes the row.
@@ -177,7 +177,7 @@ func (s *Store) PendingInvitationByEmail(ctx context.Context, organisationID uin
 	err := s.db.WithContext(ctx).
 		Where("organisation_id = ? AND email = ? AND used_at IS NULL AND expires_at > ?", organisationID, NormaliseEmail(email), time.Now().UTC()).
 		Order("created_at DESC").First(&inv).Error
-	return inv, notFound(err)
+	return inv, namedError(err)
 }
 
 // CreateSSOUser makes the account of a person from an allowed domain who

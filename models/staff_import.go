@@ -91,7 +91,7 @@ func (s *Store) CreateStaffImport(ctx context.Context, organisationID, actorID u
 func (s *Store) StaffImportInOrganisation(ctx context.Context, organisationID, id uint) (StaffImport, error) {
 	var imp StaffImport
 	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).First(&imp, id).Error
-	return imp, notFound(err)
+	return imp, namedError(err)
 }
 
 // ImportChange says what applying a row would do.
@@ -290,7 +290,7 @@ func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes [
 			case ImportUpdate:
 				var u User
 				if err := tx.db.Where("organisation_id = ?", imp.OrganisationID).First(&u, ch.UserID).Error; err != nil {
-					return notFound(err)
+					return namedError(err)
 				}
 				if u.Roles().Outranks(importer) {
 					unchanged++
@@ -312,7 +312,7 @@ func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes [
 			case ImportDeactivate:
 				var u User
 				if err := tx.db.Where("organisation_id = ?", imp.OrganisationID).First(&u, ch.UserID).Error; err != nil {
-					return notFound(err)
+					return namedError(err)
 				}
 				if !u.Active || u.Roles().Outranks(importer) {
 					unchanged++
@@ -333,7 +333,7 @@ func (s *Store) ApplyStaffImport(ctx context.Context, imp StaffImport, changes [
 		}
 		if len(newUsers) > 0 {
 			if err := tx.db.CreateInBatches(&newUsers, 500).Error; err != nil {
-				return notFound(err)
+				return namedError(err)
 			}
 		}
 		if len(invites) > 0 {

@@ -137,6 +137,12 @@ func (u User) Roles() Roles { return ParseRoles(u.RoleCodes) }
 // Has says whether the user holds role r.
 func (u User) Has(r Role) bool { return u.Roles().Has(r) }
 
+// ProfileComplete says whether the person has given everything their
+// results are grouped by: staff group, pay band, department and job role.
+func (u User) ProfileComplete() bool {
+	return u.StaffGroup != "" && u.PayBand != "" && u.Department != "" && u.JobRole != ""
+}
+
 // NormaliseEmail is how addresses are stored and compared.
 func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
@@ -144,21 +150,21 @@ func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSp
 func (s *Store) UserByID(ctx context.Context, id uint) (User, error) {
 	var u User
 	err := s.db.WithContext(ctx).First(&u, id).Error
-	return u, notFound(err)
+	return u, namedError(err)
 }
 
 // UserInOrganisation returns a user only if they belong to organisationID.
 func (s *Store) UserInOrganisation(ctx context.Context, organisationID, id uint) (User, error) {
 	var u User
 	err := s.db.WithContext(ctx).Where("organisation_id = ?", organisationID).First(&u, id).Error
-	return u, notFound(err)
+	return u, namedError(err)
 }
 
 // UserByEmail returns the account with that address, or ErrNotFound.
 func (s *Store) UserByEmail(ctx context.Context, email string) (User, error) {
 	var u User
 	err := s.db.WithContext(ctx).Where("email = ?", NormaliseEmail(email)).First(&u).Error
-	return u, notFound(err)
+	return u, namedError(err)
 }
 
 // UsersInOrganisation lists an organisation's accounts by name.
@@ -216,7 +222,7 @@ func (s *Store) AccountsPage(ctx context.Context, organisationID uint, q Account
 func (s *Store) CreateUser(ctx context.Context, u *User) error {
 	u.Email = NormaliseEmail(u.Email)
 	u.RoleCodes = ParseRoles(u.RoleCodes).String()
-	return notFound(s.db.WithContext(ctx).Create(u).Error)
+	return namedError(s.db.WithContext(ctx).Create(u).Error)
 }
 
 // UpdateProfile saves the name and staff profile a person edits themselves.
@@ -282,14 +288,4 @@ func (s *Store) SetPasswordHash(ctx context.Context, u *User, hash string, keepS
 		}
 		return tx.Audit(ctx, AuditEvent{OrganisationID: &u.OrganisationID, ActorID: &u.ID, Action: "account.password", Subject: u.Email})
 	})
-}
-
-// CountActiveWithRole counts an organisation's active accounts holding role;
-// used to stop the last digital lead removing their own role.
-func (s *Store) CountActiveWithRole(ctx context.Context, organisationID uint, role Role) (int64, error) {
-	var n int64
-	err := s.db.WithContext(ctx).Model(&User{}).
-		Where("organisation_id = ? AND active = ? AND ' ' || roles || ' ' LIKE ?", organisationID, true, "% "+string(role)+" %").
-		Count(&n).Error
-	return n, err
 }

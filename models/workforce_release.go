@@ -245,7 +245,7 @@ func (s *Store) SaveWorkforceRelease(ctx context.Context, r *WorkforceRelease, c
 func (s *Store) LatestWorkforceRelease(ctx context.Context) (WorkforceRelease, error) {
 	var r WorkforceRelease
 	err := s.db.WithContext(ctx).Order("id DESC").First(&r).Error
-	return r, notFound(err)
+	return r, namedError(err)
 }
 
 // WorkforceReleases lists the releases, newest first.

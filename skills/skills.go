@@ -116,7 +116,7 @@ func (s *Service) Start(ctx context.Context, u models.User) (StartPage, error) {
 		return StartPage{}, err
 	}
 	p := StartPage{Framework: fw, MinGroupSize: s.MinGroupSize,
-		ProfileComplete: u.StaffGroup != "" && u.PayBand != "" && u.Department != "" && u.JobRole != ""}
+		ProfileComplete: u.ProfileComplete()}
 	open, afw, err := s.open(ctx, u.ID)
 	switch {
 	case err == nil:

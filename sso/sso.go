@@ -2,8 +2,10 @@
 // OpenID Connect: the authorisation code flow with PKCE, state and nonce.
 // Discovery, the provider's keys and every check of the ID token are
 // github.com/coreos/go-oidc/v3's; the code exchange is golang.org/x/oauth2's.
-// Nothing here checks a token by hand, and nothing here knows about HTTP
-// handlers: package handlers keeps the state and drives the journey.
+// Nothing here checks a token by hand, and nothing here knows about HTTP:
+// Accounts keeps each sign-in's state in the database, finds the account
+// a provider's sign-in gets, and holds the rules of an organisation's
+// settings; package handlers keeps the state's cookie and renders.
 package sso
 
 import (
