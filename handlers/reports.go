@@ -68,7 +68,7 @@ func (s *Server) boardReport(c echo.Context, cycle models.MaturityCycle, fw *ass
 		FrameworkTitle: fw.Title, FrameworkVersion: fw.Version, ScaleMax: "5",
 	}
 	if res.OverallScored {
-		r.OverallScore, r.OverallRAG = formatScore(res.Overall), res.OverallRAG.Label()
+		r.OverallScore, r.OverallRAG = assessments.FormatScore(res.Overall), res.OverallRAG.Label()
 	}
 	r.Change = overallChangeText(res)
 	r.Benchmark = benchmarkText(res)
@@ -90,7 +90,7 @@ func (s *Server) boardReport(c echo.Context, cycle models.MaturityCycle, fw *ass
 		})
 		var out []reports.SectionLine
 		for _, sr := range list {
-			out = append(out, reports.SectionLine{Label: sr.Section.Label, Score: formatScore(sr.Shown), RAG: sr.RAG.Label()})
+			out = append(out, reports.SectionLine{Label: sr.Section.Label, Score: assessments.FormatScore(sr.Shown), RAG: sr.RAG.Label()})
 		}
 		return out
 	}
@@ -151,7 +151,7 @@ func (s *Server) boardReport(c echo.Context, cycle models.MaturityCycle, fw *ass
 		"Board members answer each question with the highest level from 1 to 5 whose description is wholly true of the organisation. The digital lead records the level the organisation agrees on; members' own answers are shown for their spread but are not used in the scores.",
 		"A success measure's score is the mean of its agreed levels, leaving out questions agreed as not applicable, shown to one decimal place. The overall score is the mean of the success measures' scores before rounding, so each counts equally.",
 		fmt.Sprintf("Ratings use the shown score: below %s is red, from %s to below %s amber, and %s or more green. The gap to target is the target level minus the shown score; the change is this cycle's shown score minus the previous submitted cycle's.",
-			formatScore(fw.RAG.AmberFrom), formatScore(fw.RAG.AmberFrom), formatScore(fw.RAG.GreenFrom), formatScore(fw.RAG.GreenFrom)),
+			assessments.FormatScore(fw.RAG.AmberFrom), assessments.FormatScore(fw.RAG.AmberFrom), assessments.FormatScore(fw.RAG.GreenFrom), assessments.FormatScore(fw.RAG.GreenFrom)),
 		fmt.Sprintf("Similar organisations are other %ss using this service, each counted once with its latest submitted assessment. The median and quartiles (linear interpolation, as Excel's QUARTILE.INC) are shown only when at least %d organisations contribute, and never name them.",
 			strings.ToLower(res.KindLabel), minBenchmarkOrganisations),
 		fmt.Sprintf("Workforce figures come from staff's own private self-assessments. Any figure about fewer than %d people is hidden, together with a second figure wherever a total would let a hidden one be worked out.", s.cfg.MinGroupSize),
@@ -177,7 +177,7 @@ func overallChangeText(res resultsData) string {
 	if !res.HasPreviousScore {
 		return "There is no earlier submitted cycle to compare with."
 	}
-	return fmt.Sprintf("Compared with %s (%s): %s.", res.Previous.Period, formatScore(res.PreviousOverall), formatChange(res.Change))
+	return fmt.Sprintf("Compared with %s (%s): %s.", res.Previous.Period, assessments.FormatScore(res.PreviousOverall), assessments.FormatChange(res.Change))
 }
 
 // benchmarkText is the benchmark sentence of the results page.
@@ -193,7 +193,7 @@ func benchmarkText(res resultsData) string {
 		kind += "s in " + res.BenchmarkPeriod
 	}
 	text := fmt.Sprintf("Other %s: median %s, middle half %s to %s (%d organisations).",
-		kind, formatScore(b.Median), formatScore(b.LowerQuartile), formatScore(b.UpperQuartile), b.Organisations)
+		kind, assessments.FormatScore(b.Median), assessments.FormatScore(b.LowerQuartile), assessments.FormatScore(b.UpperQuartile), b.Organisations)
 	if res.OverallScored {
 		text += " Your score is " + benchmarkPosition(res.Position) + "."
 	}
@@ -211,17 +211,17 @@ func benchmarkPosition(position string) string {
 func askedToNote(res resultsData, actions, overdue int) []string {
 	var notes []string
 	if res.OverallScored {
-		s := fmt.Sprintf("The organisation's overall digital maturity is %s out of 5 (%s).", formatScore(res.Overall), res.OverallRAG.Label())
+		s := fmt.Sprintf("The organisation's overall digital maturity is %s out of 5 (%s).", assessments.FormatScore(res.Overall), res.OverallRAG.Label())
 		if res.HasPreviousScore {
 			s = fmt.Sprintf("The organisation's overall digital maturity is %s out of 5 (%s), %s since %s.",
-				formatScore(res.Overall), res.OverallRAG.Label(), formatChange(res.Change), res.Previous.Period)
+				assessments.FormatScore(res.Overall), res.OverallRAG.Label(), assessments.FormatChange(res.Change), res.Previous.Period)
 		}
 		notes = append(notes, s)
 	}
 	if len(res.Priorities) > 0 && res.Priorities[0].Gap > 0 {
 		p := res.Priorities[0]
 		notes = append(notes, fmt.Sprintf("The largest gap to target is in %s: %s against a target of %s.",
-			p.Section.Label, formatScore(p.Score), formatScore(p.Target)))
+			p.Section.Label, assessments.FormatScore(p.Score), assessments.FormatScore(p.Target)))
 	}
 	notes = append(notes, fmt.Sprintf("%d actions are planned, %d of them overdue.", actions, overdue))
 	notes = append(notes, "The scores are the board's own self-assessment, agreed by the digital lead from board members' answers.")
@@ -232,19 +232,19 @@ func askedToNote(res resultsData, actions, overdue int) []string {
 func sectionBlock(sr sectionResult, review reviewData) reports.SectionBlock {
 	b := reports.SectionBlock{Label: sr.Section.Label, Score: "No score", Target: "None", Gap: "None", Change: "None", Peer: "Not enough to compare"}
 	if sr.Score.Scored {
-		b.Score, b.RAG = formatScore(sr.Shown), sr.RAG.Label()
+		b.Score, b.RAG = assessments.FormatScore(sr.Shown), sr.RAG.Label()
 		if sr.Target > 0 {
-			b.Gap = formatScore(sr.Gap)
+			b.Gap = assessments.FormatScore(sr.Gap)
 		}
 		if sr.HasPrevious {
-			b.Change = formatChange(sr.Change)
+			b.Change = assessments.FormatChange(sr.Change)
 		}
 	}
 	if sr.Target > 0 {
 		b.Target = fmt.Sprint(sr.Target)
 	}
 	if sr.Peers.Shown {
-		b.Peer = fmt.Sprintf("median %s (%s to %s)", formatScore(sr.Peers.Median), formatScore(sr.Peers.LowerQuartile), formatScore(sr.Peers.UpperQuartile))
+		b.Peer = fmt.Sprintf("median %s (%s to %s)", assessments.FormatScore(sr.Peers.Median), assessments.FormatScore(sr.Peers.LowerQuartile), assessments.FormatScore(sr.Peers.UpperQuartile))
 	}
 	for _, q := range review.Questions {
 		line := reports.QuestionLine{Title: q.Question.Title, Agreed: "Not agreed", Spread: "No answers", Flagged: q.Spread.Flagged}
@@ -256,7 +256,7 @@ func sectionBlock(sr sectionResult, review reviewData) reports.SectionBlock {
 			line.Agreed = "Level " + q.Level
 		}
 		if q.Spread.Answers > 0 {
-			line.Spread = fmt.Sprintf("%d to %d, mean %s (%d)", q.Spread.Min, q.Spread.Max, formatScore(q.Spread.Mean), q.Spread.Answers)
+			line.Spread = fmt.Sprintf("%d to %d, mean %s (%d)", q.Spread.Min, q.Spread.Max, assessments.FormatScore(q.Spread.Mean), q.Spread.Answers)
 		}
 		var evidence []string
 		for _, m := range q.Members {
