@@ -31,24 +31,10 @@ type (
 	levelOption    = maturity.LevelOption
 )
 
-// questionAnswer is a question with the level chosen and its radios, as
-// the advice page shows it.
-type questionAnswer struct {
-	Question *assessments.Question
-	Level    string
-	Options  []levelOption
-}
-
-func (qa questionAnswer) withOptions(fw *assessments.Framework) questionAnswer {
-	qa.Options = maturity.LevelOptions(fw, qa.Question, qa.Level)
-	return qa
-}
-
-const maxEvidenceLength = maturity.MaxEvidenceLength
-
 // maturityService is the board maturity assessment on the server's store.
 func (s *Server) maturityService() *maturity.Service {
-	return maturity.New(s.store, maturity.Config{Framework: s.framework, Mail: s.cfg.Mail, BaseURL: s.cfg.BaseURL})
+	return maturity.New(s.store, maturity.Config{Framework: s.framework, Mail: s.cfg.Mail, BaseURL: s.cfg.BaseURL,
+		EvidenceDir: s.cfg.EvidenceDir})
 }
 
 // inputCheck is the request's input rule for one field, for the maturity
