@@ -12,7 +12,6 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
-	"nhs-digital-maturity/validation"
 )
 
 // Section statuses on a board member's task list, as format.go tags them.
@@ -28,7 +27,6 @@ type (
 	reviewQuestion = maturity.ReviewQuestion
 	resultsData    = maturity.Results
 	sectionResult  = maturity.SectionResult
-	levelOption    = maturity.LevelOption
 )
 
 // maturityService is the board maturity assessment on the server's store.
@@ -79,11 +77,6 @@ func agreedLevels(agreed map[string]models.AgreedAnswer) map[string]int {
 }
 
 func lowerFirst(s string) string { return maturity.LowerFirst(s) }
-
-// parseDate reads the three boxes of an NHS date input.
-func parseDate(day, month, year, label string) (time.Time, string) {
-	return validation.Date(day, month, year, label)
-}
 
 // ---- Cycle list and opening a cycle ----
 
