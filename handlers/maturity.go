@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -52,20 +51,7 @@ func (s *Server) maturityCycle(c echo.Context) (models.MaturityCycle, *assessmen
 	if err != nil {
 		return models.MaturityCycle{}, nil, err
 	}
-	cycle, err := s.store.CycleInOrganisation(c.Request().Context(), mustUser(c).OrganisationID, id)
-	if err != nil {
-		return cycle, nil, err
-	}
-	fw, err := s.cycleFramework(c, cycle)
-	return cycle, fw, err
-}
-
-func (s *Server) cycleFramework(_ echo.Context, cycle models.MaturityCycle) (*assessments.Framework, error) {
-	fw, err := s.framework(cycle.FrameworkID)
-	if err != nil {
-		return nil, fmt.Errorf("cycle %d: %w", cycle.ID, err)
-	}
-	return fw, nil
+	return s.maturityService().Cycle(c.Request().Context(), mustUser(c), id)
 }
 
 func cyclePath(cycle models.MaturityCycle, rest ...string) string {
@@ -275,10 +261,5 @@ func (s *Server) saveSection(c echo.Context) error {
 		return redirect(c, cyclePath(cycle))
 	}
 	s.setFlash(c, sec.Label+" is complete.")
-	if next := c.FormValue("continue-to"); next != "" {
-		if _, ok := data.Framework.Section(next); ok {
-			return redirect(c, cyclePath(cycle, "/sections/", next))
-		}
-	}
-	return redirect(c, cyclePath(cycle))
+	return redirect(c, data.Onward(c.FormValue("continue-to")))
 }

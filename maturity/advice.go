@@ -125,13 +125,9 @@ func (s *Service) Advice(ctx context.Context, u models.User, id uint) (AdvicePag
 	if err != nil {
 		return AdvicePage{}, err
 	}
-	cycle, err := s.store.CycleInOrganisation(ctx, u.OrganisationID, a.CycleID)
+	cycle, fw, err := s.Cycle(ctx, u, a.CycleID)
 	if err != nil {
 		return AdvicePage{}, err
-	}
-	fw, err := s.cfg.Framework(cycle.FrameworkID)
-	if err != nil {
-		return AdvicePage{}, fmt.Errorf("cycle %d: %w", cycle.ID, err)
 	}
 	q, _, ok := fw.Question(a.QuestionCode)
 	if !ok {
