@@ -21,7 +21,6 @@ const (
 
 // The maturity package's page data, by the names the reports and exports use.
 type (
-	sectionData    = maturity.SectionPage
 	reviewData     = maturity.Review
 	reviewQuestion = maturity.ReviewQuestion
 	resultsData    = maturity.Results
@@ -66,19 +65,13 @@ func lowerFirst(s string) string { return maturity.LowerFirst(s) }
 
 // ---- Cycle list and opening a cycle ----
 
-type cyclesData struct {
-	Cycles []models.MaturityCycle
-	IsLead bool
-}
-
 func (s *Server) maturityCycles(c echo.Context) error {
-	u := mustUser(c)
-	cycles, err := s.maturityService().Cycles(c.Request().Context(), u)
+	list, err := s.maturityService().Cycles(c.Request().Context(), mustUser(c))
 	if err != nil {
 		return err
 	}
 	v := s.view(c, "Board maturity assessments")
-	v.Data = cyclesData{Cycles: cycles, IsLead: u.Has(models.RoleLead)}
+	v.Data = list
 	return s.render(c, http.StatusOK, "maturity_cycles", v)
 }
 
@@ -188,10 +181,10 @@ func (s *Server) saveAssignments(c echo.Context) error {
 
 // assignedSection loads the section in the path if the signed-in member is
 // assigned to it.
-func (s *Server) assignedSection(c echo.Context) (sectionData, error) {
+func (s *Server) assignedSection(c echo.Context) (maturity.SectionPage, error) {
 	cycle, fw, err := s.maturityCycle(c)
 	if err != nil {
-		return sectionData{}, err
+		return maturity.SectionPage{}, err
 	}
 	data, err := s.maturityService().AssignedSection(c.Request().Context(), cycle, fw, c.Param("section"), mustUser(c))
 	switch {
@@ -215,11 +208,11 @@ func (s *Server) sectionPage(c echo.Context) error {
 }
 
 // fillSection puts the member's stored answers into the section's page.
-func (s *Server) fillSection(c echo.Context, data *sectionData) error {
+func (s *Server) fillSection(c echo.Context, data *maturity.SectionPage) error {
 	return s.maturityService().FillAnswers(c.Request().Context(), data)
 }
 
-func (s *Server) renderSection(c echo.Context, data sectionData, errs formErrors) error {
+func (s *Server) renderSection(c echo.Context, data maturity.SectionPage, errs formErrors) error {
 	if err := s.maturityService().Complete(c.Request().Context(), &data); err != nil {
 		return err
 	}

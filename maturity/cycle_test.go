@@ -74,3 +74,19 @@ func TestSubmitProblems(t *testing.T) {
 		t.Errorf("submitted: %v, want %v", got, want)
 	}
 }
+
+func TestCyclesListed(t *testing.T) {
+	f := newFixture(t)
+	cycle := f.open(1)
+	f.assign(cycle, []string{"well-led"}, f.amy)
+	for _, c := range []struct {
+		who    models.User
+		n      int
+		isLead bool
+	}{{f.lead, 1, true}, {f.amy, 1, false}, {f.bo, 0, false}} {
+		list, err := f.svc.Cycles(f.ctx, c.who)
+		if err != nil || len(list.Cycles) != c.n || list.IsLead != c.isLead || (c.n == 1 && list.Cycles[0].ID != cycle.ID) {
+			t.Errorf("%s: %+v %v, want %d cycles, lead %v", c.who.Email, list, err, c.n, c.isLead)
+		}
+	}
+}

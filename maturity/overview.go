@@ -421,11 +421,23 @@ func (s *Service) Cycle(ctx context.Context, u models.User, id uint) (models.Mat
 	return cycle, fw, nil
 }
 
+// CycleList is the list of cycles a person sees.
+type CycleList struct {
+	Cycles []models.MaturityCycle
+	// IsLead says the list is the whole organisation's, and that the
+	// person may open a new cycle.
+	IsLead bool
+}
+
 // Cycles are the cycles u sees listed: a digital lead every cycle of the
 // organisation, anyone else those they have sections in.
-func (s *Service) Cycles(ctx context.Context, u models.User) ([]models.MaturityCycle, error) {
-	if u.Has(models.RoleLead) {
-		return s.store.Cycles(ctx, u.OrganisationID)
+func (s *Service) Cycles(ctx context.Context, u models.User) (CycleList, error) {
+	list := CycleList{IsLead: u.Has(models.RoleLead)}
+	var err error
+	if list.IsLead {
+		list.Cycles, err = s.store.Cycles(ctx, u.OrganisationID)
+	} else {
+		list.Cycles, err = s.store.CyclesAssignedTo(ctx, u.OrganisationID, u.ID)
 	}
-	return s.store.CyclesAssignedTo(ctx, u.OrganisationID, u.ID)
+	return list, err
 }
