@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
-	"nhs-digital-maturity/validation"
 )
 
 // Section statuses on a board member's task list, as format.go tags them.
@@ -23,32 +21,16 @@ const (
 
 // The maturity package's page data, by the names the reports and exports use.
 type (
-	sectionData    = maturity.SectionPage
 	reviewData     = maturity.Review
 	reviewQuestion = maturity.ReviewQuestion
 	resultsData    = maturity.Results
 	sectionResult  = maturity.SectionResult
-	levelOption    = maturity.LevelOption
 )
-
-// questionAnswer is a question with the level chosen and its radios, as
-// the advice page shows it.
-type questionAnswer struct {
-	Question *assessments.Question
-	Level    string
-	Options  []levelOption
-}
-
-func (qa questionAnswer) withOptions(fw *assessments.Framework) questionAnswer {
-	qa.Options = maturity.LevelOptions(fw, qa.Question, qa.Level)
-	return qa
-}
-
-const maxEvidenceLength = maturity.MaxEvidenceLength
 
 // maturityService is the board maturity assessment on the server's store.
 func (s *Server) maturityService() *maturity.Service {
-	return maturity.New(s.store, maturity.Config{Framework: s.framework, Mail: s.cfg.Mail, BaseURL: s.cfg.BaseURL})
+	return maturity.New(s.store, maturity.Config{Framework: s.framework, Mail: s.cfg.Mail, BaseURL: s.cfg.BaseURL,
+		EvidenceDir: s.cfg.EvidenceDir})
 }
 
 // inputCheck is the request's input rule for one field, for the maturity
@@ -68,20 +50,7 @@ func (s *Server) maturityCycle(c echo.Context) (models.MaturityCycle, *assessmen
 	if err != nil {
 		return models.MaturityCycle{}, nil, err
 	}
-	cycle, err := s.store.CycleInOrganisation(c.Request().Context(), mustUser(c).OrganisationID, id)
-	if err != nil {
-		return cycle, nil, err
-	}
-	fw, err := s.cycleFramework(c, cycle)
-	return cycle, fw, err
-}
-
-func (s *Server) cycleFramework(_ echo.Context, cycle models.MaturityCycle) (*assessments.Framework, error) {
-	fw, err := s.framework(cycle.FrameworkID)
-	if err != nil {
-		return nil, fmt.Errorf("cycle %d: %w", cycle.ID, err)
-	}
-	return fw, nil
+	return s.maturityService().Cycle(c.Request().Context(), mustUser(c), id)
 }
 
 func cyclePath(cycle models.MaturityCycle, rest ...string) string {
@@ -94,26 +63,15 @@ func agreedLevels(agreed map[string]models.AgreedAnswer) map[string]int {
 
 func lowerFirst(s string) string { return maturity.LowerFirst(s) }
 
-// parseDate reads the three boxes of an NHS date input.
-func parseDate(day, month, year, label string) (time.Time, string) {
-	return validation.Date(day, month, year, label)
-}
-
 // ---- Cycle list and opening a cycle ----
 
-type cyclesData struct {
-	Cycles []models.MaturityCycle
-	IsLead bool
-}
-
 func (s *Server) maturityCycles(c echo.Context) error {
-	u := mustUser(c)
-	cycles, err := s.maturityService().Cycles(c.Request().Context(), u)
+	list, err := s.maturityService().Cycles(c.Request().Context(), mustUser(c))
 	if err != nil {
 		return err
 	}
 	v := s.view(c, "Board maturity assessments")
-	v.Data = cyclesData{Cycles: cycles, IsLead: u.Has(models.RoleLead)}
+	v.Data = list
 	return s.render(c, http.StatusOK, "maturity_cycles", v)
 }
 
@@ -223,10 +181,10 @@ func (s *Server) saveAssignments(c echo.Context) error {
 
 // assignedSection loads the section in the path if the signed-in member is
 // assigned to it.
-func (s *Server) assignedSection(c echo.Context) (sectionData, error) {
+func (s *Server) assignedSection(c echo.Context) (maturity.SectionPage, error) {
 	cycle, fw, err := s.maturityCycle(c)
 	if err != nil {
-		return sectionData{}, err
+		return maturity.SectionPage{}, err
 	}
 	data, err := s.maturityService().AssignedSection(c.Request().Context(), cycle, fw, c.Param("section"), mustUser(c))
 	switch {
@@ -250,11 +208,11 @@ func (s *Server) sectionPage(c echo.Context) error {
 }
 
 // fillSection puts the member's stored answers into the section's page.
-func (s *Server) fillSection(c echo.Context, data *sectionData) error {
+func (s *Server) fillSection(c echo.Context, data *maturity.SectionPage) error {
 	return s.maturityService().FillAnswers(c.Request().Context(), data)
 }
 
-func (s *Server) renderSection(c echo.Context, data sectionData, errs formErrors) error {
+func (s *Server) renderSection(c echo.Context, data maturity.SectionPage, errs formErrors) error {
 	if err := s.maturityService().Complete(c.Request().Context(), &data); err != nil {
 		return err
 	}
@@ -296,10 +254,5 @@ func (s *Server) saveSection(c echo.Context) error {
 		return redirect(c, cyclePath(cycle))
 	}
 	s.setFlash(c, sec.Label+" is complete.")
-	if next := c.FormValue("continue-to"); next != "" {
-		if _, ok := data.Framework.Section(next); ok {
-			return redirect(c, cyclePath(cycle, "/sections/", next))
-		}
-	}
-	return redirect(c, cyclePath(cycle))
+	return redirect(c, data.Onward(c.FormValue("continue-to")))
 }

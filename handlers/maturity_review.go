@@ -122,10 +122,7 @@ func (s *Server) submitCycle(c echo.Context) error {
 		return err
 	}
 	cycle, fw := data.Cycle, data.Framework
-	if cycle.Locked() {
-		return s.renderCycle(c, data, formErrors{{Field: "status", Message: "This assessment has already been submitted"}})
-	}
-	if errs := data.MissingErrors(); len(errs) > 0 {
+	if errs := data.SubmitProblems(); len(errs) > 0 {
 		return s.renderCycle(c, data, errs)
 	}
 	form := maturity.SignOffForm{Version: c.FormValue("version"),

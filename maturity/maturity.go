@@ -1,9 +1,10 @@
 // Package maturity is the board maturity assessment: opening a cycle, a
 // board member's task list and sections, the digital lead's review of the
 // members' answers, sign-off and submission, reopening, the cycle's actions
-// and its results. It holds the rules and composes what each page shows;
-// it knows nothing of HTTP. Refusals of what a person typed come back as
-// validation.Errors, with the messages the pages show.
+// and its results, evidence documents and a colleague's advice. It holds
+// the rules and composes what each page shows; it knows nothing of HTTP.
+// Refusals of what a person typed come back as validation.Errors, with the
+// messages the pages show.
 package maturity
 
 import (
@@ -14,6 +15,7 @@ import (
 	"unicode"
 
 	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/evidence"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/validation"
 )
@@ -26,21 +28,29 @@ type Config struct {
 	// in it.
 	Mail    bool
 	BaseURL string
+	// EvidenceDir is the folder evidence documents are kept in; empty
+	// keeps them in the database.
+	EvidenceDir string
 }
 
 // Service runs the maturity assessment on a store.
 type Service struct {
-	store *models.Store
-	cfg   Config
+	store    *models.Store
+	cfg      Config
+	evidence evidence.Storage
 }
 
 // New returns the service.
-func New(store *models.Store, cfg Config) *Service { return &Service{store: store, cfg: cfg} }
+func New(store *models.Store, cfg Config) *Service {
+	return &Service{store: store, cfg: cfg, evidence: evidence.Storage{Dir: cfg.EvidenceDir}}
+}
 
 // Named errors of the service.
 var (
 	// ErrNoSection is a section code the cycle's framework does not have.
 	ErrNoSection = errors.New("maturity: no such section in the framework")
+	// ErrNoQuestion is a question code the cycle's framework does not have.
+	ErrNoQuestion = errors.New("maturity: no such question in the framework")
 	// ErrNotAssigned is a section the board member is not assigned.
 	ErrNotAssigned = errors.New("maturity: section not assigned to this board member")
 	// ErrChanged is a change refused because someone else changed the

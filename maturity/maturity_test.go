@@ -26,6 +26,7 @@ type fixture struct {
 	lib           *assessments.Library
 	fw            *assessments.Framework
 	svc           *maturity.Service
+	cfg           maturity.Config
 	org           models.Organisation
 	lead, amy, bo models.User
 }
@@ -44,12 +45,13 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.svc = maturity.New(f.store, maturity.Config{Framework: func(id uint) (*assessments.Framework, error) {
+	f.cfg = maturity.Config{Framework: func(id uint) (*assessments.Framework, error) {
 		if id != fv.ID {
 			return nil, fmt.Errorf("framework %d not loaded", id)
 		}
 		return f.fw, nil
-	}})
+	}}
+	f.svc = maturity.New(f.store, f.cfg)
 	f.org = models.Organisation{Name: "Home Trust", ODSCode: "RHM", Kind: models.KindAcute}
 	if err := f.store.CreateOrganisation(f.ctx, &f.org, 0); err != nil {
 		t.Fatal(err)

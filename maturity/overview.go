@@ -195,9 +195,12 @@ func (s *Service) Overview(ctx context.Context, cycle models.MaturityCycle, fw *
 	return data, nil
 }
 
-// MissingErrors are the form's problems for a submission while questions
-// have no agreed level.
-func (o Overview) MissingErrors() validation.Errors {
+// SubmitProblems are why the cycle cannot be submitted as it stands: it
+// has been already, or questions have no agreed level.
+func (o Overview) SubmitProblems() validation.Errors {
+	if o.Cycle.Locked() {
+		return validation.Errors{{Field: "status", Message: "This assessment has already been submitted"}}
+	}
 	var errs validation.Errors
 	for _, m := range o.Missing {
 		errs.Add("missing-"+m.Question.Code, fmt.Sprintf("Agree a level for %s (%s), or mark it not applicable", LowerFirst(m.Question.Title), m.Section.Label))
@@ -404,11 +407,37 @@ func Choices(lib *assessments.Library, now time.Time) CycleChoices {
 	return choices
 }
 
+// Cycle is cycle id of u's organisation, with its framework;
+// models.ErrNotFound for another organisation's.
+func (s *Service) Cycle(ctx context.Context, u models.User, id uint) (models.MaturityCycle, *assessments.Framework, error) {
+	cycle, err := s.store.CycleInOrganisation(ctx, u.OrganisationID, id)
+	if err != nil {
+		return cycle, nil, err
+	}
+	fw, err := s.cfg.Framework(cycle.FrameworkID)
+	if err != nil {
+		return cycle, nil, fmt.Errorf("cycle %d: %w", cycle.ID, err)
+	}
+	return cycle, fw, nil
+}
+
+// CycleList is the list of cycles a person sees.
+type CycleList struct {
+	Cycles []models.MaturityCycle
+	// IsLead says the list is the whole organisation's, and that the
+	// person may open a new cycle.
+	IsLead bool
+}
+
 // Cycles are the cycles u sees listed: a digital lead every cycle of the
 // organisation, anyone else those they have sections in.
-func (s *Service) Cycles(ctx context.Context, u models.User) ([]models.MaturityCycle, error) {
-	if u.Has(models.RoleLead) {
-		return s.store.Cycles(ctx, u.OrganisationID)
+func (s *Service) Cycles(ctx context.Context, u models.User) (CycleList, error) {
+	list := CycleList{IsLead: u.Has(models.RoleLead)}
+	var err error
+	if list.IsLead {
+		list.Cycles, err = s.store.Cycles(ctx, u.OrganisationID)
+	} else {
+		list.Cycles, err = s.store.CyclesAssignedTo(ctx, u.OrganisationID, u.ID)
 	}
-	return s.store.CyclesAssignedTo(ctx, u.OrganisationID, u.ID)
+	return list, err
 }

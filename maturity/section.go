@@ -166,6 +166,15 @@ func (s *Service) Complete(ctx context.Context, p *SectionPage) error {
 	return nil
 }
 
+// Onward is where the member goes once the section is complete: the
+// section next names, if the framework has it, else the cycle page.
+func (p *SectionPage) Onward(next string) string {
+	if _, ok := p.Framework.Section(next); ok && next != "" {
+		return Path(p.Cycle, "/sections/", next)
+	}
+	return Path(p.Cycle)
+}
+
 // SectionForm is a section's answers as typed, by question code.
 type SectionForm struct {
 	Levels   map[string]string
