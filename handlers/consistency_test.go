@@ -99,6 +99,12 @@ func TestSkillsSubmitRacingASave(t *testing.T) {
 		if len(list) != attempts {
 			t.Errorf("%s has %d attempts, want %d", u.Email, len(list), attempts)
 		}
+		// Each attempt was started after the one before was submitted, so
+		// the person's latest is the one with the highest id.
+		var newest uint
+		for _, a := range list {
+			newest = max(newest, a.ID)
+		}
 		for _, a := range list {
 			if !a.Completed() {
 				t.Errorf("%s: attempt %d not completed", u.Email, a.ID)
@@ -119,7 +125,10 @@ func TestSkillsSubmitRacingASave(t *testing.T) {
 						a.ID, sc.DomainCode, sc.Now, sc.Need, sc.Gap, w.Now, w.Need, w.Gap)
 				}
 			}
-			if !a.Latest {
+			if a.Latest != (a.ID == newest) {
+				t.Errorf("%s: attempt %d marked latest %v, want %v", u.Email, a.ID, a.Latest, a.ID == newest)
+			}
+			if a.ID != newest {
 				continue
 			}
 			for code, w := range want {
