@@ -259,12 +259,6 @@ func seedSynthetic(ctx context.Context, store *models.Store, lib *assessments.Li
 			}
 			res.Tables = append(res.Tables, tableCount{ld.table, n, prog.finish()})
 		}
-		// The workforce totals the views read, as completions would have kept them.
-		rollupBegan := time.Now()
-		if err := l.RebuildSkillsRollup(ctx); err != nil {
-			return fmt.Errorf("workforce totals: %w", err)
-		}
-		fmt.Fprintf(opts.Progress, "workforce totals: %s\n", time.Since(rollupBegan).Round(100*time.Millisecond))
 		if err := l.SyncIDSequences(ctx, tables.users, tables.attempts, tables.cycles); err != nil {
 			return err
 		}
@@ -287,7 +281,7 @@ func seedSynthetic(ctx context.Context, store *models.Store, lib *assessments.Li
 	}
 	res.Load = time.Since(began)
 	began = time.Now()
-	settled := []string{tables.frameworks, tables.audit, skillsRollupTable}
+	settled := []string{tables.frameworks, tables.audit}
 	for _, t := range res.Tables {
 		settled = append(settled, t.Table)
 	}
@@ -358,10 +352,6 @@ func synthTablesOf(s *models.Store) (synthTables, error) {
 	}
 	return t, nil
 }
-
-// skillsRollupTable holds the workforce totals RebuildSkillsRollup writes;
-// its model is models' own.
-const skillsRollupTable = "skills_rollup"
 
 // settle vacuums and analyses the loaded tables: the planner gets its
 // statistics and index-only scans their visibility map now, instead of

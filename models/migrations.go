@@ -485,6 +485,12 @@ CREATE INDEX users_organisation_name ON users (organisation_id, LOWER(name), ema
 	{13, "leavers in staff imports", `
 ALTER TABLE staff_imports ADD COLUMN deactivated_count INTEGER NOT NULL DEFAULT 0
 `, false},
+	// Workforce figures come from disclosure-controlled releases, built
+	// from the attempts themselves; nothing reads the totals kept at each
+	// completion any more.
+	{14, "no workforce totals kept at completion", `
+DROP TABLE skills_rollup
+`, false},
 }
 
 // LatestSchemaVersion is the version a fully migrated database records.

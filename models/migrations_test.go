@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"nhs-digital-maturity/models"
@@ -58,6 +59,21 @@ func TestMigrationsBringAnEmptyDatabaseToTheLatestVersion(t *testing.T) {
 	dup := models.User{OrganisationID: o.ID, Email: "a@b.test", Name: "B", Active: true}
 	if err := store.CreateUser(ctx, &dup); err != models.ErrDuplicate {
 		t.Errorf("duplicate email: err %v, want ErrDuplicate", err)
+	}
+}
+
+// TestMigrationsDropTheWorkforceTotals: migration 4 made skills_rollup and
+// migration 14 drops it, so a migrated database has no such table, while
+// the attempts it was kept from are still there.
+func TestMigrationsDropTheWorkforceTotals(t *testing.T) {
+	ctx := context.Background()
+	store := testdb.Open(t)
+	if err := store.Exec(ctx, "SELECT COUNT(*) FROM skills_assessments"); err != nil {
+		t.Fatalf("the attempts: %v", err)
+	}
+	err := store.Exec(ctx, "SELECT COUNT(*) FROM skills_rollup")
+	if err == nil || !strings.Contains(err.Error(), "skills_rollup") {
+		t.Errorf("reading skills_rollup after migrating: error %v, want no such table", err)
 	}
 }
 

@@ -23,9 +23,9 @@ type RetentionResult struct {
 }
 
 // ApplyRetention deletes what the policy no longer keeps, in one
-// transaction. The workforce totals are rebuilt when leavers' attempts go,
-// so that live figures stop counting them; published workforce releases,
-// which are aggregates, are kept as they were.
+// transaction. Leavers' attempts go, so that the next workforce release
+// no longer counts them; published releases, which are aggregates, are
+// kept as they were.
 func (s *Store) ApplyRetention(ctx context.Context, now time.Time, p RetentionPolicy) (RetentionResult, error) {
 	var r RetentionResult
 	now = now.UTC()
@@ -69,9 +69,6 @@ func (s *Store) ApplyRetention(ctx context.Context, now time.Time, p RetentionPo
 			}
 			if err := del(&r.LeaverAssessments, "skills_assessments", "user_id IN ("+leavers+")", false, cut); err != nil {
 				return err
-			}
-			if r.LeaverAssessments > 0 {
-				return tx.RebuildSkillsRollup(ctx)
 			}
 		}
 		return nil

@@ -175,15 +175,9 @@ func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment
 		if err != nil {
 			return err
 		}
-		// The attempts this one replaces leave the workforce totals before
-		// their flags are cleared. Only flagged rows are updated, so a
-		// person with many attempts costs one row, not all of them.
-		changes, err := tx.supersededAttempts(u.ID, a.ID, period)
-		if err != nil {
-			return err
-		}
 		// One statement clears both flags of the attempts replaced: the
-		// latest, and the latest in this period.
+		// latest, and the latest in this period. Only flagged rows are
+		// updated, so a person with many attempts costs one row, not all.
 		if err := tx.db.Exec("UPDATE skills_assessments SET latest = ?, latest_in_period = CASE WHEN period = ? THEN ? ELSE latest_in_period END, updated_at = ? "+
 			"WHERE user_id = ? AND id <> ? AND (latest = ? OR (latest_in_period = ? AND period = ?))",
 			false, period, false, now, u.ID, a.ID, true, true, period).Error; err != nil {
@@ -196,12 +190,6 @@ func (s *Store) CompleteSkillsAssessment(ctx context.Context, a SkillsAssessment
 			if err := tx.db.Create(&scores).Error; err != nil {
 				return err
 			}
-		}
-		done := rollupAttempt{OrganisationID: a.OrganisationID, Period: period, StaffGroup: u.StaffGroup, PayBand: u.PayBand, Scores: scores}
-		changes = rollupChanges(changes, done, rollupLatest, 1)
-		changes = rollupChanges(changes, done, rollupPeriod, 1)
-		if err := tx.applyRollup(changes); err != nil {
-			return err
 		}
 		// No audit event: who completed, and when, is nobody else's to
 		// see (the service's log keeps it for a security investigation).

@@ -3,7 +3,6 @@ package models_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -13,22 +12,14 @@ import (
 )
 
 // TestSkillsScopeMustBeExplicit: a scope that is neither one organisation
-// nor national is refused by every workforce query, never read as "every
-// organisation".
+// nor national is refused by the workforce query that takes one, never
+// read as "every organisation".
 func TestSkillsScopeMustBeExplicit(t *testing.T) {
 	store := testdb.Open(t)
 	ctx := context.Background()
 	for _, scope := range []models.SkillsScope{{}, {OrganisationID: 1, National: true}} {
-		name := fmt.Sprintf("%+v", scope)
-		checks := map[string]error{}
-		_, checks["CountSkillsPeople"] = store.CountSkillsPeople(ctx, scope, models.SkillsFilter{})
-		_, checks["SkillsDomainMeans"] = store.SkillsDomainMeans(ctx, scope, models.SkillsFilter{}, models.DimensionStaffGroup)
-		_, checks["SkillsTrend"] = store.SkillsTrend(ctx, scope, models.SkillsFilter{})
-		_, checks["Participation"] = store.Participation(ctx, scope)
-		for query, err := range checks {
-			if !errors.Is(err, models.ErrNoSkillsScope) {
-				t.Errorf("%s with scope %s: error %v, want ErrNoSkillsScope", query, name, err)
-			}
+		if _, err := store.WorkforceCells(ctx, 1, scope); !errors.Is(err, models.ErrNoSkillsScope) {
+			t.Errorf("WorkforceCells with scope %+v: error %v, want ErrNoSkillsScope", scope, err)
 		}
 	}
 }
@@ -56,8 +47,9 @@ func participationStore(t *testing.T) (*models.Store, models.Organisation, model
 		return o
 	}
 	alpha, beta := org("Alpha", "AAA"), org("Beta", "BBB")
+	now := time.Now().UTC()
 	user := func(o models.Organisation, email, roles string, active bool) models.User {
-		u := models.User{OrganisationID: o.ID, Email: email, Name: email, RoleCodes: roles, Active: active}
+		u := models.User{OrganisationID: o.ID, Email: email, Name: email, RoleCodes: roles, Active: active, OwnSignInAt: &now}
 		if err := store.CreateUser(ctx, &u); err != nil {
 			t.Fatal(err)
 		}
@@ -70,7 +62,6 @@ func participationStore(t *testing.T) (*models.Store, models.Organisation, model
 	b1 := user(beta, "b1@beta.test", "staff", true)
 	user(beta, "b2@beta.test", "staff", true)
 
-	now := time.Now().UTC()
 	invite := func(email, roles string, expires time.Time, used *time.Time) {
 		inv := models.Invitation{OrganisationID: alpha.ID, Email: email, RoleCodes: roles, TokenHash: "hash-" + email,
 			ExpiresAt: expires, UsedAt: used}
@@ -111,29 +102,44 @@ func participationStore(t *testing.T) (*models.Store, models.Organisation, model
 	return store, alpha, beta
 }
 
-func TestParticipationByScope(t *testing.T) {
+// TestParticipationInTheReleaseSource: the participation a workforce
+// release is built from, per organisation: who has been asked, who
+// completed (their latest attempts), and where unfinished attempts
+// stopped.
+func TestParticipationInTheReleaseSource(t *testing.T) {
 	store, alpha, beta := participationStore(t)
-	ctx := context.Background()
+	type participation struct {
+		Invited, Completed int
+		StoppedAt          map[string]int
+	}
+	got := map[uint]*participation{alpha.ID: {StoppedAt: map[string]int{}}, beta.ID: {StoppedAt: map[string]int{}}}
+	stops, invited, err := store.WorkforceSource(context.Background(), time.Time{}, func(g models.WorkforceGroup) {
+		if g.DomainCode == "" && g.Latest {
+			got[g.OrganisationID].Completed += int(g.People)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range stops {
+		got[s.OrganisationID].StoppedAt[s.CurrentDomain] += int(s.People)
+	}
+	for _, v := range invited {
+		got[v.OrganisationID].Invited += int(v.People)
+	}
 	for _, tc := range []struct {
-		name  string
-		scope models.SkillsScope
-		want  models.SkillsParticipation
+		name string
+		org  models.Organisation
+		want participation
 	}{
 		// Alpha: 4 staff accounts and 2 pending invitations; b2's
-		// invitation no longer counts, as b2 has an account.
-		{"Alpha", models.OrganisationScope(alpha.ID),
-			models.SkillsParticipation{Invited: 6, Started: 3, Completed: 2, StoppedAt: map[string]int{"communication": 1}}},
-		{"Beta", models.OrganisationScope(beta.ID),
-			models.SkillsParticipation{Invited: 2, Started: 1, Completed: 0, StoppedAt: map[string]int{"data-information": 1}}},
-		{"national", models.NationalScope(),
-			models.SkillsParticipation{Invited: 8, Started: 4, Completed: 2, StoppedAt: map[string]int{"communication": 1, "data-information": 1}}},
+		// invitation no longer counts, as b2 has an account. a3 completed
+		// and began again: not a stop.
+		{"Alpha", alpha, participation{Invited: 6, Completed: 2, StoppedAt: map[string]int{"communication": 1}}},
+		{"Beta", beta, participation{Invited: 2, Completed: 0, StoppedAt: map[string]int{"data-information": 1}}},
 	} {
-		got, err := store.Participation(ctx, tc.scope)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		if !reflect.DeepEqual(got, tc.want) {
-			t.Errorf("%s: participation %+v, want %+v", tc.name, got, tc.want)
+		if !reflect.DeepEqual(*got[tc.org.ID], tc.want) {
+			t.Errorf("%s: participation %+v, want %+v", tc.name, *got[tc.org.ID], tc.want)
 		}
 	}
 }

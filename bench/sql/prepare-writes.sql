@@ -25,8 +25,8 @@ ORDER BY pool, n;
 
 -- Each bench account takes the staff profile of a seeded member of staff,
 -- drawn at random (repeatably), so that completions spread over staff
--- groups and bands as a trust's would, rather than all landing on the
--- same workforce totals.
+-- groups and bands as a trust's would, rather than all landing in the
+-- same group.
 SELECT setseed(0.42);
 UPDATE users b SET staff_group = p.staff_group, pay_band = p.pay_band, department = p.department
 FROM (SELECT row_number() OVER () AS n, staff_group, pay_band, department

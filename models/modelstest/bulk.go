@@ -22,7 +22,7 @@ type SyntheticPerson struct {
 
 // BulkCompletedSkills loads people with completed attempts in one
 // transaction, through the models' own types. It writes what
-// CompleteSkillsAssessment writes, the workforce totals included.
+// CompleteSkillsAssessment writes.
 func BulkCompletedSkills(ctx context.Context, store *models.Store, organisationID, frameworkID uint, people []SyntheticPerson) error {
 	users, err := models.TableOf[models.User](store)
 	if err != nil {
@@ -33,7 +33,7 @@ func BulkCompletedSkills(ctx context.Context, store *models.Store, organisationI
 		return err
 	}
 	now := time.Now().UTC()
-	err = store.Load(ctx, func(l *models.Loader) error {
+	return store.Load(ctx, func(l *models.Loader) error {
 		// The load numbers the users and attempts itself, from the highest id.
 		if err := l.LockTables(ctx, users, attempts); err != nil {
 			return err
@@ -96,8 +96,4 @@ func BulkCompletedSkills(ctx context.Context, store *models.Store, organisationI
 		}
 		return l.SyncIDSequences(ctx, users, attempts)
 	})
-	if err != nil {
-		return err
-	}
-	return store.RebuildSkillsRollup(ctx)
 }
