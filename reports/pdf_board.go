@@ -302,31 +302,14 @@ func (b *pdfBoard) summary() {
 
 // --- radar chart -------------------------------------------------------------
 
-// radarChart is the report's radar chart: the page's chart description,
-// with the report's series.
+// radarChart is the report's radar chart: the results page's chart
+// description, as the report was given it.
 func (b *pdfBoard) radarChart() charts.Radar {
-	rd := b.r.Radar
-	def := func(s, d string) string {
-		if s == "" {
-			return d
-		}
-		return s
+	chart := b.r.Radar
+	if chart.Max <= 0 {
+		chart.Max = 5
 	}
-	series := []charts.Series{{Name: def(rd.CurrentLabel, "This cycle"), Kind: "current", Values: rd.Current}}
-	if rd.Previous != nil {
-		series = append(series, charts.Series{Name: def(rd.PreviousLabel, "Previous cycle"), Kind: "previous", Values: rd.Previous})
-	}
-	if rd.Target != nil {
-		series = append(series, charts.Series{Name: def(rd.TargetLabel, "Target"), Kind: "target", Values: rd.Target})
-	}
-	if rd.Peer != nil {
-		series = append(series, charts.Series{Name: def(rd.PeerLabel, "Similar organisations (median)"), Kind: "peer", Values: rd.Peer})
-	}
-	maxV := rd.Max
-	if maxV <= 0 {
-		maxV = 5
-	}
-	return charts.Radar{Title: "Maturity by success measure", Axes: rd.Axes, Max: maxV, Series: series}
+	return chart
 }
 
 // pdfTick formats a scale value without a needless ".0".
@@ -340,14 +323,13 @@ func pdfNum(v float64) string {
 }
 
 func (b *pdfBoard) radarPage() {
-	d, r := b.d, b.r
-	rd := r.Radar
+	d := b.d
 	d.heading("Maturity by success measure", 1, 60, "Maturity by success measure", 0)
 	chart := b.radarChart()
 	intro := "Each spoke is one success measure, scored from 0 at the centre to " + pdfTick(chart.Max) +
 		" at the outer ring. The lines are told apart by their style as well as their colour; the table below gives the numbers."
 	d.para(intro, pdfPlain, 0, 3)
-	if len(rd.Axes) >= 3 {
+	if len(chart.Axes) >= 3 {
 		d.chart(chart)
 	} else {
 		d.para("The chart needs at least three success measures, so only the table is shown.", pdfNote, 0, 3)
@@ -360,7 +342,7 @@ func (b *pdfBoard) radarPage() {
 	}
 	cols[0].w = d.width - nw*float64(len(chart.Series))
 	var rows [][]pdfCell
-	for i, a := range rd.Axes {
+	for i, a := range chart.Axes {
 		row := []pdfCell{pdfText(a)}
 		for _, s := range chart.Series {
 			v := -1.0
@@ -638,7 +620,7 @@ func (b *pdfBoard) trend() {
 	ch := cw * vh / vw
 	// Each row of charts starts at rowY: drawing text moves the cursor.
 	rowY := d.y()
-	for i, row := range t.Rows {
+	for i, line := range t.Charts {
 		if i%across == 0 {
 			if i > 0 {
 				rowY += ch + 4
@@ -648,7 +630,8 @@ func (b *pdfBoard) trend() {
 			rowY = d.y()
 		}
 		x := d.left + float64(i%across)*(cw+gap)
-		b.lineChart(x, rowY, cw, ch, row, t.Periods)
+		b.d.font(false, 7)
+		line.DrawPDF(charts.PDF{Doc: b.d.f, Text: pdfDrawable}, x, rowY, cw, ch)
 	}
 	d.setY(rowY + ch + 6)
 
@@ -668,19 +651,6 @@ func (b *pdfBoard) trend() {
 	}
 	d.heading("The numbers behind the charts", 3, 14, "", 0)
 	d.table(&pdfTable{cols: cols, size: pdfSmall}, rows)
-}
-
-// lineChart draws one row of the trend in the box at x, y: the page's
-// line chart of the row.
-func (b *pdfBoard) lineChart(x, y, w, h float64, row TrendRow, periods []string) {
-	c := charts.Line{Title: row.Label}
-	for i := 0; i < len(row.Values) && i < len(periods); i++ {
-		v := row.Values[i]
-		c.Points = append(c.Points, charts.LinePoint{Period: strings.TrimSuffix(periods[i], " (draft)"),
-			Draft: strings.HasSuffix(periods[i], "(draft)"), Has: v >= 0, Score: v})
-	}
-	b.d.font(false, 7)
-	c.DrawPDF(charts.PDF{Doc: b.d.f, Text: pdfDrawable}, x, y, w, h)
 }
 
 // evidence is the appendix listing the evidence documents by name.

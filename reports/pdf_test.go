@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf16"
+
+	"nhs-digital-maturity/charts"
 )
 
 // --- fixtures ------------------------------------------------------------------
@@ -65,17 +67,15 @@ func pdfTestBoard() BoardReport {
 		Benchmark:    "Similar community trusts have a median of 2.7 (2.3 to 3.1); this trust is in the middle half.",
 		Strongest:    []SectionLine{{"Safe practice", "3.8", "Green"}, {"Improve care", "3.4", "Amber"}},
 		Weakest:      []SectionLine{{"Healthy populations", "1.9", "Red"}, {"Support people", "2.1", "Red"}, {"Ensure smart foundations", "2.4", "Amber"}},
-		Radar: Radar{
-			Axes:          pdfTestSectionLabels,
-			Max:           5,
-			Current:       []float64{3.2, 2.4, 3.8, 2.1, 2.6, 3.4, 1.9},
-			Previous:      []float64{2.9, 2.6, 3.3, -1, 2.5, 3.4, 1.5},
-			Target:        []float64{4, 3, 4, 3, -1, 4, 3},
-			Peer:          []float64{2.8, 2.6, 3.1, -1, 2.4, 3.0, 2.2},
-			CurrentLabel:  "This cycle (2026/27)",
-			PreviousLabel: "Last cycle (2025/26)",
-			TargetLabel:   "Target",
-			PeerLabel:     "Similar organisations (median)",
+		Radar: charts.Radar{
+			Axes: pdfTestSectionLabels,
+			Max:  5,
+			Series: []charts.Series{
+				{Name: "This cycle (2026/27)", Kind: "current", Values: []float64{3.2, 2.4, 3.8, 2.1, 2.6, 3.4, 1.9}},
+				{Name: "Last cycle (2025/26)", Kind: "previous", Values: []float64{2.9, 2.6, 3.3, -1, 2.5, 3.4, 1.5}},
+				{Name: "Target", Kind: "target", Values: []float64{4, 3, 4, 3, -1, 4, 3}},
+				{Name: "Similar organisations (median)", Kind: "peer", Values: []float64{2.8, 2.6, 3.1, -1, 2.4, 3.0, 2.2}},
+			},
 		},
 		Workforce: &Workforce{
 			Participation: []LabelValue{{"Invited", "1,210"}, {"Completed", "294"}, {"Response rate", "24%"}, {"Staff groups shown", "5 of 7"}},
