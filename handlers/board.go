@@ -4,11 +4,9 @@ import (
 	"html/template"
 	"time"
 
-	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/charts"
 	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
-	"nhs-digital-maturity/reports"
 )
 
 // signOffText says which board meeting approved a submitted cycle.
@@ -21,11 +19,6 @@ func fileSizeText(n int64) string { return maturity.FileSize(n) }
 
 func canReadReport(u models.User, cycle models.MaturityCycle) bool {
 	return maturity.CanReadReport(u, cycle)
-}
-
-// boardIntegrity adds to the board report what makes the result the board's.
-func boardIntegrity(r *reports.BoardReport, res resultsData, fw *assessments.Framework) {
-	maturity.BoardIntegrity(r, res, fw, ukDate)
 }
 
 // trendChart draws one small line chart per success measure, and one for

@@ -2,28 +2,17 @@ package handlers
 
 import (
 	"fmt"
-	"strconv"
 
 	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
 )
 
 // formatScore shows a score to one decimal place, as every page does.
-func formatScore(x float64) string {
-	return strconv.FormatFloat(assessments.Round1(x), 'f', 1, 64)
-}
+func formatScore(x float64) string { return maturity.ScoreText(x) }
 
 // formatChange shows a change with its sign, or "no change".
-func formatChange(x float64) string {
-	x = assessments.Round1(x)
-	switch {
-	case x > 0:
-		return "up " + strconv.FormatFloat(x, 'f', 1, 64)
-	case x < 0:
-		return "down " + strconv.FormatFloat(-x, 'f', 1, 64)
-	}
-	return "no change"
-}
+func formatChange(x float64) string { return maturity.ChangeText(x) }
 
 // ragClass is the NHS tag colour of a RAG rating.
 func ragClass(r assessments.RAG) string {

@@ -6,11 +6,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/assessments"
-	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
 )
-
-const minBenchmarkOrganisations = maturity.MinBenchmarkOrganisations
 
 // computeResults works out every number of the results page (see
 // maturity.Results), with the sign-off worded for the page.
