@@ -464,7 +464,7 @@ func (b *pdfBoard) workforce() {
 		}
 		d.table(&pdfTable{cols: []pdfCol{{"Domain", d.width - 3*28, "L"}, {"Now", 28, "C"}, {"Role needs", 28, "C"}, {"Gap", 28, "C"}}, size: 9}, rows)
 	}
-	if len(wf.HeatmapHeader) > 0 || len(wf.HeatmapRows) > 0 {
+	if len(wf.Heatmap.Header) > 0 || len(wf.Heatmap.Rows) > 0 {
 		b.heatmap(wf)
 	}
 	if wf.BoardView != "" || wf.WorkforceView != "" {
@@ -484,84 +484,16 @@ func (b *pdfBoard) workforce() {
 	}
 }
 
+// heatmap draws the workforce page's heatmap as vectors: the same cells,
+// shaded in the same shades, with every figure written.
 func (b *pdfBoard) heatmap(wf *Workforce) {
 	d := b.d
-	ncol := len(wf.HeatmapHeader)
-	for _, r := range wf.HeatmapRows {
-		ncol = max(ncol, len(r))
-	}
-	if ncol == 0 {
-		return
-	}
-	first := 46.0
-	if ncol > 7 {
-		first = 36
-	}
-	cols := make([]pdfCol, ncol)
-	for i := range cols {
-		if i < len(wf.HeatmapHeader) {
-			cols[i].title = wf.HeatmapHeader[i]
-		}
-		cols[i].align = "C"
-	}
-	cols[0].align = "L"
-	switch ncol {
-	case 1:
-		cols[0].w = d.width
-	case 2:
-		cols[0].w, cols[1].w = d.width-30, 30
-	default:
-		people := 16.0
-		rest := (d.width - first - people) / float64(ncol-2)
-		cols[0].w, cols[1].w = first, people
-		for i := 2; i < ncol; i++ {
-			cols[i].w = rest
-		}
-	}
-	// The largest sizes, down to 6 points, at which no word has to be
-	// broken: the header row may be smaller than the numbers.
-	heads := make([][]string, ncol)
-	cells := make([][]string, ncol)
-	for i, c := range cols {
-		heads[i] = []string{c.title}
-	}
-	for _, r := range wf.HeatmapRows {
-		for i, v := range r {
-			cells[i] = append(cells[i], v)
-		}
-	}
-	size := d.fitSize(cols, cells, false, pdfSmall, 6)
-	headSize := d.fitSize(cols, heads, true, size, 6)
-
-	// Shade each mean gap as the page's heatmap does: a darker blue for a
-	// larger gap. The numbers are always written, so the shading is only a
-	// help.
-	rows := make([][]pdfCell, 0, len(wf.HeatmapRows))
-	for _, r := range wf.HeatmapRows {
-		row := make([]pdfCell, len(r))
-		for i, s := range r {
-			row[i] = pdfText(s)
-			if i < 2 {
-				continue
-			}
-			if s == "Hidden" {
-				row[i] = pdfCell{spans: []pdfSpan{{text: s, muted: true}}}
-				continue
-			}
-			if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
-				h := charts.HeatOf(v)
-				fill, ink := pdfHex(h.Fill), pdfHex(h.Text)
-				row[i].fill, row[i].ink = &fill, &ink
-			}
-		}
-		rows = append(rows, row)
-	}
-	title := wf.HeatmapTitle
+	title := wf.Heatmap.Caption
 	if title == "" {
 		title = "By staff group"
 	}
 	d.heading(title, 3, 20, "", 0)
-	d.table(&pdfTable{cols: cols, size: size, headSize: headSize}, rows)
+	d.chart(wf.Heatmap)
 	d.setY(d.y() + 1.5)
 	d.para("Darker shading marks a larger gap; \"Hidden\" marks a group too small to show.", pdfNote, 0, 2)
 }

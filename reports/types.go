@@ -115,9 +115,9 @@ type Workforce struct {
 	Participation []LabelValue // "Completed" -> "294"
 	ScaleMax      string       // "4"
 	Domains       []DomainLine
-	HeatmapTitle  string   // "Mean gap by staff group"
-	HeatmapHeader []string // first column title, then "People", then one per domain
-	HeatmapRows   [][]string
+	// Heatmap is the workforce page's own heatmap description: the mean
+	// gap by staff group and domain, hidden cells already hidden.
+	Heatmap       charts.Heatmap
 	BoardView     string // the board's view of "Support people", one sentence
 	WorkforceView string // the workforce's view, one sentence
 	Note          string // the small-group rule in one sentence
