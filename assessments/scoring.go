@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strconv"
 )
 
 // The scoring works on levels: 1 to 5 for an answer, NotApplicable (0) for
@@ -240,4 +241,23 @@ func Round1(x float64) float64 {
 		return 0
 	}
 	return r
+}
+
+// FormatScore shows a score or mean to one decimal place, as every page,
+// export and report does.
+func FormatScore(x float64) string {
+	return strconv.FormatFloat(Round1(x), 'f', 1, 64)
+}
+
+// FormatChange shows a change of score with its sign in words, or "no
+// change" when it rounds to nothing.
+func FormatChange(x float64) string {
+	x = Round1(x)
+	switch {
+	case x > 0:
+		return "up " + FormatScore(x)
+	case x < 0:
+		return "down " + FormatScore(-x)
+	}
+	return "no change"
 }

@@ -3,7 +3,6 @@ package charts
 import (
 	"fmt"
 	"html/template"
-	"strconv"
 	"strings"
 
 	"nhs-digital-maturity/assessments"
@@ -79,11 +78,6 @@ func (c Line) layout() lineLayout {
 
 func lineY(v float64) float64 { return lineTop + linePlotH - v/5*linePlotH }
 
-// lineScore is a score as the pages show it.
-func lineScore(v float64) string {
-	return strconv.FormatFloat(assessments.Round1(v), 'f', 1, 64)
-}
-
 // SVG is the chart as an inline <svg> element in a <figure>, with a title
 // and a description that lists its values.
 func (c Line) SVG() template.HTML {
@@ -93,7 +87,7 @@ func (c Line) SVG() template.HTML {
 	for _, v := range c.Points {
 		text := v.Period + ": no score"
 		if v.Has {
-			text = v.Period + ": " + lineScore(v.Score)
+			text = v.Period + ": " + assessments.FormatScore(v.Score)
 		}
 		if v.Draft {
 			text += " (draft)"
@@ -130,7 +124,7 @@ func (c Line) SVG() template.HTML {
 			fill = "#ffffff"
 		}
 		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s" stroke="#005eb8" stroke-width="2"/>`, d.x, d.y, fill)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#212b32">%s</text>`, d.x, d.y-8, lineScore(d.p.Score))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#212b32">%s</text>`, d.x, d.y-8, assessments.FormatScore(d.p.Score))
 	}
 	b.WriteString(`</svg></figure>`)
 	return template.HTML(b.String())

@@ -1,6 +1,7 @@
 package charts
 
 import (
+	"nhs-digital-maturity/assessments"
 	"strconv"
 	"strings"
 
@@ -323,6 +324,6 @@ func (l lineLayout) drawPDF(p PDF, x, y, w, h float64) {
 		c.fill(fill)
 		c.stroke(chartBlue, 2, "")
 		c.circle(d.x, d.y, 4, "FD")
-		c.textAt(d.x, d.y-8, "middle", lineScore(d.p.Score), chartText)
+		c.textAt(d.x, d.y-8, "middle", assessments.FormatScore(d.p.Score), chartText)
 	}
 }

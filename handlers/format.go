@@ -4,15 +4,8 @@ import (
 	"fmt"
 
 	"nhs-digital-maturity/assessments"
-	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
 )
-
-// formatScore shows a score to one decimal place, as every page does.
-func formatScore(x float64) string { return maturity.ScoreText(x) }
-
-// formatChange shows a change with its sign, or "no change".
-func formatChange(x float64) string { return maturity.ChangeText(x) }
 
 // ragClass is the NHS tag colour of a RAG rating.
 func ragClass(r assessments.RAG) string {

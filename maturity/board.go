@@ -27,23 +27,6 @@ type BoardOptions struct {
 	Now          time.Time
 }
 
-// ScoreText shows a score to one decimal place, as every page does.
-func ScoreText(x float64) string {
-	return strconv.FormatFloat(assessments.Round1(x), 'f', 1, 64)
-}
-
-// ChangeText shows a change with its sign, or "no change".
-func ChangeText(x float64) string {
-	x = assessments.Round1(x)
-	switch {
-	case x > 0:
-		return "up " + strconv.FormatFloat(x, 'f', 1, 64)
-	case x < 0:
-		return "down " + strconv.FormatFloat(-x, 'f', 1, 64)
-	}
-	return "no change"
-}
-
 // BoardReport composes the board report of a cycle from the same results
 // as the results page. org is the cycle's organisation.
 func (s *Service) BoardReport(ctx context.Context, cycle models.MaturityCycle, fw *assessments.Framework, org models.Organisation, opt BoardOptions) (reports.BoardReport, error) {
@@ -75,7 +58,7 @@ func composeBoard(res Results, src Sources, actions []models.Action, opt BoardOp
 		Radar: res.RadarChart(), Workforce: opt.Workforce,
 	}
 	if res.OverallScored {
-		r.OverallScore, r.OverallRAG = ScoreText(res.Overall), res.OverallRAG.Label()
+		r.OverallScore, r.OverallRAG = assessments.FormatScore(res.Overall), res.OverallRAG.Label()
 	}
 	r.Change = res.ChangeSentence()
 	r.Benchmark = res.BenchmarkSentence()
@@ -107,7 +90,7 @@ func composeBoard(res Results, src Sources, actions []models.Action, opt BoardOp
 		"Board members answer each question with the highest level from 1 to 5 whose description is wholly true of the organisation. The digital lead records the level the organisation agrees on; members' own answers are shown for their spread but are not used in the scores.",
 		"A success measure's score is the mean of its agreed levels, leaving out questions agreed as not applicable, shown to one decimal place. The overall score is the mean of the success measures' scores before rounding, so each counts equally.",
 		fmt.Sprintf("Ratings use the shown score: below %s is red, from %s to below %s amber, and %s or more green. The gap to target is the target level minus the shown score; the change is this cycle's shown score minus the previous submitted cycle's.",
-			ScoreText(fw.RAG.AmberFrom), ScoreText(fw.RAG.AmberFrom), ScoreText(fw.RAG.GreenFrom), ScoreText(fw.RAG.GreenFrom)),
+			assessments.FormatScore(fw.RAG.AmberFrom), assessments.FormatScore(fw.RAG.AmberFrom), assessments.FormatScore(fw.RAG.GreenFrom), assessments.FormatScore(fw.RAG.GreenFrom)),
 		fmt.Sprintf("Similar organisations are other %ss using this service, each counted once with its latest submitted assessment. The median and quartiles (linear interpolation, as Excel's QUARTILE.INC) are shown only when at least %d organisations contribute, and never name them.",
 			strings.ToLower(res.KindLabel), MinBenchmarkOrganisations),
 		fmt.Sprintf("Workforce figures come from staff's own private self-assessments. Any figure about fewer than %d people is hidden, together with a second figure wherever a total would let a hidden one be worked out.", opt.MinGroupSize),
@@ -137,7 +120,7 @@ func strongestWeakest(sections []SectionResult) (strongest, weakest []reports.Se
 		})
 		var out []reports.SectionLine
 		for _, sr := range list[:min(n, len(list))] {
-			out = append(out, reports.SectionLine{Label: sr.Section.Label, Score: ScoreText(sr.Shown), RAG: sr.RAG.Label()})
+			out = append(out, reports.SectionLine{Label: sr.Section.Label, Score: assessments.FormatScore(sr.Shown), RAG: sr.RAG.Label()})
 		}
 		return out
 	}
@@ -208,7 +191,7 @@ func (r Results) ChangeSentence() string {
 	if !r.HasPreviousScore {
 		return "There is no earlier submitted cycle to compare with."
 	}
-	return fmt.Sprintf("Compared with %s (%s): %s.", r.Previous.Period, ScoreText(r.PreviousOverall), ChangeText(r.Change))
+	return fmt.Sprintf("Compared with %s (%s): %s.", r.Previous.Period, assessments.FormatScore(r.PreviousOverall), assessments.FormatChange(r.Change))
 }
 
 // BenchmarkSentence is the benchmark sentence of the results page.
@@ -224,7 +207,7 @@ func (r Results) BenchmarkSentence() string {
 		kind += "s in " + r.BenchmarkPeriod
 	}
 	text := fmt.Sprintf("Other %s: median %s, middle half %s to %s (%d organisations).",
-		kind, ScoreText(b.Median), ScoreText(b.LowerQuartile), ScoreText(b.UpperQuartile), b.Organisations)
+		kind, assessments.FormatScore(b.Median), assessments.FormatScore(b.LowerQuartile), assessments.FormatScore(b.UpperQuartile), b.Organisations)
 	if r.OverallScored {
 		text += " Your score is " + benchmarkPosition(r.Position) + "."
 	}
@@ -245,17 +228,17 @@ func benchmarkPosition(position string) string {
 func (r Results) askedToNote(actions, overdue int) []string {
 	var notes []string
 	if r.OverallScored {
-		s := fmt.Sprintf("The organisation's overall digital maturity is %s out of 5 (%s).", ScoreText(r.Overall), r.OverallRAG.Label())
+		s := fmt.Sprintf("The organisation's overall digital maturity is %s out of 5 (%s).", assessments.FormatScore(r.Overall), r.OverallRAG.Label())
 		if r.HasPreviousScore {
 			s = fmt.Sprintf("The organisation's overall digital maturity is %s out of 5 (%s), %s since %s.",
-				ScoreText(r.Overall), r.OverallRAG.Label(), ChangeText(r.Change), r.Previous.Period)
+				assessments.FormatScore(r.Overall), r.OverallRAG.Label(), assessments.FormatChange(r.Change), r.Previous.Period)
 		}
 		notes = append(notes, s)
 	}
 	if len(r.Priorities) > 0 && r.Priorities[0].Gap > 0 {
 		p := r.Priorities[0]
 		notes = append(notes, fmt.Sprintf("The largest gap to target is in %s: %s against a target of %s.",
-			p.Section.Label, ScoreText(p.Score), ScoreText(p.Target)))
+			p.Section.Label, assessments.FormatScore(p.Score), assessments.FormatScore(p.Target)))
 	}
 	notes = append(notes, fmt.Sprintf("%d actions are planned, %d of them overdue.", actions, overdue))
 	notes = append(notes, "The scores are the board's own self-assessment, agreed by the digital lead from board members' answers.")
@@ -266,19 +249,19 @@ func (r Results) askedToNote(actions, overdue int) []string {
 func SectionBlock(sr SectionResult, review Review) reports.SectionBlock {
 	b := reports.SectionBlock{Label: sr.Section.Label, Score: "No score", Target: "None", Gap: "None", Change: "None", Peer: "Not enough to compare"}
 	if sr.Score.Scored {
-		b.Score, b.RAG = ScoreText(sr.Shown), sr.RAG.Label()
+		b.Score, b.RAG = assessments.FormatScore(sr.Shown), sr.RAG.Label()
 		if sr.Target > 0 {
-			b.Gap = ScoreText(sr.Gap)
+			b.Gap = assessments.FormatScore(sr.Gap)
 		}
 		if sr.HasPrevious {
-			b.Change = ChangeText(sr.Change)
+			b.Change = assessments.FormatChange(sr.Change)
 		}
 	}
 	if sr.Target > 0 {
 		b.Target = strconv.Itoa(sr.Target)
 	}
 	if sr.Peers.Shown {
-		b.Peer = fmt.Sprintf("median %s (%s to %s)", ScoreText(sr.Peers.Median), ScoreText(sr.Peers.LowerQuartile), ScoreText(sr.Peers.UpperQuartile))
+		b.Peer = fmt.Sprintf("median %s (%s to %s)", assessments.FormatScore(sr.Peers.Median), assessments.FormatScore(sr.Peers.LowerQuartile), assessments.FormatScore(sr.Peers.UpperQuartile))
 	}
 	for _, q := range review.Questions {
 		line := reports.QuestionLine{Title: q.Question.Title, Agreed: "Not agreed", Spread: "No answers", Flagged: q.Spread.Flagged}
@@ -290,7 +273,7 @@ func SectionBlock(sr SectionResult, review Review) reports.SectionBlock {
 			line.Agreed = "Level " + q.Level
 		}
 		if q.Spread.Answers > 0 {
-			line.Spread = fmt.Sprintf("%d to %d, mean %s (%d)", q.Spread.Min, q.Spread.Max, ScoreText(q.Spread.Mean), q.Spread.Answers)
+			line.Spread = fmt.Sprintf("%d to %d, mean %s (%d)", q.Spread.Min, q.Spread.Max, assessments.FormatScore(q.Spread.Mean), q.Spread.Answers)
 		}
 		var evidence []string
 		for _, m := range q.Members {

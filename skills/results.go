@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"time"
 
 	"nhs-digital-maturity/assessments"
@@ -154,9 +153,9 @@ func (s *Service) PersonalReport(ctx context.Context, u models.User, organisatio
 	}
 	for _, dr := range d.Domains {
 		pd := reports.PersonalDomain{Label: dr.Domain.Label, Now: dr.Score.Now, Need: dr.Score.Need, Change: "Not compared",
-			NowText: score(dr.Score.Now), NeedText: score(dr.Score.Need), GapText: score(dr.Score.Gap)}
+			NowText: assessments.FormatScore(dr.Score.Now), NeedText: assessments.FormatScore(dr.Score.Need), GapText: assessments.FormatScore(dr.Score.Gap)}
 		if dr.Change.Compared {
-			pd.Change = change(dr.Change.Now)
+			pd.Change = assessments.FormatChange(dr.Change.Now)
 		}
 		if !dr.Score.Scored {
 			pd.Now, pd.Need = math.NaN(), math.NaN()
@@ -164,11 +163,11 @@ func (s *Service) PersonalReport(ctx context.Context, u models.User, organisatio
 		r.Domains = append(r.Domains, pd)
 	}
 	for _, st := range d.Strengths {
-		r.Strengths = append(r.Strengths, fmt.Sprintf("%s: now %s, role needs %s.", st.Domain.Label, score(st.Score.Now), score(st.Score.Need)))
+		r.Strengths = append(r.Strengths, fmt.Sprintf("%s: now %s, role needs %s.", st.Domain.Label, assessments.FormatScore(st.Score.Now), assessments.FormatScore(st.Score.Need)))
 	}
 	for _, p := range d.Priorities {
 		pp := reports.PersonalPriority{Label: p.Domain.Label,
-			Text: fmt.Sprintf("Now %s, role needs %s: a gap of %s.", score(p.Score.Now), score(p.Score.Need), score(p.Score.Gap))}
+			Text: fmt.Sprintf("Now %s, role needs %s: a gap of %s.", assessments.FormatScore(p.Score.Now), assessments.FormatScore(p.Score.Need), assessments.FormatScore(p.Score.Gap))}
 		for _, l := range p.Learning {
 			pp.Learning = append(pp.Learning, reports.Learning{Title: l.Title, Summary: l.Summary, Link: l.Link})
 		}
@@ -180,23 +179,6 @@ func (s *Service) PersonalReport(ctx context.Context, u models.User, organisatio
 	r.Method = []string{fmt.Sprintf("Each rating is a level from 1 (%s) to %d (%s). A domain's \"now\" is the mean of your ratings now for its statements, its \"role needs\" the mean of what your role needs, and the gap is the difference. Priorities are the three largest gaps; strengths are domains where you are already at level 3 or above. This report is private to you.",
 		r.ScaleLabels[0], r.ScaleMax, r.ScaleLabels[r.ScaleMax-1])}
 	return r, nil
-}
-
-// score shows a score to one decimal place, as every page does.
-func score(x float64) string {
-	return strconv.FormatFloat(assessments.Round1(x), 'f', 1, 64)
-}
-
-// change shows a change with its sign, or "no change".
-func change(x float64) string {
-	x = assessments.Round1(x)
-	switch {
-	case x > 0:
-		return "up " + strconv.FormatFloat(x, 'f', 1, 64)
-	case x < 0:
-		return "down " + strconv.FormatFloat(-x, 'f', 1, 64)
-	}
-	return "no change"
 }
 
 // date shows the calendar day of t where the service is.

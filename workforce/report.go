@@ -2,7 +2,6 @@ package workforce
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -55,20 +54,20 @@ func (p Page) Report(loc *time.Location) *reports.Workforce {
 			if df.Now.Empty {
 				continue
 			}
-			w.Domains = append(w.Domains, reports.DomainLine{Label: df.Domain.Label, Now: score(df.Now.Value),
-				Need: score(df.Need.Value), Gap: score(df.Gap.Value)})
+			w.Domains = append(w.Domains, reports.DomainLine{Label: df.Domain.Label, Now: assessments.FormatScore(df.Now.Value),
+				Need: assessments.FormatScore(df.Need.Value), Gap: assessments.FormatScore(df.Gap.Value)})
 		}
 		w.Heatmap = p.Heatmap()
 	}
 	if p.Panel.HasBoard {
 		w.BoardView = fmt.Sprintf("The board's view: \"Support people\" scored %s out of 5 (%s) in the %s maturity assessment.",
-			score(p.Panel.BoardScore), p.Panel.BoardRAG.Label(), p.Panel.Cycle.Period)
+			assessments.FormatScore(p.Panel.BoardScore), p.Panel.BoardRAG.Label(), p.Panel.Cycle.Period)
 	} else {
 		w.BoardView = "The board's view: no agreed level for \"Support people\" yet."
 	}
 	if p.Panel.HasWorkforce {
 		w.WorkforceView = fmt.Sprintf("The workforce's view: %d staff rate themselves %s out of %d now against %s their roles need, a gap of %s.",
-			p.Panel.People, score(p.Panel.Now), p.Panel.ScaleMax, score(p.Panel.Need), score(p.Panel.Gap))
+			p.Panel.People, assessments.FormatScore(p.Panel.Now), p.Panel.ScaleMax, assessments.FormatScore(p.Panel.Need), assessments.FormatScore(p.Panel.Gap))
 	} else {
 		w.WorkforceView = fmt.Sprintf("The workforce's view: fewer than %d staff have completed the self-assessment, so nothing is shown.", p.MinGroupSize)
 	}
@@ -84,7 +83,7 @@ func (p Page) Heatmap() charts.Heatmap {
 		m.Header = append(m.Header, sec.Label)
 	}
 	for _, row := range p.Rows {
-		r := charts.HeatRow{Label: row.Group, Count: charts.HeatCell{Value: float64(row.People), Label: strconv.Itoa(row.People), Shown: !row.Hidden}}
+		r := charts.HeatRow{Label: row.Group, Count: charts.HeatCell{Value: float64(row.People), Label: fmt.Sprint(row.People), Shown: !row.Hidden}}
 		if row.Hidden {
 			r.Count.Label = "Hidden"
 		}
@@ -122,10 +121,5 @@ func cellText(c Figure) string {
 	case c.Empty:
 		return "No data"
 	}
-	return score(c.Value)
-}
-
-// score shows a mean to one decimal place, as every page does.
-func score(x float64) string {
-	return strconv.FormatFloat(assessments.Round1(x), 'f', 1, 64)
+	return assessments.FormatScore(c.Value)
 }
