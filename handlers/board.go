@@ -4,11 +4,9 @@ import (
 	"html/template"
 	"time"
 
-	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/charts"
 	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
-	"nhs-digital-maturity/reports"
 )
 
 // signOffText says which board meeting approved a submitted cycle.
@@ -23,34 +21,12 @@ func canReadReport(u models.User, cycle models.MaturityCycle) bool {
 	return maturity.CanReadReport(u, cycle)
 }
 
-// boardIntegrity adds to the board report what makes the result the board's.
-func boardIntegrity(r *reports.BoardReport, res resultsData, fw *assessments.Framework) {
-	maturity.BoardIntegrity(r, res, fw, ukDate)
-}
-
 // trendChart draws one small line chart per success measure, and one for
-// the overall score, over the cycles of the trend. Each is an image with a
-// title and a description that lists its values; the table beside it has
-// the same numbers.
+// the overall score, over the cycles of the trend (see
+// maturity.Results.TrendLines, which the board report draws too).
 func trendChart(d resultsData) template.HTML {
 	if len(d.Trend) < 2 {
 		return ""
 	}
-	overall := charts.Line{ID: "trend-overall", Title: "Overall score", Points: make([]charts.LinePoint, len(d.Trend))}
-	for i, p := range d.Trend {
-		overall.Points[i] = charts.LinePoint{Period: p.Period, Draft: p.Draft, Has: p.Overall != nil}
-		if p.Overall != nil {
-			overall.Points[i].Score = *p.Overall
-		}
-	}
-	lines := []charts.Line{overall}
-	for _, r := range d.Sections {
-		l := charts.Line{ID: "trend-" + r.Section.Code, Title: r.Section.Label, Points: make([]charts.LinePoint, len(d.Trend))}
-		for i, p := range d.Trend {
-			cell := p.Cell(r.Section.Code)
-			l.Points[i] = charts.LinePoint{Period: p.Period, Draft: p.Draft, Has: cell.Has, Score: cell.Score}
-		}
-		lines = append(lines, l)
-	}
-	return charts.Trend(lines)
+	return charts.Trend(d.TrendLines())
 }

@@ -125,7 +125,7 @@ func BenchmarkResultsRadar(b *testing.B) {
 	b.ResetTimer()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if r.server.resultsRadar(data) == "" {
+		if data.RadarChart().SVG() == "" {
 			b.Fatal("no chart")
 		}
 	}
@@ -155,7 +155,7 @@ func (r *resultsBench) pageData(b *testing.B, c echo.Context) resultsData {
 	if err != nil {
 		b.Fatal(err)
 	}
-	data.Radar = r.server.resultsRadar(data)
+	data.Radar = data.RadarChart().SVG()
 	data.CanDownload = true
 	return data
 }

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/models"
+	"nhs-digital-maturity/reports"
 	"nhs-digital-maturity/staffimport"
 )
 
@@ -158,24 +158,14 @@ func (s *Server) importInvitationLinks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff") // so that Excel reads UTF-8
-	w := csv.NewWriter(&buf)
-	w.Write([]string{"Email address", "Name", "Invitation link", "Link works until"})
+	t := reports.Table{Name: "Invitation links", Columns: []string{"Email address", "Name", "Invitation link", "Link works until"}}
 	for _, inv := range invitations {
-		w.Write([]string{csvCell(inv.Email), csvCell(inv.Name), s.cfg.BaseURL + "/invitations/" + tokens[inv.Email],
-			inv.ExpiresAt.Format("2006-01-02")})
+		t.Rows = append(t.Rows, []reports.Cell{reports.Text(inv.Email), reports.Text(inv.Name),
+			reports.Text(s.cfg.BaseURL + "/invitations/" + tokens[inv.Email]), reports.Date(inv.ExpiresAt)})
 	}
-	w.Flush()
-	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="invitation-links-%d.csv"`, imp.ID))
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
-}
-
-// csvCell stops a spreadsheet from running a cell as a formula.
-func csvCell(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
+	var buf bytes.Buffer
+	if err := reports.WriteCSV(&buf, t); err != nil {
+		return err
 	}
-	return v
+	return sendFile(c, "text/csv; charset=utf-8", fmt.Sprintf("invitation-links-%d.csv", imp.ID), buf.Bytes())
 }

@@ -51,7 +51,7 @@ func BoardIntegrity(r *reports.BoardReport, res Results, fw *assessments.Framewo
 		r.Reopenings = append(r.Reopenings, line+": "+ro.Reason)
 	}
 	if len(res.Trend) > 0 {
-		t := &reports.Trend{}
+		t := &reports.Trend{Charts: res.TrendLines()}
 		overall := reports.TrendRow{Label: "Overall"}
 		for _, p := range res.Trend {
 			label := p.Period

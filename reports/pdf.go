@@ -376,8 +376,6 @@ type pdfSpan struct {
 type pdfCell struct {
 	spans []pdfSpan
 	mark  *pdfRGB
-	fill  *pdfRGB
-	ink   *pdfRGB // text colour over fill, when not the usual
 }
 
 func pdfText(s string) pdfCell { return pdfCell{spans: []pdfSpan{{text: s}}} }
@@ -403,7 +401,6 @@ type pdfLine struct {
 type pdfTable struct {
 	cols     []pdfCol
 	size     float64 // font size of the body
-	headSize float64 // font size of the header row; 0 means size
 	noHeader bool
 }
 
@@ -433,9 +430,6 @@ func (d *pdfDoc) layout(c pdfCell, w, size float64) []pdfLine {
 // current y with borders and backgrounds, then moves below it.
 func (d *pdfDoc) drawRowPart(t *pdfTable, cells []pdfCell, lines [][]pdfLine, from, n int, head bool) {
 	size := t.size
-	if head && t.headSize > 0 {
-		size = t.headSize
-	}
 	lh := pdfLH(size)
 	h := 2*pdfPadY + float64(n)*lh
 	y := d.y()
@@ -450,9 +444,6 @@ func (d *pdfDoc) drawRowPart(t *pdfTable, cells []pdfCell, lines [][]pdfLine, fr
 		switch {
 		case head:
 			d.fillColour(pdfPale)
-			style = "FD"
-		case cell.fill != nil:
-			d.fillColour(*cell.fill)
 			style = "FD"
 		}
 		d.drawColour(pdfRule)
@@ -474,8 +465,6 @@ func (d *pdfDoc) drawRowPart(t *pdfTable, cells []pdfCell, lines [][]pdfLine, fr
 				d.textColour(pdfAlert)
 			case l.muted:
 				d.textColour(pdfMuted)
-			case cell.ink != nil:
-				d.textColour(*cell.ink)
 			default:
 				d.textColour(pdfInk)
 			}
@@ -519,9 +508,6 @@ func (d *pdfDoc) table(t *pdfTable, rows [][]pdfCell) {
 	headH := 0.0
 	if !t.noHeader {
 		hs := t.size
-		if t.headSize > 0 {
-			hs = t.headSize
-		}
 		for _, c := range t.cols {
 			hc := pdfCell{spans: []pdfSpan{{text: c.title, bold: true}}}
 			headCells = append(headCells, hc)
@@ -600,33 +586,6 @@ func (d *pdfDoc) table(t *pdfTable, rows [][]pdfCell) {
 	}
 }
 
-// fitSize is the largest font size from start down to least, in steps of
-// half a point, at which every word of texts[i] fits in column i (bold or
-// not). Below that, long words are broken as everywhere else.
-func (d *pdfDoc) fitSize(cols []pdfCol, texts [][]string, bold bool, start, least float64) float64 {
-	fits := func(size float64) bool {
-		d.font(bold, size)
-		for i, c := range cols {
-			if i >= len(texts) {
-				break
-			}
-			inner := c.w - 2*pdfPadX - 0.3
-			for _, s := range texts[i] {
-				for _, w := range strings.Fields(s) {
-					if d.textWidth(w) > inner {
-						return false
-					}
-				}
-			}
-		}
-		return true
-	}
-	size := start
-	for ; size > least && !fits(size); size -= 0.5 {
-	}
-	return math.Max(size, least)
-}
-
 // footerLines wraps the footer text so that even a very long name stays on
 // the page; it returns the lines and the y of the first.
 func (d *pdfDoc) footerLines(s string, w float64) ([]string, float64) {
@@ -634,12 +593,6 @@ func (d *pdfDoc) footerLines(s string, w float64) ([]string, float64) {
 	lines := d.split(s, w)
 	lh := pdfLH(8)
 	return lines, pdfPageH - 11 - float64(len(lines)-1)*lh
-}
-
-// pdfHex is a #rrggbb colour of package charts.
-func pdfHex(hex string) pdfRGB {
-	r, g, b := charts.RGB(hex)
-	return pdfRGB{r, g, b}
 }
 
 // pdfChart is a chart of package charts, which draws itself on the page.

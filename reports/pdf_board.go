@@ -302,31 +302,14 @@ func (b *pdfBoard) summary() {
 
 // --- radar chart -------------------------------------------------------------
 
-// radarChart is the report's radar chart: the page's chart description,
-// with the report's series.
+// radarChart is the report's radar chart: the results page's chart
+// description, as the report was given it.
 func (b *pdfBoard) radarChart() charts.Radar {
-	rd := b.r.Radar
-	def := func(s, d string) string {
-		if s == "" {
-			return d
-		}
-		return s
+	chart := b.r.Radar
+	if chart.Max <= 0 {
+		chart.Max = 5
 	}
-	series := []charts.Series{{Name: def(rd.CurrentLabel, "This cycle"), Kind: "current", Values: rd.Current}}
-	if rd.Previous != nil {
-		series = append(series, charts.Series{Name: def(rd.PreviousLabel, "Previous cycle"), Kind: "previous", Values: rd.Previous})
-	}
-	if rd.Target != nil {
-		series = append(series, charts.Series{Name: def(rd.TargetLabel, "Target"), Kind: "target", Values: rd.Target})
-	}
-	if rd.Peer != nil {
-		series = append(series, charts.Series{Name: def(rd.PeerLabel, "Similar organisations (median)"), Kind: "peer", Values: rd.Peer})
-	}
-	maxV := rd.Max
-	if maxV <= 0 {
-		maxV = 5
-	}
-	return charts.Radar{Title: "Maturity by success measure", Axes: rd.Axes, Max: maxV, Series: series}
+	return chart
 }
 
 // pdfTick formats a scale value without a needless ".0".
@@ -340,14 +323,13 @@ func pdfNum(v float64) string {
 }
 
 func (b *pdfBoard) radarPage() {
-	d, r := b.d, b.r
-	rd := r.Radar
+	d := b.d
 	d.heading("Maturity by success measure", 1, 60, "Maturity by success measure", 0)
 	chart := b.radarChart()
 	intro := "Each spoke is one success measure, scored from 0 at the centre to " + pdfTick(chart.Max) +
 		" at the outer ring. The lines are told apart by their style as well as their colour; the table below gives the numbers."
 	d.para(intro, pdfPlain, 0, 3)
-	if len(rd.Axes) >= 3 {
+	if len(chart.Axes) >= 3 {
 		d.chart(chart)
 	} else {
 		d.para("The chart needs at least three success measures, so only the table is shown.", pdfNote, 0, 3)
@@ -360,7 +342,7 @@ func (b *pdfBoard) radarPage() {
 	}
 	cols[0].w = d.width - nw*float64(len(chart.Series))
 	var rows [][]pdfCell
-	for i, a := range rd.Axes {
+	for i, a := range chart.Axes {
 		row := []pdfCell{pdfText(a)}
 		for _, s := range chart.Series {
 			v := -1.0
@@ -482,7 +464,7 @@ func (b *pdfBoard) workforce() {
 		}
 		d.table(&pdfTable{cols: []pdfCol{{"Domain", d.width - 3*28, "L"}, {"Now", 28, "C"}, {"Role needs", 28, "C"}, {"Gap", 28, "C"}}, size: 9}, rows)
 	}
-	if len(wf.HeatmapHeader) > 0 || len(wf.HeatmapRows) > 0 {
+	if len(wf.Heatmap.Header) > 0 || len(wf.Heatmap.Rows) > 0 {
 		b.heatmap(wf)
 	}
 	if wf.BoardView != "" || wf.WorkforceView != "" {
@@ -502,84 +484,16 @@ func (b *pdfBoard) workforce() {
 	}
 }
 
+// heatmap draws the workforce page's heatmap as vectors: the same cells,
+// shaded in the same shades, with every figure written.
 func (b *pdfBoard) heatmap(wf *Workforce) {
 	d := b.d
-	ncol := len(wf.HeatmapHeader)
-	for _, r := range wf.HeatmapRows {
-		ncol = max(ncol, len(r))
-	}
-	if ncol == 0 {
-		return
-	}
-	first := 46.0
-	if ncol > 7 {
-		first = 36
-	}
-	cols := make([]pdfCol, ncol)
-	for i := range cols {
-		if i < len(wf.HeatmapHeader) {
-			cols[i].title = wf.HeatmapHeader[i]
-		}
-		cols[i].align = "C"
-	}
-	cols[0].align = "L"
-	switch ncol {
-	case 1:
-		cols[0].w = d.width
-	case 2:
-		cols[0].w, cols[1].w = d.width-30, 30
-	default:
-		people := 16.0
-		rest := (d.width - first - people) / float64(ncol-2)
-		cols[0].w, cols[1].w = first, people
-		for i := 2; i < ncol; i++ {
-			cols[i].w = rest
-		}
-	}
-	// The largest sizes, down to 6 points, at which no word has to be
-	// broken: the header row may be smaller than the numbers.
-	heads := make([][]string, ncol)
-	cells := make([][]string, ncol)
-	for i, c := range cols {
-		heads[i] = []string{c.title}
-	}
-	for _, r := range wf.HeatmapRows {
-		for i, v := range r {
-			cells[i] = append(cells[i], v)
-		}
-	}
-	size := d.fitSize(cols, cells, false, pdfSmall, 6)
-	headSize := d.fitSize(cols, heads, true, size, 6)
-
-	// Shade each mean gap as the page's heatmap does: a darker blue for a
-	// larger gap. The numbers are always written, so the shading is only a
-	// help.
-	rows := make([][]pdfCell, 0, len(wf.HeatmapRows))
-	for _, r := range wf.HeatmapRows {
-		row := make([]pdfCell, len(r))
-		for i, s := range r {
-			row[i] = pdfText(s)
-			if i < 2 {
-				continue
-			}
-			if s == "Hidden" {
-				row[i] = pdfCell{spans: []pdfSpan{{text: s, muted: true}}}
-				continue
-			}
-			if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
-				h := charts.HeatOf(v)
-				fill, ink := pdfHex(h.Fill), pdfHex(h.Text)
-				row[i].fill, row[i].ink = &fill, &ink
-			}
-		}
-		rows = append(rows, row)
-	}
-	title := wf.HeatmapTitle
+	title := wf.Heatmap.Caption
 	if title == "" {
 		title = "By staff group"
 	}
 	d.heading(title, 3, 20, "", 0)
-	d.table(&pdfTable{cols: cols, size: size, headSize: headSize}, rows)
+	d.chart(wf.Heatmap)
 	d.setY(d.y() + 1.5)
 	d.para("Darker shading marks a larger gap; \"Hidden\" marks a group too small to show.", pdfNote, 0, 2)
 }
@@ -638,7 +552,7 @@ func (b *pdfBoard) trend() {
 	ch := cw * vh / vw
 	// Each row of charts starts at rowY: drawing text moves the cursor.
 	rowY := d.y()
-	for i, row := range t.Rows {
+	for i, line := range t.Charts {
 		if i%across == 0 {
 			if i > 0 {
 				rowY += ch + 4
@@ -648,7 +562,8 @@ func (b *pdfBoard) trend() {
 			rowY = d.y()
 		}
 		x := d.left + float64(i%across)*(cw+gap)
-		b.lineChart(x, rowY, cw, ch, row, t.Periods)
+		b.d.font(false, 7)
+		line.DrawPDF(charts.PDF{Doc: b.d.f, Text: pdfDrawable}, x, rowY, cw, ch)
 	}
 	d.setY(rowY + ch + 6)
 
@@ -668,19 +583,6 @@ func (b *pdfBoard) trend() {
 	}
 	d.heading("The numbers behind the charts", 3, 14, "", 0)
 	d.table(&pdfTable{cols: cols, size: pdfSmall}, rows)
-}
-
-// lineChart draws one row of the trend in the box at x, y: the page's
-// line chart of the row.
-func (b *pdfBoard) lineChart(x, y, w, h float64, row TrendRow, periods []string) {
-	c := charts.Line{Title: row.Label}
-	for i := 0; i < len(row.Values) && i < len(periods); i++ {
-		v := row.Values[i]
-		c.Points = append(c.Points, charts.LinePoint{Period: strings.TrimSuffix(periods[i], " (draft)"),
-			Draft: strings.HasSuffix(periods[i], "(draft)"), Has: v >= 0, Score: v})
-	}
-	b.d.font(false, 7)
-	c.DrawPDF(charts.PDF{Doc: b.d.f, Text: pdfDrawable}, x, y, w, h)
 }
 
 // evidence is the appendix listing the evidence documents by name.

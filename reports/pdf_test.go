@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf16"
+
+	"nhs-digital-maturity/charts"
 )
 
 // --- fixtures ------------------------------------------------------------------
@@ -65,17 +67,15 @@ func pdfTestBoard() BoardReport {
 		Benchmark:    "Similar community trusts have a median of 2.7 (2.3 to 3.1); this trust is in the middle half.",
 		Strongest:    []SectionLine{{"Safe practice", "3.8", "Green"}, {"Improve care", "3.4", "Amber"}},
 		Weakest:      []SectionLine{{"Healthy populations", "1.9", "Red"}, {"Support people", "2.1", "Red"}, {"Ensure smart foundations", "2.4", "Amber"}},
-		Radar: Radar{
-			Axes:          pdfTestSectionLabels,
-			Max:           5,
-			Current:       []float64{3.2, 2.4, 3.8, 2.1, 2.6, 3.4, 1.9},
-			Previous:      []float64{2.9, 2.6, 3.3, -1, 2.5, 3.4, 1.5},
-			Target:        []float64{4, 3, 4, 3, -1, 4, 3},
-			Peer:          []float64{2.8, 2.6, 3.1, -1, 2.4, 3.0, 2.2},
-			CurrentLabel:  "This cycle (2026/27)",
-			PreviousLabel: "Last cycle (2025/26)",
-			TargetLabel:   "Target",
-			PeerLabel:     "Similar organisations (median)",
+		Radar: charts.Radar{
+			Axes: pdfTestSectionLabels,
+			Max:  5,
+			Series: []charts.Series{
+				{Name: "This cycle (2026/27)", Kind: "current", Values: []float64{3.2, 2.4, 3.8, 2.1, 2.6, 3.4, 1.9}},
+				{Name: "Last cycle (2025/26)", Kind: "previous", Values: []float64{2.9, 2.6, 3.3, -1, 2.5, 3.4, 1.5}},
+				{Name: "Target", Kind: "target", Values: []float64{4, 3, 4, 3, -1, 4, 3}},
+				{Name: "Similar organisations (median)", Kind: "peer", Values: []float64{2.8, 2.6, 3.1, -1, 2.4, 3.0, 2.2}},
+			},
 		},
 		Workforce: &Workforce{
 			Participation: []LabelValue{{"Invited", "1,210"}, {"Completed", "294"}, {"Response rate", "24%"}, {"Staff groups shown", "5 of 7"}},
@@ -87,16 +87,16 @@ func pdfTestBoard() BoardReport {
 				{"Cyber security and safety", "2.4", "3.2", "0.8"},
 				{"Using clinical systems", "2.6", "3.4", "0.8"},
 			},
-			HeatmapTitle:  "Mean gap by staff group",
-			HeatmapHeader: []string{"Staff group", "People", "Digital foundations", "Data and information", "Communication and collaboration", "Cyber security and safety", "Using clinical systems"},
-			HeatmapRows: [][]string{
-				{"Nursing and midwifery", "112", "0.3", "0.9", "0.1", "1.0", "1.2"},
-				{"Medical and dental", "48", "0.1", "0.6", "0.0", "0.7", "0.5"},
-				{"Allied health professionals", "61", "0.2", "0.8", "0.1", "0.9", "0.7"},
-				{"Administrative and clerical", "66", "0.1", "0.4", "0.0", "0.6", "0.4"},
-				{"Estates and facilities", "4", "Hidden", "Hidden", "Hidden", "Hidden", "Hidden"},
-				{"Healthcare scientists", "3", "Hidden", "Hidden", "Hidden", "Hidden", "Hidden"},
-			},
+			Heatmap: pdfTestHeatmap("Mean gap by staff group",
+				[]string{"Staff group", "People", "Digital foundations", "Data and information", "Communication and collaboration", "Cyber security and safety", "Using clinical systems"},
+				[][]string{
+					{"Nursing and midwifery", "112", "0.3", "0.9", "0.1", "1.0", "1.2"},
+					{"Medical and dental", "48", "0.1", "0.6", "0.0", "0.7", "0.5"},
+					{"Allied health professionals", "61", "0.2", "0.8", "0.1", "0.9", "0.7"},
+					{"Administrative and clerical", "66", "0.1", "0.4", "0.0", "0.6", "0.4"},
+					{"Estates and facilities", "4", "Hidden", "Hidden", "Hidden", "Hidden", "Hidden"},
+					{"Healthcare scientists", "3", "Hidden", "Hidden", "Hidden", "Hidden", "Hidden"},
+				}),
 			BoardView:     "The board rated Support people at 2.1, below the target of 3.",
 			WorkforceView: "Staff rated their own skills 0.6 below what their roles need, the largest gap being in cyber security and safety.",
 			Note:          "Groups of fewer than 5 people are hidden so that no one can be identified.",
@@ -379,6 +379,24 @@ func pdftBoardBookmarks(r BoardReport) []string {
 	return append(want, "Action plan", "How the scores are calculated")
 }
 
+// pdfTestHeatmap is a heatmap of the figures as shown: a figure that
+// reads as a number is shaded, any other ("Hidden") is not.
+func pdfTestHeatmap(caption string, header []string, rows [][]string) charts.Heatmap {
+	m := charts.Heatmap{Caption: caption, Header: header}
+	cell := func(s string) charts.HeatCell {
+		v, err := strconv.ParseFloat(s, 64)
+		return charts.HeatCell{Value: v, Label: s, Shown: err == nil}
+	}
+	for _, r := range rows {
+		row := charts.HeatRow{Label: r[0], Count: cell(r[1])}
+		for _, s := range r[2:] {
+			row.Cells = append(row.Cells, cell(s))
+		}
+		m.Rows = append(m.Rows, row)
+	}
+	return m
+}
+
 // pdftBoardStrings lists every string of the report that must be printed.
 func pdftBoardStrings(r BoardReport) []string {
 	want := []string{r.Organisation, r.ODSCode, r.Period, r.Status, r.FrameworkTitle, r.FrameworkVersion,
@@ -405,10 +423,13 @@ func pdftBoardStrings(r BoardReport) []string {
 		for _, d := range w.Domains {
 			want = append(want, d.Label, d.Now, d.Need, d.Gap)
 		}
-		want = append(want, w.HeatmapTitle, w.BoardView, w.WorkforceView, w.Note)
-		want = append(want, w.HeatmapHeader...)
-		for _, row := range w.HeatmapRows {
-			want = append(want, row...)
+		want = append(want, w.Heatmap.Caption, w.BoardView, w.WorkforceView, w.Note)
+		want = append(want, w.Heatmap.Header...)
+		for _, row := range w.Heatmap.Rows {
+			want = append(want, row.Label, row.Count.Label)
+			for _, c := range row.Cells {
+				want = append(want, c.Label)
+			}
 		}
 	}
 	for _, a := range r.Actions {

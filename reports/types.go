@@ -4,7 +4,11 @@
 // disagree with the page it comes from.
 package reports
 
-import "time"
+import (
+	"time"
+
+	"nhs-digital-maturity/charts"
+)
 
 // BoardReport is the digital maturity report a digital lead takes to the
 // board. Strings are shown as given.
@@ -29,7 +33,9 @@ type BoardReport struct {
 	Strongest    []SectionLine
 	Weakest      []SectionLine
 
-	Radar    Radar
+	// Radar is the results page's own chart description, drawn here as
+	// vectors: the report shows exactly what the page shows.
+	Radar    charts.Radar
 	Sections []SectionBlock
 
 	// The board's sign-off: "Approved by the board meeting of ...", or ""
@@ -57,19 +63,6 @@ type SectionLine struct {
 	RAG   string
 }
 
-// Radar is the radar chart: one axis per success measure, values from 0 to
-// Max. A value below 0 means "no value" for that axis.
-type Radar struct {
-	Axes     []string
-	Max      float64
-	Current  []float64
-	Previous []float64 // nil when there is no previous cycle
-	Target   []float64 // nil when no target is set
-	Peer     []float64 // nil when no benchmark can be shown
-	// Labels of the series, e.g. "This cycle (2026/27)".
-	CurrentLabel, PreviousLabel, TargetLabel, PeerLabel string
-}
-
 // SectionBlock is one success measure's part of the report.
 type SectionBlock struct {
 	Label  string
@@ -86,9 +79,11 @@ type SectionBlock struct {
 
 // Trend is the scores of every cycle: Periods name the columns ("2025/26",
 // "2026/27 (draft)"); each row has one value per period, below 0 for none.
+// Charts are the results page's line charts of the same rows, in order.
 type Trend struct {
 	Periods []string
 	Rows    []TrendRow
+	Charts  []charts.Line
 }
 
 // TrendRow is one line of the trend: the overall score or a success measure.
@@ -120,9 +115,9 @@ type Workforce struct {
 	Participation []LabelValue // "Completed" -> "294"
 	ScaleMax      string       // "4"
 	Domains       []DomainLine
-	HeatmapTitle  string   // "Mean gap by staff group"
-	HeatmapHeader []string // first column title, then "People", then one per domain
-	HeatmapRows   [][]string
+	// Heatmap is the workforce page's own heatmap description: the mean
+	// gap by staff group and domain, hidden cells already hidden.
+	Heatmap       charts.Heatmap
 	BoardView     string // the board's view of "Support people", one sentence
 	WorkforceView string // the workforce's view, one sentence
 	Note          string // the small-group rule in one sentence

@@ -230,8 +230,8 @@ func TestTableAndReportOfAPage(t *testing.T) {
 	if r.Participation[0].Value != "60" || r.Participation[2].Value != "40" {
 		t.Errorf("participation %+v", r.Participation)
 	}
-	if len(r.HeatmapRows) != 2 || r.HeatmapRows[0][1] != "30" || r.HeatmapRows[0][2] != "0.9" || r.HeatmapRows[1][1] != "Hidden" || r.HeatmapRows[1][2] != "Hidden" {
-		t.Errorf("heatmap %v", r.HeatmapRows)
+	if h := r.Heatmap.Rows; len(h) != 2 || h[0].Count.Label != "30" || h[0].Cells[0].Label != "0.9" || h[1].Count.Label != "Hidden" || h[1].Cells[0].Label != "Hidden" {
+		t.Errorf("heatmap %+v", r.Heatmap.Rows)
 	}
 	if want := "Figures as of 1 June 2026 (next update 8 June 2026). Groups of fewer than 11 people are hidden"; len(r.Note) < len(want) || r.Note[:len(want)] != want {
 		t.Errorf("note %q", r.Note)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"nhs-digital-maturity/assessments"
+	"nhs-digital-maturity/charts"
 	"nhs-digital-maturity/reports"
 )
 
@@ -42,8 +43,7 @@ func (p Page) Table(loc *time.Location) reports.Table {
 // Report is the skills page of the board report: the page's figures,
 // hidden the same way, with dates read in loc.
 func (p Page) Report(loc *time.Location) *reports.Workforce {
-	w := &reports.Workforce{ScaleMax: fmt.Sprint(len(p.Framework.Scale)), HeatmapTitle: "Mean gap by staff group and domain",
-		Note: p.note(loc)}
+	w := &reports.Workforce{ScaleMax: fmt.Sprint(len(p.Framework.Scale)), Note: p.note(loc)}
 	w.Participation = []reports.LabelValue{
 		{Label: "Staff invited or imported", Value: countText(p.Invited, p.MinGroupSize)},
 		{Label: "Started", Value: countText(p.Started, p.MinGroupSize)},
@@ -57,20 +57,7 @@ func (p Page) Report(loc *time.Location) *reports.Workforce {
 			w.Domains = append(w.Domains, reports.DomainLine{Label: df.Domain.Label, Now: assessments.FormatScore(df.Now.Value),
 				Need: assessments.FormatScore(df.Need.Value), Gap: assessments.FormatScore(df.Gap.Value)})
 		}
-		w.HeatmapHeader = []string{"Staff group", "People"}
-		for _, sec := range p.Framework.Sections {
-			w.HeatmapHeader = append(w.HeatmapHeader, sec.Label)
-		}
-		for _, row := range p.Rows {
-			line := []string{row.Group, fmt.Sprint(row.People)}
-			if row.Hidden {
-				line[1] = "Hidden"
-			}
-			for _, cell := range row.Cells {
-				line = append(line, cellText(cell))
-			}
-			w.HeatmapRows = append(w.HeatmapRows, line)
-		}
+		w.Heatmap = p.Heatmap()
 	}
 	if p.Panel.HasBoard {
 		w.BoardView = fmt.Sprintf("The board's view: \"Support people\" scored %s out of 5 (%s) in the %s maturity assessment.",
@@ -85,6 +72,27 @@ func (p Page) Report(loc *time.Location) *reports.Workforce {
 		w.WorkforceView = fmt.Sprintf("The workforce's view: fewer than %d staff have completed the self-assessment, so nothing is shown.", p.MinGroupSize)
 	}
 	return w
+}
+
+// Heatmap is the mean gap by group and domain, as the page shows it and
+// the board report draws it.
+func (p Page) Heatmap() charts.Heatmap {
+	m := charts.Heatmap{ID: "heatmap", Caption: "Mean gap by " + strings.ToLower(p.DimensionLabel) + " and domain",
+		Header: []string{p.DimensionLabel, "People"}}
+	for _, sec := range p.Framework.Sections {
+		m.Header = append(m.Header, sec.Label)
+	}
+	for _, row := range p.Rows {
+		r := charts.HeatRow{Label: row.Group, Count: charts.HeatCell{Value: float64(row.People), Label: fmt.Sprint(row.People), Shown: !row.Hidden}}
+		if row.Hidden {
+			r.Count.Label = "Hidden"
+		}
+		for _, c := range row.Cells {
+			r.Cells = append(r.Cells, charts.HeatCell{Value: c.Value, Label: cellText(c), Shown: !c.Hidden && !c.Empty})
+		}
+		m.Rows = append(m.Rows, r)
+	}
+	return m
 }
 
 // note says where the report's workforce figures come from and how they
