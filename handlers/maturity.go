@@ -21,10 +21,8 @@ const (
 
 // The maturity package's page data, by the names the reports and exports use.
 type (
-	reviewData     = maturity.Review
-	reviewQuestion = maturity.ReviewQuestion
-	resultsData    = maturity.Results
-	sectionResult  = maturity.SectionResult
+	reviewData  = maturity.Review
+	resultsData = maturity.Results
 )
 
 // maturityService is the board maturity assessment on the server's store.

@@ -16,15 +16,6 @@ import (
 
 // ---- The digital lead's review of one section ----
 
-// reviewSources reads what every section's review of a cycle is built from.
-func (s *Server) reviewSources(c echo.Context, cycle models.MaturityCycle) (maturity.Sources, error) {
-	return s.maturityService().Sources(c.Request().Context(), cycle)
-}
-
-func buildReview(cycle models.MaturityCycle, fw *assessments.Framework, sec *assessments.Section, idx int, src maturity.Sources) reviewData {
-	return maturity.BuildReview(cycle, fw, sec, idx, src)
-}
-
 // loadReview loads the review of the cycle and section in the path.
 func (s *Server) loadReview(c echo.Context) (reviewData, error) {
 	cycle, fw, err := s.maturityCycle(c)
