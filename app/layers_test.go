@@ -18,8 +18,9 @@ var layers = [][]string{
 	{"handlers"},
 	{"reminders"},
 	{"maturity", "skills", "workforce", "staffimport", "accounts", "audit", "sso"},
-	{"reports"},
-	{"charts", "email"},
+	{"reports", "evidence"},
+	{"charts"},
+	{"email"},
 	{"models", "assessments", "validation", "static", "templates"},
 }
 
