@@ -19,7 +19,7 @@ var layers = [][]string{
 	{"reminders"},
 	{"maturity", "skills", "workforce", "staffimport", "accounts", "audit", "sso"},
 	{"reports"},
-	{"charts", "email"},
+	{"charts", "email", "evidence"},
 	{"models", "assessments", "validation", "static", "templates"},
 }
 
