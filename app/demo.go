@@ -248,21 +248,14 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 			return err
 		}
 	}
-	scores := assessments.ScoreFramework(fw, agreed)
-	sectionScores := map[string]float64{}
-	for _, s := range scores.Sections {
-		if s.Scored {
-			sectionScores[s.Code] = s.Score
-		}
-	}
-	overall := scores.Overall
+	sectionScores, overall := demoScores(fw, agreed)
 	// Re-read the cycle: agreeing moved it to "in review" and its version on.
 	c, err := store.CycleInOrganisation(ctx, organisationID, c.ID)
 	if err != nil {
 		return err
 	}
 	fixed := func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) {
-		return sectionScores, &overall, nil
+		return sectionScores, overall, nil
 	}
 	signOff := models.SignOff{MeetingOn: demoMeeting(period), Name: "Helen Carter", Role: "Chair"}
 	if err := store.SubmitCycle(ctx, c, fixed, signOff, leadID); err != nil {
@@ -282,6 +275,19 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 		}
 	}
 	return nil
+}
+
+// demoScores scores the agreed levels as a submission stores them: the
+// scored sections' scores, and the overall score.
+func demoScores(fw *assessments.Framework, levels map[string]int) (map[string]float64, *float64) {
+	scores := assessments.ScoreFramework(fw, levels)
+	sections := map[string]float64{}
+	for _, s := range scores.Sections {
+		if s.Scored {
+			sections[s.Code] = s.Score
+		}
+	}
+	return sections, &scores.Overall
 }
 
 // reopenDemoCycle reopens a submitted cycle with a reason and submits it
@@ -308,15 +314,8 @@ func reopenDemoCycle(ctx context.Context, store *models.Store, fw *assessments.F
 					levels[code] = *a.Level
 				}
 			}
-			scored := assessments.ScoreFramework(fw, levels)
-			sections := map[string]float64{}
-			for _, sc := range scored.Sections {
-				if sc.Scored {
-					sections[sc.Code] = sc.Score
-				}
-			}
-			overall := scored.Overall
-			return sections, &overall, nil
+			sections, overall := demoScores(fw, levels)
+			return sections, overall, nil
 		}
 		signOff := models.SignOff{MeetingOn: demoMeeting(period).AddDate(0, 2, 0), Name: "Helen Carter", Role: "Chair"}
 		return store.SubmitCycle(ctx, c, score, signOff, leadID)
