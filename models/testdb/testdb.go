@@ -30,6 +30,22 @@ func Open(t testing.TB) *models.Store {
 	return store
 }
 
+// Organisation creates an acute trust in store, for tests that need one.
+func Organisation(t testing.TB, store *models.Store, name, odsCode string) models.Organisation {
+	t.Helper()
+	return OrganisationOfKind(t, store, name, odsCode, models.KindAcute)
+}
+
+// OrganisationOfKind creates an organisation of the given kind in store.
+func OrganisationOfKind(t testing.TB, store *models.Store, name, odsCode, kind string) models.Organisation {
+	t.Helper()
+	o := models.Organisation{Name: name, ODSCode: odsCode, Kind: kind}
+	if err := store.CreateOrganisation(context.Background(), &o, 0); err != nil {
+		t.Fatalf("create organisation %s: %v", odsCode, err)
+	}
+	return o
+}
+
 // OpenEmpty returns a store for one test with no tables at all.
 func OpenEmpty(t testing.TB) *models.Store {
 	t.Helper()
