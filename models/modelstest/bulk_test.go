@@ -14,10 +14,7 @@ func TestBulkCompletedSkills(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
 	org := testdb.Organisation(t, store, "Trust", "T1")
-	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: "skills", Kind: "skills", Version: "1", Title: "Skills", ContentHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fv := testdb.SkillsFramework(t, store, "skills")
 	const n = 1234
 	people := make([]modelstest.SyntheticPerson, n)
 	scores := int64(0)

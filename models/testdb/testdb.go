@@ -46,6 +46,17 @@ func OrganisationOfKind(t testing.TB, store *models.Store, name, odsCode, kind s
 	return o
 }
 
+// SkillsFramework registers a skills framework version under code, for
+// tests that store attempts without reading a framework file.
+func SkillsFramework(t testing.TB, store *models.Store, code string) models.FrameworkVersion {
+	t.Helper()
+	fv, err := store.RegisterFramework(context.Background(), models.FrameworkVersion{Code: code, Kind: "skills", Version: "1", Title: "Skills", ContentHash: "x"})
+	if err != nil {
+		t.Fatalf("register framework %s: %v", code, err)
+	}
+	return fv
+}
+
 // OpenEmpty returns a store for one test with no tables at all.
 func OpenEmpty(t testing.TB) *models.Store {
 	t.Helper()
