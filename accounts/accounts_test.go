@@ -56,11 +56,7 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) organisation(t *testing.T, name, ods, kind string) models.Organisation {
 	t.Helper()
-	o := models.Organisation{Name: name, ODSCode: ods, Kind: kind}
-	if err := f.store.CreateOrganisation(f.ctx, &o, 0); err != nil {
-		t.Fatal(err)
-	}
-	return o
+	return testdb.OrganisationOfKind(t, f.store, name, ods, kind)
 }
 
 func (f *fixture) user(t *testing.T, org models.Organisation, email, password string, roles ...models.Role) models.User {

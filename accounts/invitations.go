@@ -129,17 +129,23 @@ func (n NewPassword) check(p *problems, email string) {
 	}
 }
 
+// newHash checks the new password after the form's other problems p, and
+// hashes it only when the whole form is right.
+func (s *Service) newHash(ctx context.Context, p problems, pw NewPassword, email string) (string, error) {
+	pw.check(&p, email)
+	if err := p.err(); err != nil {
+		return "", err
+	}
+	return s.HashPassword(ctx, pw.Password)
+}
+
 // Accept makes the invited person's account with their name and password.
 // The store's ErrInvitationUsed (someone used it a moment ago) and
 // ErrDuplicate (the address has an account) come back as they are.
 func (s *Service) Accept(ctx context.Context, inv models.Invitation, name string, pw NewPassword, in Input) (models.User, error) {
 	p := problems{in: in}
 	p.check("name", func() string { return validation.TextProblem(name, "your full name", true, validation.MaxNameLength) })
-	pw.check(&p, inv.Email)
-	if err := p.err(); err != nil {
-		return models.User{}, err
-	}
-	hash, err := s.HashPassword(ctx, pw.Password)
+	hash, err := s.newHash(ctx, p, pw, inv.Email)
 	if err != nil {
 		return models.User{}, err
 	}

@@ -85,12 +85,7 @@ func (s *Service) Reset(ctx context.Context, token string) (models.PasswordReset
 // UseReset sets u's new password with reset link r; the store's
 // ErrResetUsed says someone used it a moment ago.
 func (s *Service) UseReset(ctx context.Context, r models.PasswordReset, u models.User, pw NewPassword) error {
-	p := problems{}
-	pw.check(&p, u.Email)
-	if err := p.err(); err != nil {
-		return err
-	}
-	hash, err := s.HashPassword(ctx, pw.Password)
+	hash, err := s.newHash(ctx, problems{}, pw, u.Email)
 	if err != nil {
 		return err
 	}
@@ -156,12 +151,7 @@ func (s *Service) ChangePassword(ctx context.Context, u *models.User, current st
 	} else if !ok {
 		errs.Add("current-password", "Your current password is not correct")
 	}
-	p := problems{errs: errs}
-	pw.check(&p, u.Email)
-	if err := p.err(); err != nil {
-		return err
-	}
-	hash, err := s.HashPassword(ctx, pw.Password)
+	hash, err := s.newHash(ctx, problems{errs: errs}, pw, u.Email)
 	if err != nil {
 		return err
 	}

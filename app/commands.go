@@ -55,6 +55,20 @@ func openMigrated(ctx context.Context, cfg config, stderr io.Writer) (*models.St
 	return store, nil
 }
 
+// openWithFrameworks loads the frameworks, then opens the migrated
+// database: the start of the commands that build from both.
+func openWithFrameworks(ctx context.Context, cfg config, stderr io.Writer) (*models.Store, *assessments.Library, error) {
+	frameworks, err := assessments.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := openMigrated(ctx, cfg, stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, frameworks, nil
+}
+
 func migrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	var cfg config
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
@@ -86,15 +100,11 @@ func seedDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if err := parseFlags(fs, args, stderr, "app seed-demo: apply migrations, then load demo organisations and accounts into an empty database."); err != nil {
 		return err
 	}
-	store, err := openMigrated(ctx, cfg, stderr)
+	store, frameworks, err := openWithFrameworks(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	frameworks, err := assessments.Load()
-	if err != nil {
-		return err
-	}
 	if err := seedDemoData(ctx, store, frameworks); err != nil {
 		return err
 	}
@@ -411,15 +421,11 @@ func publishWorkforceCommand(ctx context.Context, args []string, _ io.Reader, st
 	if cfg.ReleaseInterval < time.Hour {
 		return ErrReleaseInterval
 	}
-	store, err := openMigrated(ctx, cfg, stderr)
+	store, frameworks, err := openWithFrameworks(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	frameworks, err := assessments.Load()
-	if err != nil {
-		return err
-	}
 	skills, ok := frameworks.Latest(assessments.KindSkills)
 	if !ok {
 		return errors.New("no skills framework is loaded")

@@ -99,30 +99,27 @@ func defaultHashConcurrency() int { return min(runtime.NumCPU(), 2) }
 
 // envInt reads a whole-number environment variable, noting a bad one.
 func (c *config) envInt(name string, fallback int, bad error) int {
-	v := env(name, "")
-	if v == "" {
-		return fallback
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		c.envErrs = append(c.envErrs, fmt.Errorf("%w (got %q)", bad, v))
-		return fallback
-	}
-	return n
+	return envValue(c, name, fallback, strconv.Atoi, bad)
 }
 
 // envDuration reads a duration environment variable, noting a bad one.
 func (c *config) envDuration(name string, fallback time.Duration, bad error) time.Duration {
+	return envValue(c, name, fallback, time.ParseDuration, bad)
+}
+
+// envValue reads environment variable name with parse: fallback when it
+// is unset, and fallback with bad noted when parse refuses it.
+func envValue[T any](c *config, name string, fallback T, parse func(string) (T, error), bad error) T {
 	v := env(name, "")
 	if v == "" {
 		return fallback
 	}
-	d, err := time.ParseDuration(v)
+	x, err := parse(v)
 	if err != nil {
 		c.envErrs = append(c.envErrs, fmt.Errorf("%w (got %q)", bad, v))
 		return fallback
 	}
-	return d
+	return x
 }
 
 func env(name, fallback string) string {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"strings"
@@ -21,11 +20,7 @@ func seedDemoData(ctx context.Context, store *models.Store, lib *assessments.Lib
 	if err := store.SeedDemo(ctx, hasher); err != nil {
 		return err
 	}
-	fw, ok := lib.Latest(assessments.KindMaturity)
-	if !ok {
-		return errors.New("no maturity framework to build demo data on")
-	}
-	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: fw.Code, Kind: fw.Kind, Version: fw.Version, Title: fw.Title, ContentHash: fw.Hash})
+	fw, fv, err := registerDemoFramework(ctx, store, lib, assessments.KindMaturity)
 	if err != nil {
 		return err
 	}
@@ -248,21 +243,14 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 			return err
 		}
 	}
-	scores := assessments.ScoreFramework(fw, agreed)
-	sectionScores := map[string]float64{}
-	for _, s := range scores.Sections {
-		if s.Scored {
-			sectionScores[s.Code] = s.Score
-		}
-	}
-	overall := scores.Overall
+	sectionScores, overall := demoScores(fw, agreed)
 	// Re-read the cycle: agreeing moved it to "in review" and its version on.
 	c, err := store.CycleInOrganisation(ctx, organisationID, c.ID)
 	if err != nil {
 		return err
 	}
 	fixed := func(map[string]models.AgreedAnswer) (map[string]float64, *float64, error) {
-		return sectionScores, &overall, nil
+		return sectionScores, overall, nil
 	}
 	signOff := models.SignOff{MeetingOn: demoMeeting(period), Name: "Helen Carter", Role: "Chair"}
 	if err := store.SubmitCycle(ctx, c, fixed, signOff, leadID); err != nil {
@@ -282,6 +270,30 @@ func submittedDemoCycle(ctx context.Context, store *models.Store, fw *assessment
 		}
 	}
 	return nil
+}
+
+// registerDemoFramework registers the latest framework of kind, which the
+// demo data is built on.
+func registerDemoFramework(ctx context.Context, store *models.Store, lib *assessments.Library, kind string) (*assessments.Framework, models.FrameworkVersion, error) {
+	fw, ok := lib.Latest(kind)
+	if !ok {
+		return nil, models.FrameworkVersion{}, fmt.Errorf("no %s framework to build demo data on", kind)
+	}
+	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: fw.Code, Kind: fw.Kind, Version: fw.Version, Title: fw.Title, ContentHash: fw.Hash})
+	return fw, fv, err
+}
+
+// demoScores scores the agreed levels as a submission stores them: the
+// scored sections' scores, and the overall score.
+func demoScores(fw *assessments.Framework, levels map[string]int) (map[string]float64, *float64) {
+	scores := assessments.ScoreFramework(fw, levels)
+	sections := map[string]float64{}
+	for _, s := range scores.Sections {
+		if s.Scored {
+			sections[s.Code] = s.Score
+		}
+	}
+	return sections, &scores.Overall
 }
 
 // reopenDemoCycle reopens a submitted cycle with a reason and submits it
@@ -308,15 +320,8 @@ func reopenDemoCycle(ctx context.Context, store *models.Store, fw *assessments.F
 					levels[code] = *a.Level
 				}
 			}
-			scored := assessments.ScoreFramework(fw, levels)
-			sections := map[string]float64{}
-			for _, sc := range scored.Sections {
-				if sc.Scored {
-					sections[sc.Code] = sc.Score
-				}
-			}
-			overall := scored.Overall
-			return sections, &overall, nil
+			sections, overall := demoScores(fw, levels)
+			return sections, overall, nil
 		}
 		signOff := models.SignOff{MeetingOn: demoMeeting(period).AddDate(0, 2, 0), Name: "Helen Carter", Role: "Chair"}
 		return store.SubmitCycle(ctx, c, score, signOff, leadID)
@@ -423,11 +428,7 @@ func lowerFirst(s string) string {
 // that the small-group protection shows, some attempts unfinished, and
 // some from last year so that the trend shows.
 func seedDemoSkills(ctx context.Context, store *models.Store, lib *assessments.Library, trust models.Organisation) error {
-	fw, ok := lib.Latest(assessments.KindSkills)
-	if !ok {
-		return errors.New("no skills framework to build demo data on")
-	}
-	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: fw.Code, Kind: fw.Kind, Version: fw.Version, Title: fw.Title, ContentHash: fw.Hash})
+	fw, fv, err := registerDemoFramework(ctx, store, lib, assessments.KindSkills)
 	if err != nil {
 		return err
 	}

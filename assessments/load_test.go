@@ -204,11 +204,7 @@ func TestFrameworkLookups(t *testing.T) {
 func TestParseFaults(t *testing.T) {
 	valid := validYAML()
 	codes := MaturitySectionCodes()
-	tests := []struct {
-		name string
-		file string
-		want string // the whole message: "<file>: <where>: <fault>"
-	}{
+	tests := []parseFault{
 		// Duplicate codes.
 		{
 			"duplicate question code",
@@ -478,6 +474,21 @@ func TestParseFaults(t *testing.T) {
 			"frameworks/test.yaml: framework: more than one YAML document",
 		},
 	}
+	checkParseFaults(t, tests)
+}
+
+// parseFault is a file Parse must refuse, and the whole message it must
+// give: "<file>: <where>: <fault>".
+type parseFault struct {
+	name string
+	file string
+	want string
+}
+
+// checkParseFaults parses each file and wants its message, as a
+// *ValidationError.
+func checkParseFaults(t *testing.T, tests []parseFault) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f, err := Parse(testFile, []byte(tt.file))

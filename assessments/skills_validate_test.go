@@ -1,7 +1,6 @@
 package assessments
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -205,11 +204,7 @@ func TestParseSkillsFaults(t *testing.T) {
 	unknownField := edit(t, valid, "catalogue_path: skills/communication/first\n",
 		"catalogue_path: skills/communication/first\n            url: https://example.org\n")
 	unknownLine := strings.Count(unknownField[:strings.Index(unknownField, "            url:")], "\n") + 1
-	tests := []struct {
-		name string
-		file string
-		want string // the whole message: "<file>: <where>: <fault>"
-	}{
+	tests := []parseFault{
 		// Scale and RAG thresholds: the shared checks, on 1 to 4.
 		{
 			"scale of 5 levels",
@@ -478,31 +473,13 @@ func TestParseSkillsFaults(t *testing.T) {
 				"  line %d: field url not found in type assessments.Suggestion", unknownLine),
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			f, err := Parse(testFile, []byte(tt.file))
-			if err == nil {
-				t.Fatalf("Parse = %s %s, want error %q", f.Code, f.Version, tt.want)
-			}
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("error %q is a %T, want *ValidationError", err, err)
-			}
-			if err.Error() != tt.want {
-				t.Errorf("error\n got %q\nwant %q", err.Error(), tt.want)
-			}
-		})
-	}
+	checkParseFaults(t, tests)
 }
 
 func TestParseMaturityLearningFaults(t *testing.T) {
 	valid := validYAML()
 	learning := "    learning:\n      - level: 1\n        suggestions:\n          - title: A course\n            summary: A summary.\n"
-	tests := []struct {
-		name string
-		file string
-		want string
-	}{
+	tests := []parseFault{
 		{
 			"learning in a maturity section",
 			edit(t, valid, "    summary: Summary of improve-care.\n", "    summary: Summary of improve-care.\n"+learning),
@@ -516,18 +493,7 @@ func TestParseMaturityLearningFaults(t *testing.T) {
 			"frameworks/test.yaml: question well-led-3: missing evidence_prompt",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse(testFile, []byte(tt.file))
-			var ve *ValidationError
-			if !errors.As(err, &ve) {
-				t.Fatalf("error %v is not a *ValidationError", err)
-			}
-			if err.Error() != tt.want {
-				t.Errorf("error\n got %q\nwant %q", err.Error(), tt.want)
-			}
-		})
-	}
+	checkParseFaults(t, tests)
 
 	// An empty list is no learning at all.
 	empty := edit(t, valid, "    summary: Summary of improve-care.\n", "    summary: Summary of improve-care.\n    learning: []\n")

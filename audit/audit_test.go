@@ -87,10 +87,7 @@ func TestDescribeChanges(t *testing.T) {
 func TestPageOfTheLog(t *testing.T) {
 	l := newLog(t)
 	ctx := context.Background()
-	org := models.Organisation{Name: "Riverside Trust", ODSCode: "RVT", Kind: models.KindAcute}
-	if err := l.Store.CreateOrganisation(ctx, &org, 0); err != nil {
-		t.Fatal(err)
-	}
+	org := testdb.Organisation(t, l.Store, "Riverside Trust", "RVT")
 	for i := range audit.PageSize {
 		if err := l.Store.Audit(ctx, models.AuditEvent{OrganisationID: &org.ID, Action: "invitation.create", Subject: fmt.Sprintf("p%d@riverside.nhs.uk", i)}); err != nil {
 			t.Fatal(err)

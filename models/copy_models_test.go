@@ -32,10 +32,7 @@ func TestTableOf(t *testing.T) {
 func TestCopyModelsWritesEveryField(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
-	org := models.Organisation{Name: "Trust", ODSCode: "T1", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(ctx, &org, 0); err != nil {
-		t.Fatal(err)
-	}
+	org := testdb.Organisation(t, store, "Trust", "T1")
 	at := func(day int) time.Time { return time.Date(2026, 5, day, 9, 30, 15, 123000, time.UTC) }
 	signIn, own, left := at(3), at(4), at(5)
 	var want []models.User
@@ -95,10 +92,7 @@ func TestCopyModelsWritesEveryField(t *testing.T) {
 func TestCopyModelsWithoutIDs(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
-	org := models.Organisation{Name: "Trust", ODSCode: "T1", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(ctx, &org, 0); err != nil {
-		t.Fatal(err)
-	}
+	org := testdb.Organisation(t, store, "Trust", "T1")
 	due := time.Date(2026, 9, 30, 0, 0, 0, 0, time.UTC)
 	err := store.Load(ctx, func(l *models.Loader) error {
 		i := 0

@@ -34,10 +34,7 @@ func organisationColumns() []string {
 func TestCopyRowsWritesExplicitIDsAndMovesSequences(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
-	before := models.Organisation{Name: "Before", ODSCode: "B1", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(ctx, &before, 0); err != nil {
-		t.Fatal(err)
-	}
+	before := testdb.Organisation(t, store, "Before", "B1")
 	// More rows than one SQLite statement takes, and not a multiple of it.
 	const n = 2345
 	err := store.Load(ctx, func(l *models.Loader) error {
@@ -68,10 +65,7 @@ func TestCopyRowsWritesExplicitIDsAndMovesSequences(t *testing.T) {
 		t.Fatalf("last copied organisation: %+v, %v", last, err)
 	}
 	// The service's next insert takes the id after the copied ones.
-	after := models.Organisation{Name: "After", ODSCode: "A1", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(ctx, &after, 0); err != nil {
-		t.Fatal(err)
-	}
+	after := testdb.Organisation(t, store, "After", "A1")
 	if after.ID != before.ID+n+1 {
 		t.Errorf("next id %d, want %d", after.ID, before.ID+n+1)
 	}

@@ -55,13 +55,19 @@ func (s *Store) InvitationByTokenHash(ctx context.Context, tokenHash string) (In
 	if err := s.db.WithContext(ctx).Where("token_hash = ?", tokenHash).First(&inv).Error; err != nil {
 		return Invitation{}, namedError(err)
 	}
-	if inv.UsedAt != nil {
-		return inv, ErrInvitationUsed
+	return inv, singleUse(inv.UsedAt, inv.ExpiresAt, ErrInvitationUsed, ErrInvitationExpired)
+}
+
+// singleUse says whether a single-use link (an invitation or a password
+// reset) can still be used: used, whatever its expiry, is used.
+func singleUse(usedAt *time.Time, expiresAt time.Time, used, expired error) error {
+	if usedAt != nil {
+		return used
 	}
-	if !time.Now().Before(inv.ExpiresAt) {
-		return inv, ErrInvitationExpired
+	if !time.Now().Before(expiresAt) {
+		return expired
 	}
-	return inv, nil
+	return nil
 }
 
 // PendingInvitations lists an organisation's invitations not yet used or expired.

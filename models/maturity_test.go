@@ -28,10 +28,7 @@ func TestUsedFrameworkVersionMayNotChange(t *testing.T) {
 		t.Fatalf("unused version refused: %v", err)
 	}
 	// ...and refused once a cycle uses it.
-	org := models.Organisation{Name: "Trust", ODSCode: "ABC", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(ctx, &org, 0); err != nil {
-		t.Fatal(err)
-	}
+	org := testdb.Organisation(t, store, "Trust", "ABC")
 	cycle := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: stored.ID, Period: "2026/27", DueDate: time.Now()}
 	if err := store.CreateCycle(ctx, &cycle, 0); err != nil {
 		t.Fatal(err)

@@ -64,11 +64,8 @@ func (s *Store) PasswordResetByTokenHash(ctx context.Context, tokenHash string) 
 	if err := s.db.WithContext(ctx).Where("token_hash = ?", tokenHash).First(&r).Error; err != nil {
 		return PasswordReset{}, User{}, namedError(err)
 	}
-	if r.UsedAt != nil {
-		return r, User{}, ErrResetUsed
-	}
-	if !time.Now().Before(r.ExpiresAt) {
-		return r, User{}, ErrResetExpired
+	if err := singleUse(r.UsedAt, r.ExpiresAt, ErrResetUsed, ErrResetExpired); err != nil {
+		return r, User{}, err
 	}
 	u, err := s.UserByID(ctx, r.UserID)
 	return r, u, err

@@ -14,14 +14,8 @@ import (
 func TestApplyRetention(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
-	org := models.Organisation{Name: "Home Trust", ODSCode: "HOM", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(ctx, &org, 0); err != nil {
-		t.Fatal(err)
-	}
-	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: "skills-retention", Kind: "skills", Version: "1", Title: "Skills", ContentHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := testdb.Organisation(t, store, "Home Trust", "HOM")
+	fv := testdb.SkillsFramework(t, store, "skills-retention")
 	person := func(email string) models.User {
 		u := models.User{OrganisationID: org.ID, Email: email, Name: email, RoleCodes: "staff", Active: true, StaffGroup: "Students"}
 		if err := store.CreateUser(ctx, &u); err != nil {

@@ -47,10 +47,7 @@ func applyImport(tb testing.TB, store *models.Store, org models.Organisation, ro
 
 func TestStaffImportCreatesOnceAndReimportChangesNothing(t *testing.T) {
 	store := testdb.Open(t)
-	org := models.Organisation{Name: "Trust", ODSCode: "ABC", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(context.Background(), &org, 0); err != nil {
-		t.Fatal(err)
-	}
+	org := testdb.Organisation(t, store, "Trust", "ABC")
 	rows := importRows(3000)
 	if c, u, n := applyImport(t, store, org, rows); c != 3000 || u != 0 || n != 0 {
 		t.Fatalf("first import: %d created, %d updated, %d unchanged", c, u, n)
@@ -82,10 +79,7 @@ func BenchmarkStaffImport30000(b *testing.B) {
 	b.StopTimer() // each round's fresh database is not part of the figure
 	for i := 0; i < b.N; i++ {
 		store := testdb.Open(b)
-		org := models.Organisation{Name: "Trust", ODSCode: fmt.Sprintf("B%d", i), Kind: models.KindAcute}
-		if err := store.CreateOrganisation(context.Background(), &org, 0); err != nil {
-			b.Fatal(err)
-		}
+		org := testdb.Organisation(b, store, "Trust", fmt.Sprintf("B%d", i))
 		b.StartTimer()
 		if c, _, _ := applyImport(b, store, org, rows); c != 30000 {
 			b.Fatalf("%d created", c)

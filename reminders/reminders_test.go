@@ -33,10 +33,7 @@ func TestGapText(t *testing.T) {
 func TestSendSkillsRuns(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
-	org := models.Organisation{Name: "Riverside Trust", ODSCode: "RVT", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(ctx, &org, 0); err != nil {
-		t.Fatal(err)
-	}
+	org := testdb.Organisation(t, store, "Riverside Trust", "RVT")
 	var lead models.User
 	for i := range 6 {
 		u := models.User{OrganisationID: org.ID, Email: fmt.Sprintf("p%d@riverside.nhs.uk", i), Name: fmt.Sprint("Person ", i),

@@ -40,10 +40,7 @@ func newFixture(t *testing.T) *fixture {
 		}
 		byID[fv.ID] = fw
 	}
-	org := models.Organisation{Name: "Home Trust", ODSCode: "HOM", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(ctx, &org, 0); err != nil {
-		t.Fatal(err)
-	}
+	org := testdb.Organisation(t, store, "Home Trust", "HOM")
 	svc := &Service{Store: store, Frameworks: lib, MinGroupSize: 10, Location: time.UTC,
 		Framework: func(id uint) (*assessments.Framework, error) {
 			if fw, ok := byID[id]; ok {

@@ -75,11 +75,7 @@ func newSSOFixture(t *testing.T) *ssoFixture {
 
 func (f *ssoFixture) organisation(t *testing.T, name, ods string) models.Organisation {
 	t.Helper()
-	o := models.Organisation{Name: name, ODSCode: ods, Kind: models.KindAcute}
-	if err := f.accounts.Store.CreateOrganisation(f.ctx, &o, 0); err != nil {
-		t.Fatal(err)
-	}
-	return o
+	return testdb.Organisation(t, f.accounts.Store, name, ods)
 }
 
 func (f *ssoFixture) user(t *testing.T, org models.Organisation, email string, active bool) models.User {

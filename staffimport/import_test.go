@@ -53,11 +53,7 @@ func TestPeopleLeavingDatesAndMissingColumns(t *testing.T) {
 
 func newOrganisation(t *testing.T, store *models.Store) models.Organisation {
 	t.Helper()
-	org := models.Organisation{Name: "Trust", ODSCode: "ABC", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(context.Background(), &org, 0); err != nil {
-		t.Fatal(err)
-	}
-	return org
+	return testdb.Organisation(t, store, "Trust", "ABC")
 }
 
 func TestCreateRefusesFiles(t *testing.T) {

@@ -17,6 +17,14 @@ import (
 //go:embed layouts/*.html partials/*.html pages/*.html
 var files embed.FS
 
+// markup returns the helpers the partials themselves need, whoever renders.
+func markup() template.FuncMap {
+	return template.FuncMap{
+		// columns lists a table's column headers for the "table_head" partial.
+		"columns": func(labels ...string) []string { return labels },
+	}
+}
+
 // Set holds one parsed template per page, keyed by the page's file name
 // without its extension ("sign_in" for pages/sign_in.html).
 type Set struct {
@@ -27,7 +35,7 @@ type Set struct {
 // helpers the templates call; they must be given here because templates
 // check function names when parsed.
 func Parse(funcs template.FuncMap) (*Set, error) {
-	base, err := template.New("layout").Funcs(funcs).ParseFS(files, "layouts/*.html", "partials/*.html")
+	base, err := template.New("layout").Funcs(markup()).Funcs(funcs).ParseFS(files, "layouts/*.html", "partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout and partials: %w", err)
 	}

@@ -13,14 +13,8 @@ import (
 func TestBulkCompletedSkills(t *testing.T) {
 	ctx := context.Background()
 	store := testdb.Open(t)
-	org := models.Organisation{Name: "Trust", ODSCode: "T1", Kind: models.KindAcute}
-	if err := store.CreateOrganisation(ctx, &org, 0); err != nil {
-		t.Fatal(err)
-	}
-	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: "skills", Kind: "skills", Version: "1", Title: "Skills", ContentHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	org := testdb.Organisation(t, store, "Trust", "T1")
+	fv := testdb.SkillsFramework(t, store, "skills")
 	const n = 1234
 	people := make([]modelstest.SyntheticPerson, n)
 	scores := int64(0)

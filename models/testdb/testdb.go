@@ -30,6 +30,33 @@ func Open(t testing.TB) *models.Store {
 	return store
 }
 
+// Organisation creates an acute trust in store, for tests that need one.
+func Organisation(t testing.TB, store *models.Store, name, odsCode string) models.Organisation {
+	t.Helper()
+	return OrganisationOfKind(t, store, name, odsCode, models.KindAcute)
+}
+
+// OrganisationOfKind creates an organisation of the given kind in store.
+func OrganisationOfKind(t testing.TB, store *models.Store, name, odsCode, kind string) models.Organisation {
+	t.Helper()
+	o := models.Organisation{Name: name, ODSCode: odsCode, Kind: kind}
+	if err := store.CreateOrganisation(context.Background(), &o, 0); err != nil {
+		t.Fatalf("create organisation %s: %v", odsCode, err)
+	}
+	return o
+}
+
+// SkillsFramework registers a skills framework version under code, for
+// tests that store attempts without reading a framework file.
+func SkillsFramework(t testing.TB, store *models.Store, code string) models.FrameworkVersion {
+	t.Helper()
+	fv, err := store.RegisterFramework(context.Background(), models.FrameworkVersion{Code: code, Kind: "skills", Version: "1", Title: "Skills", ContentHash: "x"})
+	if err != nil {
+		t.Fatalf("register framework %s: %v", code, err)
+	}
+	return fv
+}
+
 // OpenEmpty returns a store for one test with no tables at all.
 func OpenEmpty(t testing.TB) *models.Store {
 	t.Helper()
