@@ -106,3 +106,57 @@ func TestImportsGoOneWay(t *testing.T) {
 		t.Errorf("the check missed an import against the picture: %v", got)
 	}
 }
+
+// handlersMustNot are what the HTTP layer leaves to the packages below it:
+// storage, drawing, export formats and the workforce rules. Each is an
+// import or a piece of text a reader could grep for.
+var handlersMustNot = []struct{ what, text string }{
+	{"SQL", `"gorm.io/`}, {"SQL", `"database/sql"`}, {"SQL", `"github.com/jackc/`},
+	{"SQL", "SELECT "}, {"SQL", "INSERT INTO"}, {"SQL", "DELETE FROM"}, {"SQL", ".Raw("}, {"SQL", ".Exec("},
+	{"PDF drawing", `"codeberg.org/go-pdf/fpdf"`}, {"spreadsheets", `"github.com/xuri/excelize`}, {"CSV writing", `"encoding/csv"`},
+	{"SVG drawing", "<svg"}, {"SVG drawing", "<polygon"}, {"SVG drawing", "<rect"}, {"SVG drawing", "<circle"},
+	{"scoring", "assessments.Score"}, {"scoring", "assessments.Benchmark"}, {"scoring", "assessments.Round1"},
+	{"suppression", "workforce.Build("}, {"suppression", "workforce.Audit("},
+}
+
+// handlersProblems lists which of handlersMustNot each file holds.
+func handlersProblems(files map[string]string) []string {
+	var problems []string
+	for name, text := range files {
+		for _, m := range handlersMustNot {
+			if strings.Contains(text, m.text) {
+				problems = append(problems, name+" holds "+m.what+" ("+m.text+")")
+			}
+		}
+	}
+	return problems
+}
+
+func TestHandlersHoldNoSQLScoringSuppressionOrDrawing(t *testing.T) {
+	names, err := filepath.Glob("../handlers/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(name)] = string(b)
+	}
+	if len(files) < 10 {
+		t.Fatalf("read only %d files of handlers", len(files))
+	}
+	for _, p := range handlersProblems(files) {
+		t.Error(p)
+	}
+	// Positive control: the check finds a query and a chart drawn by hand.
+	bad := map[string]string{"x.go": "db.Raw(\"SELECT 1\")\nfmt.Fprintf(&b, `<svg viewBox=\"0 0 1 1\">`)"}
+	if got := handlersProblems(bad); len(got) != 3 {
+		t.Errorf("the check missed what it looks for: %v", got)
+	}
+}
