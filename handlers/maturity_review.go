@@ -23,10 +23,7 @@ func (s *Server) loadReview(c echo.Context) (reviewData, error) {
 		return reviewData{}, err
 	}
 	data, err := s.maturityService().ReviewOf(c.Request().Context(), cycle, fw, c.Param("section"))
-	if errors.Is(err, maturity.ErrNoSection) {
-		return data, echo.ErrNotFound
-	}
-	return data, err
+	return data, maturityRefusal(err)
 }
 
 func (s *Server) reviewPage(c echo.Context) error {
@@ -68,17 +65,12 @@ func (s *Server) saveReview(c echo.Context) error {
 		form.Versions[q.Code] = c.FormValue("version-" + q.Code)
 	}
 	err = s.maturityService().SaveReview(c.Request().Context(), &data, form, inputCheck(c), inputRest(c), mustUser(c).ID)
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderReview(c, data, fe)
-	}
-	if err != nil {
-		return err
-	}
-	s.setFlash(c, "Agreed levels for "+data.Section.Label+" have been saved.")
+	to := cyclePath(data.Cycle, "/review/", data.Section.Code)
 	if c.FormValue("next") == "continue" && data.Next != nil {
-		return redirect(c, cyclePath(data.Cycle, "/review/", data.Next.Code))
+		to = cyclePath(data.Cycle, "/review/", data.Next.Code)
 	}
-	return redirect(c, cyclePath(data.Cycle, "/review/", data.Section.Code))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderReview(c, data, fe) },
+		"Agreed levels for "+data.Section.Label+" have been saved.", to)
 }
 
 // ---- Sign-off, submitting and reopening ----
@@ -99,12 +91,8 @@ func (s *Server) renderSubmit(c echo.Context, cycle models.MaturityCycle, fw *as
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "Sign off and submit: "+d.Cycle.Period)
-	v.BackLink = cyclePath(d.Cycle)
-	v.Form = form
-	v.Errors = errs
-	v.Data = d
-	return s.renderForm(c, "maturity_submit", v)
+	return s.renderPage(c, "maturity_submit", page{Title: "Sign off and submit: " + d.Cycle.Period, BackLink: cyclePath(d.Cycle),
+		Form: form, Errors: errs, Data: d})
 }
 
 func (s *Server) submitCycle(c echo.Context) error {
@@ -188,12 +176,8 @@ func (s *Server) renderActions(c echo.Context, cycle models.MaturityCycle, fw *a
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "Actions: "+cycle.Period)
-	v.BackLink = cyclePath(cycle)
-	v.Form = form
-	v.Errors = errs
-	v.Data = data
-	return s.renderForm(c, "maturity_actions", v)
+	return s.renderPage(c, "maturity_actions", page{Title: "Actions: " + cycle.Period, BackLink: cyclePath(cycle),
+		Form: form, Errors: errs, Data: data})
 }
 
 // readActionForm binds an action.
@@ -217,14 +201,8 @@ func (s *Server) createAction(c echo.Context) error {
 	}
 	var a models.Action
 	form, err := s.maturityService().SaveAction(c.Request().Context(), cycle, fw, &a, readActionForm(c), inputCheck(c), inputRest(c), mustUser(c).ID)
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderActions(c, cycle, fw, form, fe)
-	}
-	if err != nil {
-		return err
-	}
-	s.setFlash(c, "Action added: "+a.Title)
-	return redirect(c, cyclePath(cycle, "/actions"))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderActions(c, cycle, fw, form, fe) },
+		"Action added: "+a.Title, cyclePath(cycle, "/actions"))
 }
 
 // cycleAction loads the action in the path, of the cycle.
@@ -273,17 +251,11 @@ func (s *Server) updateAction(c echo.Context) error {
 	form.ID = a.ID
 	form.Version, _ = strconv.ParseInt(c.FormValue("version"), 10, 64)
 	form, err = s.maturityService().SaveAction(c.Request().Context(), cycle, fw, &a, form, inputCheck(c), inputRest(c), mustUser(c).ID)
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderAction(c, cycle, fw, form, fe, http.StatusOK)
-	}
 	if errors.Is(err, maturity.ErrChanged) {
 		// Both are shown; what is stored is pre-filled, so that saving
 		// again does not undo the colleague's change unknowingly.
 		return s.renderAction(c, cycle, fw, form, formErrors{{Field: "title", Message: "Someone else changed this action while you were editing: check it and save again"}}, http.StatusConflict)
 	}
-	if err != nil {
-		return err
-	}
-	s.setFlash(c, "Action saved: "+a.Title)
-	return redirect(c, cyclePath(cycle, "/actions"))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderAction(c, cycle, fw, form, fe, http.StatusOK) },
+		"Action saved: "+a.Title, cyclePath(cycle, "/actions"))
 }

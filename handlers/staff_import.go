@@ -1,9 +1,9 @@
 package handlers
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -163,9 +163,5 @@ func (s *Server) importInvitationLinks(c echo.Context) error {
 		t.Rows = append(t.Rows, []reports.Cell{reports.Text(inv.Email), reports.Text(inv.Name),
 			reports.Text(s.cfg.BaseURL + "/invitations/" + tokens[inv.Email]), reports.Date(inv.ExpiresAt)})
 	}
-	var buf bytes.Buffer
-	if err := reports.WriteCSV(&buf, t); err != nil {
-		return err
-	}
-	return sendFile(c, "text/csv; charset=utf-8", fmt.Sprintf("invitation-links-%d.csv", imp.ID), buf.Bytes())
+	return sendWritten(c, "text/csv; charset=utf-8", fmt.Sprintf("invitation-links-%d.csv", imp.ID), func(w io.Writer) error { return reports.WriteCSV(w, t) })
 }
