@@ -80,9 +80,7 @@ func (s *Server) maturityCycles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "Board maturity assessments")
-	v.Data = list
-	return s.render(c, http.StatusOK, "maturity_cycles", v)
+	return s.renderPage(c, "maturity_cycles", page{Title: "Board maturity assessments", Data: list})
 }
 
 // periods offers the financial years around today, as "2026/27".
@@ -140,14 +138,8 @@ func (s *Server) renderCycle(c echo.Context, data maturity.Overview, errs formEr
 // renderCycleStatus shows the cycle page; a page with errors is 422 unless
 // status says otherwise.
 func (s *Server) renderCycleStatus(c echo.Context, data maturity.Overview, errs formErrors, status int) error {
-	v := s.view(c, "Board maturity assessment "+data.Cycle.Period)
-	v.BackLink = "/maturity/cycles"
-	v.Errors = errs
-	v.Data = data
-	if len(errs) > 0 && status == http.StatusOK {
-		status = http.StatusUnprocessableEntity
-	}
-	return s.render(c, status, "maturity_cycle", v)
+	return s.renderPage(c, "maturity_cycle", page{Title: "Board maturity assessment " + data.Cycle.Period, BackLink: "/maturity/cycles",
+		Errors: errs, Data: data, Status: status})
 }
 
 func (s *Server) saveAssignments(c echo.Context) error {

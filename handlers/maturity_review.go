@@ -35,18 +35,12 @@ func (s *Server) reviewPage(c echo.Context) error {
 }
 
 func (s *Server) renderReview(c echo.Context, data reviewData, errs formErrors) error {
-	v := s.view(c, "Review: "+data.Section.Label)
-	v.BackLink = cyclePath(data.Cycle)
-	v.Errors = errs
-	v.Data = data
 	status := http.StatusOK
-	switch {
-	case len(errs) > 0 && data.Conflicted():
+	if len(errs) > 0 && data.Conflicted() {
 		status = http.StatusConflict
-	case len(errs) > 0:
-		status = http.StatusUnprocessableEntity
 	}
-	return s.render(c, status, "maturity_review", v)
+	return s.renderPage(c, "maturity_review", page{Title: "Review: " + data.Section.Label, BackLink: cyclePath(data.Cycle),
+		Errors: errs, Data: data, Status: status})
 }
 
 // saveReview stores the agreed levels, notes and target of one section, in
@@ -227,15 +221,8 @@ func (s *Server) actionPage(c echo.Context) error {
 }
 
 func (s *Server) renderAction(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, form maturity.ActionForm, errs formErrors, status int) error {
-	v := s.view(c, "Change action")
-	v.BackLink = cyclePath(cycle, "/actions")
-	v.Form = form
-	v.Errors = errs
-	v.Data = maturity.ActionChoices(cycle, fw, time.Now())
-	if len(errs) > 0 && status == http.StatusOK {
-		status = http.StatusUnprocessableEntity
-	}
-	return s.render(c, status, "maturity_action", v)
+	return s.renderPage(c, "maturity_action", page{Title: "Change action", BackLink: cyclePath(cycle, "/actions"),
+		Form: form, Errors: errs, Data: maturity.ActionChoices(cycle, fw, time.Now()), Status: status})
 }
 
 func (s *Server) updateAction(c echo.Context) error {

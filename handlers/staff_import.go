@@ -17,9 +17,7 @@ import (
 )
 
 func (s *Server) staffImportPage(c echo.Context) error {
-	v := s.view(c, "Import staff")
-	v.BackLink = "/organisation/skills"
-	return s.render(c, http.StatusOK, "staff_import", v)
+	return s.renderPage(c, "staff_import", page{Title: "Import staff", BackLink: "/organisation/skills"})
 }
 
 // uploadStaffFile keeps the file for the preview; nothing changes in the
@@ -27,10 +25,7 @@ func (s *Server) staffImportPage(c echo.Context) error {
 func (s *Server) uploadStaffFile(c echo.Context) error {
 	u := mustUser(c)
 	refuse := func(errs formErrors) error {
-		v := s.view(c, "Import staff")
-		v.BackLink = "/organisation/skills"
-		v.Errors = errs
-		return s.render(c, http.StatusUnprocessableEntity, "staff_import", v)
+		return s.renderPage(c, "staff_import", page{Title: "Import staff", BackLink: "/organisation/skills", Errors: errs})
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -103,11 +98,8 @@ func (s *Server) staffImportPreview(c echo.Context) error {
 }
 
 func (s *Server) renderImportPreview(c echo.Context, status int, data importPreviewData, errs formErrors) error {
-	v := s.view(c, "Check the import")
-	v.BackLink = "/organisation/staff/import"
-	v.Data = data
-	v.Errors = errs
-	return s.render(c, status, "staff_import_preview", v)
+	return s.renderPage(c, "staff_import_preview", page{Title: "Check the import", BackLink: "/organisation/staff/import",
+		Data: data, Errors: errs, Status: status})
 }
 
 // confirmStaffImport applies exactly the plan the lead saw; if it changed

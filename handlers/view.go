@@ -144,18 +144,28 @@ func (s *Server) renderForm(c echo.Context, page string, v view) error {
 	return s.render(c, status, page, v)
 }
 
-// page is the part of a view a form page chooses for itself.
+// page is the part of a view a page chooses for itself.
 type page struct {
 	Title, BackLink string
 	Form, Data      any
 	Errors          formErrors
+	// Status is the response's status; none is 200, or 422 when the page
+	// has problems.
+	Status int
 }
 
-// renderPage shows a form page (422 when it has problems).
+// renderPage shows a page with the common part of the view.
 func (s *Server) renderPage(c echo.Context, name string, p page) error {
 	v := s.view(c, p.Title)
 	v.BackLink, v.Form, v.Data, v.Errors = p.BackLink, p.Form, p.Data, p.Errors
-	return s.renderForm(c, name, v)
+	status := p.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if len(p.Errors) > 0 && status == http.StatusOK {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.render(c, status, name, v)
 }
 
 // saved finishes a form post: a refusal of the person's input shows the
