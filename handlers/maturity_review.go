@@ -199,21 +199,22 @@ func (s *Server) createAction(c echo.Context) error {
 		"Action added: "+a.Title, cyclePath(cycle, "/actions"))
 }
 
-// cycleAction loads the action in the path, of the cycle.
-func (s *Server) cycleAction(c echo.Context, cycle models.MaturityCycle) (models.Action, error) {
+// cycleAction loads the cycle and the action of it in the path.
+func (s *Server) cycleAction(c echo.Context) (models.MaturityCycle, *assessments.Framework, models.Action, error) {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return cycle, fw, models.Action{}, err
+	}
 	id, err := pathID(c, "action")
 	if err != nil {
-		return models.Action{}, err
+		return cycle, fw, models.Action{}, err
 	}
-	return s.maturityService().Action(c.Request().Context(), cycle, id)
+	a, err := s.maturityService().Action(c.Request().Context(), cycle, id)
+	return cycle, fw, a, err
 }
 
 func (s *Server) actionPage(c echo.Context) error {
-	cycle, fw, err := s.maturityCycle(c)
-	if err != nil {
-		return err
-	}
-	a, err := s.cycleAction(c, cycle)
+	cycle, fw, a, err := s.cycleAction(c)
 	if err != nil {
 		return err
 	}
@@ -226,11 +227,7 @@ func (s *Server) renderAction(c echo.Context, cycle models.MaturityCycle, fw *as
 }
 
 func (s *Server) updateAction(c echo.Context) error {
-	cycle, fw, err := s.maturityCycle(c)
-	if err != nil {
-		return err
-	}
-	a, err := s.cycleAction(c, cycle)
+	cycle, fw, a, err := s.cycleAction(c)
 	if err != nil {
 		return err
 	}

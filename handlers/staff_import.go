@@ -68,6 +68,16 @@ func (s *Server) staffImport(c echo.Context) (models.StaffImport, error) {
 	return s.store.StaffImportInOrganisation(c.Request().Context(), mustUser(c).OrganisationID, id)
 }
 
+// pathImportPreview loads the import in the path and its preview.
+func (s *Server) pathImportPreview(c echo.Context) (models.StaffImport, importPreviewData, error) {
+	imp, err := s.staffImport(c)
+	if err != nil {
+		return imp, importPreviewData{}, err
+	}
+	data, err := s.importPreview(c, imp)
+	return imp, data, err
+}
+
 // importPreview plans the import as the signed-in person would apply it.
 func (s *Server) importPreview(c echo.Context, imp models.StaffImport) (importPreviewData, error) {
 	page, _ := strconv.Atoi(c.QueryParam("page"))
@@ -86,11 +96,7 @@ func (s *Server) importPreview(c echo.Context, imp models.StaffImport) (importPr
 }
 
 func (s *Server) staffImportPreview(c echo.Context) error {
-	imp, err := s.staffImport(c)
-	if err != nil {
-		return err
-	}
-	data, err := s.importPreview(c, imp)
+	_, data, err := s.pathImportPreview(c)
 	if err != nil {
 		return err
 	}
@@ -105,11 +111,7 @@ func (s *Server) renderImportPreview(c echo.Context, status int, data importPrev
 // confirmStaffImport applies exactly the plan the lead saw; if it changed
 // since, the preview is shown again to be checked.
 func (s *Server) confirmStaffImport(c echo.Context) error {
-	imp, err := s.staffImport(c)
-	if err != nil {
-		return err
-	}
-	data, err := s.importPreview(c, imp)
+	imp, data, err := s.pathImportPreview(c)
 	if err != nil {
 		return err
 	}
