@@ -79,8 +79,7 @@ func TestTrustedProxyForwardedAddressIsUsed(t *testing.T) {
 // TestCSRFTokenIsBoundToTheSession: a CSRF cookie and form token taken
 // from another person's browser do not work with one's own session.
 func TestCSRFTokenIsBoundToTheSession(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	app.user(org, "alice@home.test", models.RoleStaff)
 	app.user(org, "bob@home.test", models.RoleStaff)
 	alice := app.signedIn("alice@home.test")
@@ -114,10 +113,8 @@ func TestCSRFTokenIsBoundToTheSession(t *testing.T) {
 // TestCrossSiteFormIsRefused: a browser says when a form comes from
 // another site; such a post is refused even with a good token.
 func TestCrossSiteFormIsRefused(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
-	app.user(org, "alice@home.test", models.RoleStaff)
-	alice := app.signedIn("alice@home.test")
+	app, org := newHomeApp(t)
+	alice := app.signedInAs(org, "alice@home.test", models.RoleStaff)
 	form := url.Values{"name": {"Changed Cross Site"}, csrfField: {alice.csrf()}}
 	req, _ := http.NewRequest(http.MethodPost, app.http.URL+"/profile", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -165,10 +162,8 @@ func TestCookiesHaveHostPrefixBehindTLS(t *testing.T) {
 // TestStaffImportFileMessages: each wrong file gets the message that fits
 // it, with the form shown again.
 func TestStaffImportFileMessages(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
-	app.user(org, "lead@home.test", models.RoleLead)
-	lead := app.signedIn("lead@home.test")
+	app, org := newHomeApp(t)
+	lead := app.signedInAs(org, "lead@home.test", models.RoleLead)
 	tests := []struct {
 		name, fileName, content string
 		want, notWant           string
@@ -195,8 +190,7 @@ func TestStaffImportFileMessages(t *testing.T) {
 // TestNobodyChangesTheirOwnRoles: neither a digital lead nor an admin can
 // give themselves a role or take one away; someone else must.
 func TestNobodyChangesTheirOwnRoles(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	lead := app.user(org, "lead@home.test", models.RoleLead)
 	admin := app.user(org, "admin@home.test", models.RoleAdmin)
 	tests := []struct {

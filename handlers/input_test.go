@@ -239,8 +239,7 @@ func TestMalformedBodies(t *testing.T) {
 // anything (no redirect) or fails (500); a field form answers 422.
 func TestEveryPostRouteKeepsTheInputRule(t *testing.T) {
 	ctx := context.Background()
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	app.user(org, "all@home.test", models.RoleStaff, models.RoleBoard, models.RoleLead, models.RoleAdmin)
 	app.user(org, "staff@home.test", models.RoleStaff)
 	app.user(org, "lead@home.test", models.RoleLead)
@@ -287,10 +286,8 @@ func TestEveryPostRouteKeepsTheInputRule(t *testing.T) {
 // TestUploadOverTheLimitWithoutLength: a staff file sent without a length
 // that goes over the upload limit is a 413, not a 403 or a 400.
 func TestUploadOverTheLimitWithoutLength(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
-	app.user(org, "lead@home.test", models.RoleLead)
-	c := app.signedIn("lead@home.test")
+	app, org := newHomeApp(t)
+	c := app.signedInAs(org, "lead@home.test", models.RoleLead)
 	var body strings.Builder
 	w := multipart.NewWriter(&body)
 	w.WriteField(csrfField, c.csrf())
