@@ -276,6 +276,13 @@ func wantContains(t testing.TB, r response, texts ...string) {
 	}
 }
 
+// wantRefused checks a form was refused (422) with each of the messages.
+func wantRefused(t testing.TB, r response, messages ...string) {
+	t.Helper()
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r, messages...)
+}
+
 // cookie returns the value of one of the client's cookies, with or
 // without the __Host- prefix it has behind TLS.
 func (c *client) cookie(name string) string {
