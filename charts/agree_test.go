@@ -77,10 +77,9 @@ func svgShapes(t *testing.T, out template.HTML) []agreeShape {
 // scale is the width over the viewBox's width.
 const agreeX, agreeY = 20.0, 30.0
 
-// pdfShapes draws a chart on an uncompressed PDF page with draw and reads
-// its shapes back from the content stream, mapped into viewBox units at
-// scale s (millimetres per unit) from the box's top left.
-func pdfShapes(t *testing.T, s float64, draw func(p PDF)) []agreeShape {
+// drawnStreams draws on an uncompressed A4 page with draw and returns the
+// document and its content streams.
+func drawnStreams(t *testing.T, draw func(p PDF)) (*fpdf.Fpdf, [][]byte) {
 	t.Helper()
 	f := fpdf.New("P", "mm", "A4", "")
 	f.SetCompression(false)
@@ -91,13 +90,22 @@ func pdfShapes(t *testing.T, s float64, draw func(p PDF)) []agreeShape {
 	if err := f.Output(&buf); err != nil {
 		t.Fatal(err)
 	}
+	return f, pdfStreams(buf.Bytes())
+}
+
+// pdfShapes draws a chart on an uncompressed PDF page with draw and reads
+// its shapes back from the content stream, mapped into viewBox units at
+// scale s (millimetres per unit) from the box's top left.
+func pdfShapes(t *testing.T, s float64, draw func(p PDF)) []agreeShape {
+	t.Helper()
+	f, streams := drawnStreams(t, draw)
 	k := f.GetConversionRatio()
 	_, pageH := f.GetPageSize()
 	back := func(xp, yp float64) chartPoint {
 		return chartPoint{(xp/k - agreeX) / s, (pageH - yp/k - agreeY) / s}
 	}
 	var shapes []agreeShape
-	for _, stream := range pdfStreams(buf.Bytes()) {
+	for _, stream := range streams {
 		var stack []float64
 		var sub []chartPoint // the subpath being built
 		curved := false

@@ -112,12 +112,11 @@ func (c Bars) layout() barsLayout {
 // SVG is the chart as an inline <svg> element.
 func (c Bars) SVG() template.HTML {
 	l := c.layout()
-	if l.empty {
-		return chartEmpty(l.id, c.Title, c.Desc)
-	}
-	w := getChartWriter()
-	defer putChartWriter(w)
+	return chartSVG(l.id, c.Title, c.Desc, l.empty, l.height, func(w *chartWriter) { c.writeSVG(w, l) })
+}
 
+// writeSVG writes the chart inside its <svg>.
+func (c Bars) writeSVG(w *chartWriter, l barsLayout) {
 	w.legend(l.legend, barSample)
 
 	w.str(`<g class="app-chart__grid" stroke="` + chartGrid + `" stroke-width="1">`)
@@ -182,7 +181,6 @@ func (c Bars) SVG() template.HTML {
 		w.str(`</g>`)
 	}
 
-	return w.svg(l.id, c.Title, c.Desc, l.height)
 }
 
 // barSample is a bar legend's sample: a short bar in the series' colour.

@@ -265,6 +265,18 @@ func (w *chartWriter) svg(id, title, desc string, height float64) template.HTML 
 	return template.HTML(out.String())
 }
 
+// chartSVG is a radar or bar chart's <svg>: what write puts in it, or
+// the chart of nothing when it is empty.
+func chartSVG(id, title, desc string, empty bool, height float64, write func(*chartWriter)) template.HTML {
+	if empty {
+		return chartEmpty(id, title, desc)
+	}
+	w := getChartWriter()
+	defer putChartWriter(w)
+	write(w)
+	return w.svg(id, title, desc, height)
+}
+
 // chartEmpty is the chart of nothing: a line of text saying so.
 func chartEmpty(id, title, desc string) template.HTML {
 	w := getChartWriter()

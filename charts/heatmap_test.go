@@ -1,7 +1,6 @@
 package charts
 
 import (
-	"bytes"
 	"fmt"
 	"html"
 	"math"
@@ -11,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
 // agreeHeatmap has shaded cells in every bin, a hidden group, a cell
@@ -102,18 +99,10 @@ var (
 // before it, and each text.
 func heatPDF(t *testing.T, draw func(p PDF)) (rects []heatPDFRect, texts []heatPDFText) {
 	t.Helper()
-	f := fpdf.New("P", "mm", "A4", "")
-	f.SetCompression(false)
-	f.AddPage()
-	f.SetFont("Helvetica", "", 10)
-	draw(PDF{Doc: f})
-	var buf bytes.Buffer
-	if err := f.Output(&buf); err != nil {
-		t.Fatal(err)
-	}
+	_, streams := drawnStreams(t, draw)
 	fill := ""
 	num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
-	for _, stream := range pdfStreams(buf.Bytes()) {
+	for _, stream := range streams {
 		for _, line := range strings.Split(string(stream), "\n") {
 			line = strings.TrimSpace(line)
 			if m := heatRGRE.FindStringSubmatch(line); m != nil {

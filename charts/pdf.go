@@ -157,6 +157,20 @@ func (c *canvas) legend(l legendLayout, sample func(c *canvas, look chartLook, x
 }
 
 // empty draws the chart of nothing.
+// drawChart draws a radar or bar chart into the box at x, y, w wide and
+// at most h high: "No data to show" when it is empty, else what draw puts
+// on the canvas.
+func (p PDF) drawChart(x, y, w, h, height float64, empty bool, draw func(*canvas)) {
+	c, done := p.begin(x, y, w, h, chartWidth, height)
+	defer done()
+	c.font(chartFont, false)
+	if empty {
+		c.empty()
+		return
+	}
+	draw(c)
+}
+
 func (c *canvas) empty() {
 	c.font(chartFont, false)
 	c.textAt(chartMargin, chartMargin+chartAscent+4, "start", "No data to show", chartText)
@@ -171,13 +185,10 @@ func (r Radar) Size() (w, h float64) { return chartWidth, r.layout().height }
 func (r Radar) DrawPDF(p PDF, x, y, w, h float64) { r.layout().drawPDF(p, x, y, w, h) }
 
 func (l radarLayout) drawPDF(p PDF, x, y, w, h float64) {
-	c, done := p.begin(x, y, w, h, chartWidth, l.height)
-	defer done()
-	c.font(chartFont, false)
-	if l.empty {
-		c.empty()
-		return
-	}
+	p.drawChart(x, y, w, h, l.height, l.empty, l.draw)
+}
+
+func (l radarLayout) draw(c *canvas) {
 	c.stroke(chartGrid, 1, "")
 	for k, v := range l.rings {
 		if l.ringPts != nil {
@@ -248,13 +259,10 @@ func (b Bars) Size() (w, h float64) { return chartWidth, b.layout().height }
 func (b Bars) DrawPDF(p PDF, x, y, w, h float64) { b.layout().drawPDF(p, x, y, w, h) }
 
 func (l barsLayout) drawPDF(p PDF, x, y, w, h float64) {
-	c, done := p.begin(x, y, w, h, chartWidth, l.height)
-	defer done()
-	c.font(chartFont, false)
-	if l.empty {
-		c.empty()
-		return
-	}
+	p.drawChart(x, y, w, h, l.height, l.empty, l.draw)
+}
+
+func (l barsLayout) draw(c *canvas) {
 	c.legend(l.legend, func(c *canvas, look chartLook, x, y float64) {
 		c.fill(look.colour)
 		c.rect(x+8, y-9, chartSwatch-16, 18, "F")

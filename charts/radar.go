@@ -174,12 +174,11 @@ func (r Radar) layout() radarLayout {
 // SVG is the chart as an inline <svg> element.
 func (r Radar) SVG() template.HTML {
 	l := r.layout()
-	if l.empty {
-		return chartEmpty(l.id, r.Title, r.Desc)
-	}
-	w := getChartWriter()
-	defer putChartWriter(w)
+	return chartSVG(l.id, r.Title, r.Desc, l.empty, l.height, func(w *chartWriter) { r.writeSVG(w, l) })
+}
 
+// writeSVG writes the chart inside its <svg>.
+func (r Radar) writeSVG(w *chartWriter, l radarLayout) {
 	// Grid: rings, spokes, and the value of each ring beside axis 0.
 	w.str(`<g class="app-chart__grid" fill="none" stroke="` + chartGrid + `" stroke-width="1">`)
 	for k, v := range l.rings {
@@ -300,7 +299,6 @@ func (r Radar) SVG() template.HTML {
 	w.str(`</g>`)
 
 	w.legend(l.legend, radarSample)
-	return w.svg(l.id, r.Title, r.Desc, l.height)
 }
 
 // radarSample is a radar legend's sample: a line in the series' style

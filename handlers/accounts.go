@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -56,9 +55,7 @@ func (s *Server) accounts(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "Accounts")
-	v.Data = list
-	return s.render(c, http.StatusOK, "accounts", v)
+	return s.renderPage(c, "accounts", page{Title: "Accounts", Data: list})
 }
 
 // accountFor loads the account named in the path if the signed-in person
@@ -85,11 +82,7 @@ func (s *Server) renderAccount(c echo.Context, u models.User, checked models.Rol
 	if err != nil {
 		return err
 	}
-	v := s.view(c, u.Name)
-	v.BackLink = accounts.Link(me, data.Organisation)
-	v.Errors = errs
-	v.Data = data
-	return s.renderForm(c, "account", v)
+	return s.renderPage(c, "account", page{Title: u.Name, BackLink: accounts.Link(me, data.Organisation), Errors: errs, Data: data})
 }
 
 func (s *Server) saveRoles(c echo.Context) error {
@@ -102,13 +95,8 @@ func (s *Server) saveRoles(c echo.Context) error {
 		return echo.ErrBadRequest
 	}
 	roles, err := s.people().ChangeRoles(c.Request().Context(), mustUser(c), &u, models.ParseRoles(form["roles"]...))
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderAccount(c, u, roles, fe)
-	} else if err != nil {
-		return err
-	}
-	s.setFlash(c, "Roles saved for "+u.Name+".")
-	return redirect(c, "/accounts/"+c.Param("id"))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderAccount(c, u, roles, fe) },
+		"Roles saved for "+u.Name+".", "/accounts/"+c.Param("id"))
 }
 
 func (s *Server) setActive(c echo.Context) error {
@@ -118,17 +106,11 @@ func (s *Server) setActive(c echo.Context) error {
 	}
 	active := c.FormValue("active") == "true"
 	err = s.people().SetActive(c.Request().Context(), mustUser(c), &u, active)
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderAccount(c, u, u.Roles(), fe)
-	} else if err != nil {
-		return err
-	}
+	flash := u.Name + "'s account is deactivated. They can no longer sign in."
 	if active {
-		s.setFlash(c, u.Name+" can sign in again.")
-	} else {
-		s.setFlash(c, u.Name+"'s account is deactivated. They can no longer sign in.")
+		flash = u.Name + " can sign in again."
 	}
-	return redirect(c, "/accounts/"+c.Param("id"))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderAccount(c, u, u.Roles(), fe) }, flash, "/accounts/"+c.Param("id"))
 }
 
 func (s *Server) invitePage(c echo.Context) error {
@@ -146,12 +128,7 @@ func (s *Server) renderInvite(c echo.Context, org models.Organisation, form acco
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "Invite someone")
-	v.BackLink = accounts.Link(me, org)
-	v.Form = form
-	v.Errors = errs
-	v.Data = data
-	return s.renderForm(c, "invite", v)
+	return s.renderPage(c, "invite", page{Title: "Invite someone", BackLink: accounts.Link(me, org), Form: form, Errors: errs, Data: data})
 }
 
 func (s *Server) invite(c echo.Context) error {
@@ -181,8 +158,5 @@ func (s *Server) invite(c echo.Context) error {
 		return err
 	}
 	// The link is shown once, on this response, and never stored.
-	v := s.view(c, "Invitation created")
-	v.BackLink = accounts.Link(mustUser(c), org)
-	v.Data = sent
-	return s.render(c, http.StatusOK, "invitation_sent", v)
+	return s.renderPage(c, "invitation_sent", page{Title: "Invitation created", BackLink: accounts.Link(mustUser(c), org), Data: sent})
 }

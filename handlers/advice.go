@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -18,13 +16,7 @@ func (s *Server) adviceRequest(c echo.Context, code string) (maturity.AdviceRequ
 		return maturity.AdviceRequest{}, err
 	}
 	r, err := s.maturityService().AdviceRequest(c.Request().Context(), cycle, fw, code, mustUser(c))
-	switch {
-	case errors.Is(err, maturity.ErrNoQuestion):
-		return r, echo.ErrNotFound
-	case errors.Is(err, maturity.ErrNotAssigned):
-		return r, echo.ErrForbidden
-	}
-	return r, err
+	return r, maturityRefusal(err)
 }
 
 func (s *Server) adviceRequestPage(c echo.Context) error {
@@ -36,12 +28,8 @@ func (s *Server) adviceRequestPage(c echo.Context) error {
 }
 
 func (s *Server) renderAdviceRequest(c echo.Context, r maturity.AdviceRequest, errs formErrors) error {
-	v := s.view(c, "Ask a colleague for advice")
-	v.BackLink = r.BackLink
-	v.Form = r.Form
-	v.Errors = errs
-	v.Data = r
-	return s.renderForm(c, "maturity_advice_request", v)
+	return s.renderPage(c, "maturity_advice_request", page{Title: "Ask a colleague for advice", BackLink: r.BackLink,
+		Form: r.Form, Errors: errs, Data: r})
 }
 
 func (s *Server) requestAdvice(c echo.Context) error {
@@ -50,14 +38,8 @@ func (s *Server) requestAdvice(c echo.Context) error {
 		return err
 	}
 	err = s.maturityService().RequestAdvice(c.Request().Context(), &r, maturity.AdviceRequestForm{Adviser: c.FormValue("adviser")}, inputRest(c))
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderAdviceRequest(c, r, fe)
-	}
-	if err != nil {
-		return err
-	}
-	s.setFlash(c, "Your colleague has been asked. They see the request when they sign in; their advice will appear beside the board's answers.")
-	return redirect(c, r.BackLink)
+	return s.saved(c, err, func(fe formErrors) error { return s.renderAdviceRequest(c, r, fe) },
+		"Your colleague has been asked. They see the request when they sign in; their advice will appear beside the board's answers.", r.BackLink)
 }
 
 // advicePage is the colleague's page for a request made of them; anyone
@@ -75,12 +57,7 @@ func (s *Server) advicePage(c echo.Context) error {
 }
 
 func (s *Server) renderAdvice(c echo.Context, p maturity.AdvicePage, errs formErrors) error {
-	v := s.view(c, "Your advice: "+p.Question.Title)
-	v.BackLink = "/"
-	v.Form = p.Form
-	v.Errors = errs
-	v.Data = p
-	return s.renderForm(c, "advice", v)
+	return s.renderPage(c, "advice", page{Title: "Your advice: " + p.Question.Title, BackLink: "/", Form: p.Form, Errors: errs, Data: p})
 }
 
 func (s *Server) giveAdvice(c echo.Context) error {
@@ -95,12 +72,6 @@ func (s *Server) giveAdvice(c echo.Context) error {
 	}
 	form := maturity.AdviceForm{Level: c.FormValue("level"), Comment: strings.TrimSpace(c.FormValue("comment"))}
 	err = svc.GiveAdvice(c.Request().Context(), &p, form, inputCheck(c), inputRest(c))
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderAdvice(c, p, fe)
-	}
-	if err != nil {
-		return err
-	}
-	s.setFlash(c, "Thank you: your advice has been passed to the board.")
-	return c.Redirect(http.StatusSeeOther, "/advice/"+c.Param("id"))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderAdvice(c, p, fe) },
+		"Thank you: your advice has been passed to the board.", "/advice/"+c.Param("id"))
 }

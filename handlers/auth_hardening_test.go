@@ -79,8 +79,7 @@ func TestTrustedProxyForwardedAddressIsUsed(t *testing.T) {
 // TestCSRFTokenIsBoundToTheSession: a CSRF cookie and form token taken
 // from another person's browser do not work with one's own session.
 func TestCSRFTokenIsBoundToTheSession(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	app.user(org, "alice@home.test", models.RoleStaff)
 	app.user(org, "bob@home.test", models.RoleStaff)
 	alice := app.signedIn("alice@home.test")
@@ -114,10 +113,8 @@ func TestCSRFTokenIsBoundToTheSession(t *testing.T) {
 // TestCrossSiteFormIsRefused: a browser says when a form comes from
 // another site; such a post is refused even with a good token.
 func TestCrossSiteFormIsRefused(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
-	app.user(org, "alice@home.test", models.RoleStaff)
-	alice := app.signedIn("alice@home.test")
+	app, org := newHomeApp(t)
+	alice := app.signedInAs(org, "alice@home.test", models.RoleStaff)
 	form := url.Values{"name": {"Changed Cross Site"}, csrfField: {alice.csrf()}}
 	req, _ := http.NewRequest(http.MethodPost, app.http.URL+"/profile", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -165,10 +162,8 @@ func TestCookiesHaveHostPrefixBehindTLS(t *testing.T) {
 // TestStaffImportFileMessages: each wrong file gets the message that fits
 // it, with the form shown again.
 func TestStaffImportFileMessages(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
-	app.user(org, "lead@home.test", models.RoleLead)
-	lead := app.signedIn("lead@home.test")
+	app, org := newHomeApp(t)
+	lead := app.signedInAs(org, "lead@home.test", models.RoleLead)
 	tests := []struct {
 		name, fileName, content string
 		want, notWant           string
@@ -179,8 +174,7 @@ func TestStaffImportFileMessages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := lead.upload("/organisation/staff/import", tt.fileName, tt.content)
-			wantStatus(t, res, http.StatusUnprocessableEntity)
-			wantContains(t, res, "There is a problem", tt.want)
+			wantRefused(t, res, "There is a problem", tt.want)
 			if strings.Contains(res.body, tt.notWant) {
 				t.Errorf("the page says %q", tt.notWant)
 			}
@@ -188,15 +182,13 @@ func TestStaffImportFileMessages(t *testing.T) {
 	}
 	// No file at all is still asked for.
 	res := lead.post("/organisation/staff/import", nil)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "Choose a CSV file to upload")
+	wantRefused(t, res, "Choose a CSV file to upload")
 }
 
 // TestNobodyChangesTheirOwnRoles: neither a digital lead nor an admin can
 // give themselves a role or take one away; someone else must.
 func TestNobodyChangesTheirOwnRoles(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	lead := app.user(org, "lead@home.test", models.RoleLead)
 	admin := app.user(org, "admin@home.test", models.RoleAdmin)
 	tests := []struct {
@@ -212,8 +204,7 @@ func TestNobodyChangesTheirOwnRoles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := app.signedIn(tt.who.Email)
 			res := c.post("/accounts/"+itoa(tt.who.ID)+"/roles", url.Values{"roles": tt.roles})
-			wantStatus(t, res, http.StatusUnprocessableEntity)
-			wantContains(t, res, "There is a problem", "You cannot change your own roles")
+			wantRefused(t, res, "There is a problem", "You cannot change your own roles")
 			if u := mustUserByEmail(t, app, tt.who.Email); u.RoleCodes != tt.who.RoleCodes {
 				t.Errorf("roles changed from %q to %q", tt.who.RoleCodes, u.RoleCodes)
 			}
@@ -228,8 +219,7 @@ func TestNobodyChangesTheirOwnRoles(t *testing.T) {
 	t.Run("a lead changes an administrator's roles", func(t *testing.T) {
 		both := app.user(org, "both@home.test", models.RoleAdmin, models.RoleLead)
 		res := c.post("/accounts/"+itoa(both.ID)+"/roles", url.Values{"roles": {"staff"}})
-		wantStatus(t, res, http.StatusUnprocessableEntity)
-		wantContains(t, res, "Only an administrator can change an administrator&#39;s roles")
+		wantRefused(t, res, "Only an administrator can change an administrator&#39;s roles")
 		if u := mustUserByEmail(t, app, "both@home.test"); u.RoleCodes != both.RoleCodes {
 			t.Errorf("a lead changed an administrator's roles from %q to %q", both.RoleCodes, u.RoleCodes)
 		}

@@ -198,8 +198,7 @@ func TestSkillsSubmitRacingASave(t *testing.T) {
 // TestParallelStartsOpenOneAttempt: "Start" pressed in several tabs at once
 // opens one attempt, and every tab carries on with it.
 func TestParallelStartsOpenOneAttempt(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	u := app.user(org, "staff@home.test", models.RoleStaff)
 	const tabs = 8
 	clients := make([]*client, tabs)
@@ -249,8 +248,7 @@ func TestParallelStartsOpenOneAttempt(t *testing.T) {
 // whose content changed under a version that an attempt uses stops the
 // start, as a maturity framework does.
 func TestServerRefusesAChangedSkillsFrameworkInUse(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	app.user(org, "staff@home.test", models.RoleStaff)
 	wantStatus(t, app.signedIn("staff@home.test").post("/skills/start", nil), http.StatusSeeOther)
 	lib := testFrameworks(t)

@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"bytes"
+	"io"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -68,21 +68,14 @@ func (s *Server) exportCycle(c echo.Context, which, format string) error {
 
 // sendCSV sends t, marked while the service holds demo data, as a CSV file.
 func (s *Server) sendCSV(c echo.Context, name string, t reports.Table) error {
-	var buf bytes.Buffer
-	if err := reports.WriteCSV(&buf, s.exportTables(t)[0]); err != nil {
-		return err
-	}
-	return sendFile(c, "text/csv; charset=utf-8", name, buf.Bytes())
+	return sendWritten(c, "text/csv; charset=utf-8", name, func(w io.Writer) error { return reports.WriteCSV(w, s.exportTables(t)[0]) })
 }
 
 // sendXLSX sends the tables, marked while the service holds demo data, as
 // the sheets of one workbook.
 func (s *Server) sendXLSX(c echo.Context, name string, tables ...reports.Table) error {
-	var buf bytes.Buffer
-	if err := reports.WriteXLSX(&buf, s.exportTables(tables...)...); err != nil {
-		return err
-	}
-	return sendFile(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name, buf.Bytes())
+	return sendWritten(c, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name,
+		func(w io.Writer) error { return reports.WriteXLSX(w, s.exportTables(tables...)...) })
 }
 
 // workforceTable is the workforce figures of the latest release by group

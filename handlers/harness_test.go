@@ -114,6 +114,13 @@ func testFrameworks(t testing.TB) *assessments.Library {
 	return lib
 }
 
+// newHomeApp is a test app with the acute trust most tests use, Home Trust
+// (HOM).
+func newHomeApp(t testing.TB) (*testApp, models.Organisation) {
+	app := newTestApp(t)
+	return app, app.organisation("Home Trust", "HOM", models.KindAcute)
+}
+
 // organisation creates an organisation.
 func (a *testApp) organisation(name, ods, kind string) models.Organisation {
 	a.t.Helper()
@@ -168,6 +175,14 @@ func (a *testApp) signedIn(email string) *client {
 		a.t.Fatalf("sign in %s: status %d\n%s", email, res.status, res.body)
 	}
 	return c
+}
+
+// signedInAs creates an account in org and returns a client signed in
+// with it.
+func (a *testApp) signedInAs(org models.Organisation, email string, roles ...models.Role) *client {
+	a.t.Helper()
+	a.user(org, email, roles...)
+	return a.signedIn(email)
 }
 
 type response struct {
@@ -259,6 +274,13 @@ func wantContains(t testing.TB, r response, texts ...string) {
 			t.Errorf("page lacks %q", s)
 		}
 	}
+}
+
+// wantRefused checks a form was refused (422) with each of the messages.
+func wantRefused(t testing.TB, r response, messages ...string) {
+	t.Helper()
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r, messages...)
 }
 
 // cookie returns the value of one of the client's cookies, with or

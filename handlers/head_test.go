@@ -10,10 +10,8 @@ import (
 
 // TestHEAD: HEAD works wherever GET does, with the headers and no body.
 func TestHEAD(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
-	app.user(org, "staff@home.test", models.RoleStaff)
-	c := app.signedIn("staff@home.test")
+	app, org := newHomeApp(t)
+	c := app.signedInAs(org, "staff@home.test", models.RoleStaff)
 	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/accessibility": 200, "/sign-in": 303, "/skills": 200, "/profile": 200,
 		"/no-such-page": 404, "/static/" + strings.TrimPrefix(app.server.assets.Path("app/app.js"), "/static/"): 200} {
 		req, _ := http.NewRequest(http.MethodHead, app.http.URL+path, nil)

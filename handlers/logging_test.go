@@ -38,8 +38,7 @@ func TestCancelledRequestIsNotAnError(t *testing.T) {
 	var logs lockedBuffer
 	app := newTestAppLogging(t, testdb.Open(t), func(*Config) {}, &logs)
 	org := app.organisation("Home Trust", "HOM", models.KindAcute)
-	app.user(org, "staff@home.test", models.RoleStaff)
-	c := app.signedIn("staff@home.test")
+	c := app.signedInAs(org, "staff@home.test", models.RoleStaff)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // the client has gone before the session is looked up

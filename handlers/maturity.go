@@ -51,6 +51,18 @@ func (s *Server) maturityCycle(c echo.Context) (models.MaturityCycle, *assessmen
 	return s.maturityService().Cycle(c.Request().Context(), mustUser(c), id)
 }
 
+// maturityRefusal maps the maturity package's named refusals of a path to
+// HTTP errors: what is not there is 404, what is not the member's is 403.
+func maturityRefusal(err error) error {
+	switch {
+	case errors.Is(err, maturity.ErrNoSection), errors.Is(err, maturity.ErrNoQuestion):
+		return echo.ErrNotFound
+	case errors.Is(err, maturity.ErrNotAssigned):
+		return echo.ErrForbidden
+	}
+	return err
+}
+
 func cyclePath(cycle models.MaturityCycle, rest ...string) string {
 	return maturity.Path(cycle, rest...)
 }
@@ -68,9 +80,7 @@ func (s *Server) maturityCycles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "Board maturity assessments")
-	v.Data = list
-	return s.render(c, http.StatusOK, "maturity_cycles", v)
+	return s.renderPage(c, "maturity_cycles", page{Title: "Board maturity assessments", Data: list})
 }
 
 // periods offers the financial years around today, as "2026/27".
@@ -82,12 +92,8 @@ func (s *Server) newCyclePage(c echo.Context) error {
 }
 
 func (s *Server) renderCycleForm(c echo.Context, form maturity.CycleForm, choices maturity.CycleChoices, errs formErrors) error {
-	v := s.view(c, "Open an assessment cycle")
-	v.BackLink = "/maturity/cycles"
-	v.Form = form
-	v.Errors = errs
-	v.Data = choices
-	return s.renderForm(c, "maturity_cycle_new", v)
+	return s.renderPage(c, "maturity_cycle_new", page{Title: "Open an assessment cycle", BackLink: "/maturity/cycles",
+		Form: form, Errors: errs, Data: choices})
 }
 
 func (s *Server) createCycle(c echo.Context) error {
@@ -101,14 +107,9 @@ func (s *Server) createCycle(c echo.Context) error {
 		Quorum:    strings.TrimSpace(c.FormValue("quorum")),
 	}
 	cycle, err := s.maturityService().OpenCycle(c.Request().Context(), s.frameworks, form, u.OrganisationID, u.ID, time.Now(), withInputErrors(c, nil))
-	if fe := (formErrors{}); errors.As(err, &fe) {
+	return s.saved(c, err, func(fe formErrors) error {
 		return s.renderCycleForm(c, form, maturity.Choices(s.frameworks, time.Now()), fe)
-	}
-	if err != nil {
-		return err
-	}
-	s.setFlash(c, "The "+cycle.Period+" cycle is open. Next, check who answers each section: the last cycle's assignments have been copied.")
-	return redirect(c, cyclePath(cycle))
+	}, "The "+cycle.Period+" cycle is open. Next, check who answers each section: the last cycle's assignments have been copied.", cyclePath(cycle))
 }
 
 // ---- The cycle page: the lead's overview and a board member's task list ----
@@ -137,14 +138,8 @@ func (s *Server) renderCycle(c echo.Context, data maturity.Overview, errs formEr
 // renderCycleStatus shows the cycle page; a page with errors is 422 unless
 // status says otherwise.
 func (s *Server) renderCycleStatus(c echo.Context, data maturity.Overview, errs formErrors, status int) error {
-	v := s.view(c, "Board maturity assessment "+data.Cycle.Period)
-	v.BackLink = "/maturity/cycles"
-	v.Errors = errs
-	v.Data = data
-	if len(errs) > 0 && status == http.StatusOK {
-		status = http.StatusUnprocessableEntity
-	}
-	return s.render(c, status, "maturity_cycle", v)
+	return s.renderPage(c, "maturity_cycle", page{Title: "Board maturity assessment " + data.Cycle.Period, BackLink: "/maturity/cycles",
+		Errors: errs, Data: data, Status: status})
 }
 
 func (s *Server) saveAssignments(c echo.Context) error {
@@ -185,13 +180,7 @@ func (s *Server) assignedSection(c echo.Context) (maturity.SectionPage, error) {
 		return maturity.SectionPage{}, err
 	}
 	data, err := s.maturityService().AssignedSection(c.Request().Context(), cycle, fw, c.Param("section"), mustUser(c))
-	switch {
-	case errors.Is(err, maturity.ErrNoSection):
-		return data, echo.ErrNotFound
-	case errors.Is(err, maturity.ErrNotAssigned):
-		return data, echo.ErrForbidden
-	}
-	return data, err
+	return data, maturityRefusal(err)
 }
 
 func (s *Server) sectionPage(c echo.Context) error {
@@ -214,11 +203,7 @@ func (s *Server) renderSection(c echo.Context, data maturity.SectionPage, errs f
 	if err := s.maturityService().Complete(c.Request().Context(), &data); err != nil {
 		return err
 	}
-	v := s.view(c, data.Section.Label)
-	v.BackLink = cyclePath(data.Cycle)
-	v.Errors = errs
-	v.Data = data
-	return s.renderForm(c, "maturity_section", v)
+	return s.renderPage(c, "maturity_section", page{Title: data.Section.Label, BackLink: cyclePath(data.Cycle), Errors: errs, Data: data})
 }
 
 // saveSection stores whatever was entered, complete or not, so nothing is
@@ -240,17 +225,9 @@ func (s *Server) saveSection(c echo.Context) error {
 		return s.renderSection(c, data, withInputErrors(c, data.Errors()))
 	}
 	err = s.maturityService().SaveSection(c.Request().Context(), &data, answers, form.Later)
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderSection(c, data, fe)
-	}
-	if err != nil {
-		return err
-	}
-	cycle, sec := data.Cycle, data.Section
+	flash, to := data.Section.Label+" is complete.", data.Onward(c.FormValue("continue-to"))
 	if form.Later {
-		s.setFlash(c, "Your answers to "+sec.Label+" have been saved. You can come back to them at any time.")
-		return redirect(c, cyclePath(cycle))
+		flash, to = "Your answers to "+data.Section.Label+" have been saved. You can come back to them at any time.", cyclePath(data.Cycle)
 	}
-	s.setFlash(c, sec.Label+" is complete.")
-	return redirect(c, data.Onward(c.FormValue("continue-to")))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderSection(c, data, fe) }, flash, to)
 }

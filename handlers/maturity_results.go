@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"net/http"
-
 	"github.com/labstack/echo/v4"
 
 	"nhs-digital-maturity/assessments"
@@ -48,8 +46,5 @@ func (s *Server) resultsPage(c echo.Context) error {
 	data.CanDownload = u.Has(models.RoleLead) || u.Has(models.RoleAdmin)
 	data.CanReport = canReadReport(u, cycle)
 	data.CanPlan = u.Has(models.RoleLead)
-	v := s.view(c, "Results: "+cycle.Period)
-	v.BackLink = cyclePath(cycle)
-	v.Data = data
-	return s.render(c, http.StatusOK, "maturity_results", v)
+	return s.renderPage(c, "maturity_results", page{Title: "Results: " + cycle.Period, BackLink: cyclePath(cycle), Data: data})
 }

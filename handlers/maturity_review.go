@@ -23,10 +23,7 @@ func (s *Server) loadReview(c echo.Context) (reviewData, error) {
 		return reviewData{}, err
 	}
 	data, err := s.maturityService().ReviewOf(c.Request().Context(), cycle, fw, c.Param("section"))
-	if errors.Is(err, maturity.ErrNoSection) {
-		return data, echo.ErrNotFound
-	}
-	return data, err
+	return data, maturityRefusal(err)
 }
 
 func (s *Server) reviewPage(c echo.Context) error {
@@ -38,18 +35,12 @@ func (s *Server) reviewPage(c echo.Context) error {
 }
 
 func (s *Server) renderReview(c echo.Context, data reviewData, errs formErrors) error {
-	v := s.view(c, "Review: "+data.Section.Label)
-	v.BackLink = cyclePath(data.Cycle)
-	v.Errors = errs
-	v.Data = data
 	status := http.StatusOK
-	switch {
-	case len(errs) > 0 && data.Conflicted():
+	if len(errs) > 0 && data.Conflicted() {
 		status = http.StatusConflict
-	case len(errs) > 0:
-		status = http.StatusUnprocessableEntity
 	}
-	return s.render(c, status, "maturity_review", v)
+	return s.renderPage(c, "maturity_review", page{Title: "Review: " + data.Section.Label, BackLink: cyclePath(data.Cycle),
+		Errors: errs, Data: data, Status: status})
 }
 
 // saveReview stores the agreed levels, notes and target of one section, in
@@ -68,17 +59,12 @@ func (s *Server) saveReview(c echo.Context) error {
 		form.Versions[q.Code] = c.FormValue("version-" + q.Code)
 	}
 	err = s.maturityService().SaveReview(c.Request().Context(), &data, form, inputCheck(c), inputRest(c), mustUser(c).ID)
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderReview(c, data, fe)
-	}
-	if err != nil {
-		return err
-	}
-	s.setFlash(c, "Agreed levels for "+data.Section.Label+" have been saved.")
+	to := cyclePath(data.Cycle, "/review/", data.Section.Code)
 	if c.FormValue("next") == "continue" && data.Next != nil {
-		return redirect(c, cyclePath(data.Cycle, "/review/", data.Next.Code))
+		to = cyclePath(data.Cycle, "/review/", data.Next.Code)
 	}
-	return redirect(c, cyclePath(data.Cycle, "/review/", data.Section.Code))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderReview(c, data, fe) },
+		"Agreed levels for "+data.Section.Label+" have been saved.", to)
 }
 
 // ---- Sign-off, submitting and reopening ----
@@ -99,12 +85,8 @@ func (s *Server) renderSubmit(c echo.Context, cycle models.MaturityCycle, fw *as
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "Sign off and submit: "+d.Cycle.Period)
-	v.BackLink = cyclePath(d.Cycle)
-	v.Form = form
-	v.Errors = errs
-	v.Data = d
-	return s.renderForm(c, "maturity_submit", v)
+	return s.renderPage(c, "maturity_submit", page{Title: "Sign off and submit: " + d.Cycle.Period, BackLink: cyclePath(d.Cycle),
+		Form: form, Errors: errs, Data: d})
 }
 
 func (s *Server) submitCycle(c echo.Context) error {
@@ -188,12 +170,8 @@ func (s *Server) renderActions(c echo.Context, cycle models.MaturityCycle, fw *a
 	if err != nil {
 		return err
 	}
-	v := s.view(c, "Actions: "+cycle.Period)
-	v.BackLink = cyclePath(cycle)
-	v.Form = form
-	v.Errors = errs
-	v.Data = data
-	return s.renderForm(c, "maturity_actions", v)
+	return s.renderPage(c, "maturity_actions", page{Title: "Actions: " + cycle.Period, BackLink: cyclePath(cycle),
+		Form: form, Errors: errs, Data: data})
 }
 
 // readActionForm binds an action.
@@ -217,31 +195,26 @@ func (s *Server) createAction(c echo.Context) error {
 	}
 	var a models.Action
 	form, err := s.maturityService().SaveAction(c.Request().Context(), cycle, fw, &a, readActionForm(c), inputCheck(c), inputRest(c), mustUser(c).ID)
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderActions(c, cycle, fw, form, fe)
-	}
-	if err != nil {
-		return err
-	}
-	s.setFlash(c, "Action added: "+a.Title)
-	return redirect(c, cyclePath(cycle, "/actions"))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderActions(c, cycle, fw, form, fe) },
+		"Action added: "+a.Title, cyclePath(cycle, "/actions"))
 }
 
-// cycleAction loads the action in the path, of the cycle.
-func (s *Server) cycleAction(c echo.Context, cycle models.MaturityCycle) (models.Action, error) {
+// cycleAction loads the cycle and the action of it in the path.
+func (s *Server) cycleAction(c echo.Context) (models.MaturityCycle, *assessments.Framework, models.Action, error) {
+	cycle, fw, err := s.maturityCycle(c)
+	if err != nil {
+		return cycle, fw, models.Action{}, err
+	}
 	id, err := pathID(c, "action")
 	if err != nil {
-		return models.Action{}, err
+		return cycle, fw, models.Action{}, err
 	}
-	return s.maturityService().Action(c.Request().Context(), cycle, id)
+	a, err := s.maturityService().Action(c.Request().Context(), cycle, id)
+	return cycle, fw, a, err
 }
 
 func (s *Server) actionPage(c echo.Context) error {
-	cycle, fw, err := s.maturityCycle(c)
-	if err != nil {
-		return err
-	}
-	a, err := s.cycleAction(c, cycle)
+	cycle, fw, a, err := s.cycleAction(c)
 	if err != nil {
 		return err
 	}
@@ -249,23 +222,12 @@ func (s *Server) actionPage(c echo.Context) error {
 }
 
 func (s *Server) renderAction(c echo.Context, cycle models.MaturityCycle, fw *assessments.Framework, form maturity.ActionForm, errs formErrors, status int) error {
-	v := s.view(c, "Change action")
-	v.BackLink = cyclePath(cycle, "/actions")
-	v.Form = form
-	v.Errors = errs
-	v.Data = maturity.ActionChoices(cycle, fw, time.Now())
-	if len(errs) > 0 && status == http.StatusOK {
-		status = http.StatusUnprocessableEntity
-	}
-	return s.render(c, status, "maturity_action", v)
+	return s.renderPage(c, "maturity_action", page{Title: "Change action", BackLink: cyclePath(cycle, "/actions"),
+		Form: form, Errors: errs, Data: maturity.ActionChoices(cycle, fw, time.Now()), Status: status})
 }
 
 func (s *Server) updateAction(c echo.Context) error {
-	cycle, fw, err := s.maturityCycle(c)
-	if err != nil {
-		return err
-	}
-	a, err := s.cycleAction(c, cycle)
+	cycle, fw, a, err := s.cycleAction(c)
 	if err != nil {
 		return err
 	}
@@ -273,17 +235,11 @@ func (s *Server) updateAction(c echo.Context) error {
 	form.ID = a.ID
 	form.Version, _ = strconv.ParseInt(c.FormValue("version"), 10, 64)
 	form, err = s.maturityService().SaveAction(c.Request().Context(), cycle, fw, &a, form, inputCheck(c), inputRest(c), mustUser(c).ID)
-	if fe := (formErrors{}); errors.As(err, &fe) {
-		return s.renderAction(c, cycle, fw, form, fe, http.StatusOK)
-	}
 	if errors.Is(err, maturity.ErrChanged) {
 		// Both are shown; what is stored is pre-filled, so that saving
 		// again does not undo the colleague's change unknowingly.
 		return s.renderAction(c, cycle, fw, form, formErrors{{Field: "title", Message: "Someone else changed this action while you were editing: check it and save again"}}, http.StatusConflict)
 	}
-	if err != nil {
-		return err
-	}
-	s.setFlash(c, "Action saved: "+a.Title)
-	return redirect(c, cyclePath(cycle, "/actions"))
+	return s.saved(c, err, func(fe formErrors) error { return s.renderAction(c, cycle, fw, form, fe, http.StatusOK) },
+		"Action saved: "+a.Title, cyclePath(cycle, "/actions"))
 }

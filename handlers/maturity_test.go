@@ -122,8 +122,7 @@ func TestMaturityJourney(t *testing.T) {
 	// The lead opens a cycle; a bad due date is refused with the values kept.
 	res := m.lead.post("/maturity/cycles", url.Values{"period": {periods(time.Now())[1].Value},
 		"framework": {m.fw.Code + "@" + m.fw.Version}, "due-day": {"31"}, "due-month": {"2"}, "due-year": {"2030"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "Due date must be a real date", `value="31"`, `href="#due-day"`)
+	wantRefused(t, res, "Due date must be a real date", `value="31"`, `href="#due-day"`)
 	cycle := m.openCycle(t)
 
 	// Assign: well-led to both members, smart-foundations to Ann.
@@ -144,8 +143,7 @@ func TestMaturityJourney(t *testing.T) {
 	form := m.sectionForm("well-led", 4, "")
 	form.Set("next", "continue")
 	res = m.ann.post(cycle+"/sections/well-led", form)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "There is a problem", "Describe the evidence for level 4")
+	wantRefused(t, res, "There is a problem", "Describe the evidence for level 4")
 	page := m.ann.get(cycle + "/sections/well-led")
 	wantContains(t, page, `value="4" aria-describedby="level-well-led-1-4-hint" checked`)
 	// With evidence it is complete.
@@ -181,8 +179,7 @@ func TestMaturityJourney(t *testing.T) {
 
 	// Submitting now lists every question without an agreed level.
 	res = m.lead.post(cycle+"/submit", signOff(""))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "Agree a level for", `href="#missing-healthy-populations-6"`)
+	wantRefused(t, res, "Agree a level for", `href="#missing-healthy-populations-6"`)
 
 	// Agree every section. Levels by section, worked by hand below:
 	// well-led 3, smart-foundations 2, safe-practice 4, support-people 3,
@@ -225,11 +222,9 @@ func TestMaturityJourney(t *testing.T) {
 
 	// Read-only after submission: board answers and agreed levels refused.
 	res = m.ann.post(cycle+"/sections/well-led", m.sectionForm("well-led", 1, "x"))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "can no longer change")
+	wantRefused(t, res, "can no longer change")
 	res = m.lead.post(cycle+"/review/well-led", m.agreeForm(t, cycle, "well-led", 1, ""))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "has been submitted")
+	wantRefused(t, res, "has been submitted")
 	annAnswers, _ = m.store.AnswersBy(ctx, cycleID(t, cycle), m.annID)
 	if a := annAnswers["well-led-2"]; a.Level == nil || *a.Level != 4 {
 		t.Errorf("an answer changed after submission: %+v", a)

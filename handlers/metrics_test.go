@@ -16,8 +16,7 @@ import (
 func TestMetricsCountRoutesAndPool(t *testing.T) {
 	app := newTestAppWith(t, func(c *Config) { c.Metrics = true })
 	org := app.organisation("Metrics Trust", "MT1", "acute")
-	app.user(org, "lead@metrics.nhs.uk", models.RoleLead)
-	b := app.signedIn("lead@metrics.nhs.uk")
+	b := app.signedInAs(org, "lead@metrics.nhs.uk", models.RoleLead)
 	wantStatus(t, b.signIn("lead@metrics.nhs.uk", "wrong password"), http.StatusUnprocessableEntity)
 	for _, path := range []string{"/accounts/12345", "/accounts/67890"} {
 		b.get(path)

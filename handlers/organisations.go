@@ -52,12 +52,7 @@ func (s *Server) renderOrganisationForm(c echo.Context, form accounts.Organisati
 	if !data.New {
 		title = "Change " + form.Name
 	}
-	v := s.view(c, title)
-	v.BackLink = "/admin/organisations"
-	v.Form = form
-	v.Errors = errs
-	v.Data = data
-	return s.renderForm(c, "organisation_form", v)
+	return s.renderPage(c, "organisation_form", page{Title: title, BackLink: "/admin/organisations", Form: form, Errors: errs, Data: data})
 }
 
 // saveOrganisation creates (id 0) or saves an organisation from the form;

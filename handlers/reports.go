@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -18,6 +19,16 @@ import (
 // reportFileName is like "RXA-digital-maturity-2026-27.pdf".
 func reportFileName(ods, period, what, ext string) string {
 	return fmt.Sprintf("%s-%s-%s.%s", ods, what, strings.ReplaceAll(period, "/", "-"), ext)
+}
+
+// sendWritten sends what write produces as a download; nothing is sent
+// when writing fails.
+func sendWritten(c echo.Context, contentType, name string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	return sendFile(c, contentType, name, buf.Bytes())
 }
 
 func sendFile(c echo.Context, contentType, name string, body []byte) error {
@@ -50,11 +61,8 @@ func (s *Server) boardReportPDF(c echo.Context) error {
 		return err
 	}
 	r.Demo = s.cfg.Demo
-	var buf bytes.Buffer
-	if err := reports.BoardPDF(&buf, r); err != nil {
-		return err
-	}
-	return sendFile(c, "application/pdf", reportFileName(r.ODSCode, cycle.Period, "digital-maturity", "pdf"), buf.Bytes())
+	return sendWritten(c, "application/pdf", reportFileName(r.ODSCode, cycle.Period, "digital-maturity", "pdf"),
+		func(w io.Writer) error { return reports.BoardPDF(w, r) })
 }
 
 // workforcePage is the skills part of the board report: the same figures,
@@ -80,9 +88,6 @@ func (s *Server) personalReportPDF(c echo.Context) error {
 		return err
 	}
 	r.Demo = s.cfg.Demo
-	var buf bytes.Buffer
-	if err := reports.PersonalPDF(&buf, r); err != nil {
-		return err
-	}
-	return sendFile(c, "application/pdf", "digital-skills-results-"+a.CompletedAt.Format("2006-01-02")+".pdf", buf.Bytes())
+	return sendWritten(c, "application/pdf", "digital-skills-results-"+a.CompletedAt.Format("2006-01-02")+".pdf",
+		func(w io.Writer) error { return reports.PersonalPDF(w, r) })
 }

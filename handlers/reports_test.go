@@ -254,10 +254,8 @@ func TestExportsKeepTheRules(t *testing.T) {
 
 func TestPersonalReport(t *testing.T) {
 	needPoppler(t)
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
-	app.user(org, "staff@home.test", models.RoleStaff)
-	c := app.signedIn("staff@home.test")
+	app, org := newHomeApp(t)
+	c := app.signedInAs(org, "staff@home.test", models.RoleStaff)
 	res := c.get("/skills/results/report.pdf")
 	wantStatus(t, res, http.StatusSeeOther)
 	wantStatus(t, c.post("/skills/start", nil), http.StatusSeeOther)
@@ -276,7 +274,6 @@ func TestPersonalReport(t *testing.T) {
 	}
 	attempts, _ := app.store.SkillsAssessments(context.Background(), mustUserID(t, app, "staff@home.test"))
 	// Nobody else can download it.
-	app.user(org, "other@home.test", models.RoleStaff)
-	other := app.signedIn("other@home.test")
+	other := app.signedInAs(org, "other@home.test", models.RoleStaff)
 	wantStatus(t, other.get("/skills/results/"+strconv.FormatUint(uint64(attempts[0].ID), 10)+"/report.pdf"), http.StatusNotFound)
 }

@@ -14,8 +14,7 @@ import (
 )
 
 func TestPostWithoutCSRFTokenIsRefused(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	app.user(org, "staff@home.test", models.RoleStaff)
 
 	tests := []struct {
@@ -62,16 +61,14 @@ func TestPostWithoutCSRFTokenIsRefused(t *testing.T) {
 }
 
 func TestSignInIsRateLimitedWithTheSameMessageForUnknownAccounts(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	app.user(org, "staff@home.test", models.RoleStaff)
 
 	lockedMessage := func(email string) string {
 		c := app.client()
 		for i := 0; i < accounts.MaxFailuresPerEmail; i++ {
 			res := c.signIn(email, "wrong password number "+string(rune('a'+i)))
-			wantStatus(t, res, http.StatusUnprocessableEntity)
-			wantContains(t, res, "Enter a correct email address and password")
+			wantRefused(t, res, "Enter a correct email address and password")
 		}
 		// Even the right password is refused while the lockout lasts.
 		res := c.signIn(email, testPassword)
@@ -104,8 +101,7 @@ func errorSummary(body string) string {
 }
 
 func TestWrongPasswordAndUnknownAccountGetTheSameMessage(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	app.user(org, "staff@home.test", models.RoleStaff)
 	wrong := app.client().signIn("staff@home.test", "not the password at all")
 	unknown := app.client().signIn("nobody@home.test", "not the password at all")
@@ -122,8 +118,7 @@ func TestWrongPasswordAndUnknownAccountGetTheSameMessage(t *testing.T) {
 }
 
 func TestDeactivatedAccountCannotSignIn(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	app.user(org, "lead@home.test", models.RoleLead)
 	staff := app.user(org, "staff@home.test", models.RoleStaff)
 
@@ -137,8 +132,7 @@ func TestDeactivatedAccountCannotSignIn(t *testing.T) {
 		t.Errorf("deactivated person's session still works: %d %s", res.status, res.location())
 	}
 	res = app.client().signIn("staff@home.test", testPassword)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "Your account has been deactivated")
+	wantRefused(t, res, "Your account has been deactivated")
 
 	// The event is audited.
 	log, err := app.store.AuditLog(context.Background(), org.ID, 50)
@@ -155,13 +149,11 @@ func TestDeactivatedAccountCannotSignIn(t *testing.T) {
 }
 
 func TestLeadCannotDeactivateThemselves(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	lead := app.user(org, "lead@home.test", models.RoleLead)
 	c := app.signedIn("lead@home.test")
 	res := c.post("/accounts/"+itoa(lead.ID)+"/active", url.Values{"active": {"false"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantContains(t, res, "You cannot deactivate your own account")
+	wantRefused(t, res, "You cannot deactivate your own account")
 	wantStatus(t, c.get("/"), http.StatusOK)
 }
 
@@ -177,8 +169,7 @@ func hasAudit(log []models.AuditEntry, action, subject string) bool {
 func itoa(id uint) string { return strconv.FormatUint(uint64(id), 10) }
 
 func TestSessionRotatesAtSignInAndEndsAtSignOut(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
+	app, org := newHomeApp(t)
 	app.user(org, "staff@home.test", models.RoleStaff)
 
 	c := app.signedIn("staff@home.test")
@@ -217,8 +208,7 @@ func TestSessionTimeouts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			app := newTestAppWith(t, tt.change)
 			org := app.organisation("Home Trust", "HOM", models.KindAcute)
-			app.user(org, "staff@home.test", models.RoleStaff)
-			c := app.signedIn("staff@home.test")
+			c := app.signedInAs(org, "staff@home.test", models.RoleStaff)
 			time.Sleep(5 * time.Millisecond)
 			res := c.get("/profile")
 			if res.status != http.StatusSeeOther || !strings.HasPrefix(res.location(), "/sign-in") {
@@ -279,10 +269,8 @@ func TestBodyLimit(t *testing.T) {
 // TestServerErrorPage: when the database fails mid-request, people get the
 // friendly 500 page with a reference for support, not a stack trace.
 func TestServerErrorPage(t *testing.T) {
-	app := newTestApp(t)
-	org := app.organisation("Home Trust", "HOM", models.KindAcute)
-	app.user(org, "staff@home.test", models.RoleStaff)
-	c := app.signedIn("staff@home.test")
+	app, org := newHomeApp(t)
+	c := app.signedInAs(org, "staff@home.test", models.RoleStaff)
 	app.store.Close()
 	res := c.get("/profile")
 	wantStatus(t, res, http.StatusInternalServerError)

@@ -1,9 +1,9 @@
 package handlers
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,9 +17,7 @@ import (
 )
 
 func (s *Server) staffImportPage(c echo.Context) error {
-	v := s.view(c, "Import staff")
-	v.BackLink = "/organisation/skills"
-	return s.render(c, http.StatusOK, "staff_import", v)
+	return s.renderPage(c, "staff_import", page{Title: "Import staff", BackLink: "/organisation/skills"})
 }
 
 // uploadStaffFile keeps the file for the preview; nothing changes in the
@@ -27,10 +25,7 @@ func (s *Server) staffImportPage(c echo.Context) error {
 func (s *Server) uploadStaffFile(c echo.Context) error {
 	u := mustUser(c)
 	refuse := func(errs formErrors) error {
-		v := s.view(c, "Import staff")
-		v.BackLink = "/organisation/skills"
-		v.Errors = errs
-		return s.render(c, http.StatusUnprocessableEntity, "staff_import", v)
+		return s.renderPage(c, "staff_import", page{Title: "Import staff", BackLink: "/organisation/skills", Errors: errs})
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -73,6 +68,16 @@ func (s *Server) staffImport(c echo.Context) (models.StaffImport, error) {
 	return s.store.StaffImportInOrganisation(c.Request().Context(), mustUser(c).OrganisationID, id)
 }
 
+// pathImportPreview loads the import in the path and its preview.
+func (s *Server) pathImportPreview(c echo.Context) (models.StaffImport, importPreviewData, error) {
+	imp, err := s.staffImport(c)
+	if err != nil {
+		return imp, importPreviewData{}, err
+	}
+	data, err := s.importPreview(c, imp)
+	return imp, data, err
+}
+
 // importPreview plans the import as the signed-in person would apply it.
 func (s *Server) importPreview(c echo.Context, imp models.StaffImport) (importPreviewData, error) {
 	page, _ := strconv.Atoi(c.QueryParam("page"))
@@ -91,11 +96,7 @@ func (s *Server) importPreview(c echo.Context, imp models.StaffImport) (importPr
 }
 
 func (s *Server) staffImportPreview(c echo.Context) error {
-	imp, err := s.staffImport(c)
-	if err != nil {
-		return err
-	}
-	data, err := s.importPreview(c, imp)
+	_, data, err := s.pathImportPreview(c)
 	if err != nil {
 		return err
 	}
@@ -103,21 +104,14 @@ func (s *Server) staffImportPreview(c echo.Context) error {
 }
 
 func (s *Server) renderImportPreview(c echo.Context, status int, data importPreviewData, errs formErrors) error {
-	v := s.view(c, "Check the import")
-	v.BackLink = "/organisation/staff/import"
-	v.Data = data
-	v.Errors = errs
-	return s.render(c, status, "staff_import_preview", v)
+	return s.renderPage(c, "staff_import_preview", page{Title: "Check the import", BackLink: "/organisation/staff/import",
+		Data: data, Errors: errs, Status: status})
 }
 
 // confirmStaffImport applies exactly the plan the lead saw; if it changed
 // since, the preview is shown again to be checked.
 func (s *Server) confirmStaffImport(c echo.Context) error {
-	imp, err := s.staffImport(c)
-	if err != nil {
-		return err
-	}
-	data, err := s.importPreview(c, imp)
+	imp, data, err := s.pathImportPreview(c)
 	if err != nil {
 		return err
 	}
@@ -163,9 +157,5 @@ func (s *Server) importInvitationLinks(c echo.Context) error {
 		t.Rows = append(t.Rows, []reports.Cell{reports.Text(inv.Email), reports.Text(inv.Name),
 			reports.Text(s.cfg.BaseURL + "/invitations/" + tokens[inv.Email]), reports.Date(inv.ExpiresAt)})
 	}
-	var buf bytes.Buffer
-	if err := reports.WriteCSV(&buf, t); err != nil {
-		return err
-	}
-	return sendFile(c, "text/csv; charset=utf-8", fmt.Sprintf("invitation-links-%d.csv", imp.ID), buf.Bytes())
+	return sendWritten(c, "text/csv; charset=utf-8", fmt.Sprintf("invitation-links-%d.csv", imp.ID), func(w io.Writer) error { return reports.WriteCSV(w, t) })
 }

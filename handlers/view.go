@@ -3,6 +3,7 @@ package handlers
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"strconv"
 	"sync"
@@ -141,6 +142,44 @@ func (s *Server) renderForm(c echo.Context, page string, v view) error {
 		status = http.StatusUnprocessableEntity
 	}
 	return s.render(c, status, page, v)
+}
+
+// page is the part of a view a page chooses for itself.
+type page struct {
+	Title, BackLink string
+	Form, Data      any
+	Errors          formErrors
+	// Status is the response's status; none is 200, or 422 when the page
+	// has problems.
+	Status int
+}
+
+// renderPage shows a page with the common part of the view.
+func (s *Server) renderPage(c echo.Context, name string, p page) error {
+	v := s.view(c, p.Title)
+	v.BackLink, v.Form, v.Data, v.Errors = p.BackLink, p.Form, p.Data, p.Errors
+	status := p.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if len(p.Errors) > 0 && status == http.StatusOK {
+		status = http.StatusUnprocessableEntity
+	}
+	return s.render(c, status, name, v)
+}
+
+// saved finishes a form post: a refusal of the person's input shows the
+// form again with its problems, any other error is the service's, and
+// success leaves the flash message and redirects.
+func (s *Server) saved(c echo.Context, err error, again func(formErrors) error, flash, to string) error {
+	if fe := (formErrors{}); errors.As(err, &fe) {
+		return again(fe)
+	}
+	if err != nil {
+		return err
+	}
+	s.setFlash(c, flash)
+	return redirect(c, to)
 }
 
 const flashCookie = "flash"
