@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -60,15 +59,5 @@ func TestServeMetricsOnOwnListener(t *testing.T) {
 		t.Errorf("metrics listener: status %d\n%s", status, body)
 	}
 
-	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Errorf("serve exited %d after SIGTERM:\n%s", code, errOut.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve still running 10 seconds after SIGTERM")
-	}
+	stopServe(t, done, &errOut)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -34,13 +33,7 @@ func (s *syncBuffer) String() string {
 // `app --demo` would, checks the sign-in page and the demo banner, then
 // sends SIGTERM and expects a clean exit well within 10 seconds.
 func TestServeWithDemoDataAndStopOnSIGTERM(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-
+	addr := freeAddr(t)
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
@@ -51,6 +44,7 @@ func TestServeWithDemoDataAndStopOnSIGTERM(t *testing.T) {
 	// that a busy machine does not fail the test, which is about serving
 	// and stopping, not speed (docs/PERFORMANCE.md has the timings).
 	var res *http.Response
+	var err error
 	for start := time.Now(); time.Since(start) < 90*time.Second; time.Sleep(100 * time.Millisecond) {
 		if res, err = http.Get("http://" + addr + "/sign-in"); err == nil {
 			break
@@ -70,6 +64,14 @@ func TestServeWithDemoDataAndStopOnSIGTERM(t *testing.T) {
 	}
 
 	stopped := time.Now()
+	stopServe(t, done, &errOut)
+	t.Logf("stopped %v after SIGTERM", time.Since(stopped).Round(time.Millisecond))
+}
+
+// stopServe sends the test process SIGTERM, as an orchestrator would, and
+// waits for the running serve to exit cleanly within 10 seconds.
+func stopServe(t *testing.T, done <-chan int, errOut *syncBuffer) {
+	t.Helper()
 	if err := syscall.Kill(syscall.Getpid(), syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +80,6 @@ func TestServeWithDemoDataAndStopOnSIGTERM(t *testing.T) {
 		if code != 0 {
 			t.Errorf("serve exited %d after SIGTERM:\n%s", code, errOut.String())
 		}
-		t.Logf("stopped %v after SIGTERM", time.Since(stopped).Round(time.Millisecond))
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve still running 10 seconds after SIGTERM")
 	}
