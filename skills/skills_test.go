@@ -65,6 +65,16 @@ func (f *fixture) person(t *testing.T, email string) models.User {
 	return u
 }
 
+// begun is a new person who has begun a self-assessment from scratch.
+func (f *fixture) begun(t *testing.T, email string) models.User {
+	t.Helper()
+	u := f.person(t, email)
+	if _, err := f.svc.Begin(f.ctx, u, false); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
 // form answers every statement of a domain with now and need; a rating of
 // 0 is left out.
 func form(sec assessments.Section, now, need int) func(string) string {
@@ -134,10 +144,7 @@ func TestBeginResumesAtTheFirstDomainThenWhereLeft(t *testing.T) {
 
 func TestSaveDomainAsksForWhatIsMissingAndKeepsTheRest(t *testing.T) {
 	f := newFixture(t)
-	u := f.person(t, "a@home.test")
-	if _, err := f.svc.Begin(f.ctx, u, false); err != nil {
-		t.Fatal(err)
-	}
+	u := f.begun(t, "a@home.test")
 	sec := f.fw.Sections[0]
 	q0, q1 := sec.Questions[0], sec.Questions[1]
 	values := map[string]string{"now-" + q0.Code: "2", "need-" + q0.Code: "3", "need-" + q1.Code: "9"}
@@ -189,10 +196,7 @@ func TestSaveDomainAsksForWhatIsMissingAndKeepsTheRest(t *testing.T) {
 
 func TestSubmitRefusesGapsThenCompletes(t *testing.T) {
 	f := newFixture(t)
-	u := f.person(t, "a@home.test")
-	if _, err := f.svc.Begin(f.ctx, u, false); err != nil {
-		t.Fatal(err)
-	}
+	u := f.begun(t, "a@home.test")
 	for _, sec := range f.fw.Sections[1:] {
 		if _, err := f.svc.SaveDomain(f.ctx, u.ID, sec.Code, form(sec, 2, 4), false); err != nil {
 			t.Fatal(err)
