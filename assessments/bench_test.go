@@ -11,11 +11,7 @@ import (
 //	go test ./assessments -run XXX -bench . -benchmem
 
 func BenchmarkScoreFramework(b *testing.B) {
-	lib, err := Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	fw, _ := lib.Latest(KindMaturity)
+	_, fw := embeddedLatest(b, KindMaturity)
 	agreed := map[string]int{}
 	for i, code := range allQuestionCodes(fw) {
 		agreed[code] = i%5 + 1
@@ -29,11 +25,7 @@ func BenchmarkScoreFramework(b *testing.B) {
 }
 
 func BenchmarkScoreSkills(b *testing.B) {
-	lib, err := Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	fw, _ := lib.Latest(KindSkills)
+	_, fw := embeddedLatest(b, KindSkills)
 	ratings := map[string]SkillsRating{}
 	for i, code := range allQuestionCodes(fw) {
 		ratings[code] = SkillsRating{Now: i%4 + 1, Need: 4}

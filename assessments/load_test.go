@@ -667,16 +667,24 @@ func TestCompareVersions(t *testing.T) {
 	}
 }
 
-// TestLoadEmbedded loads the real framework files built into the binary.
-func TestLoadEmbedded(t *testing.T) {
+// embeddedLatest loads the framework files built into the binary and returns
+// the library with its latest framework of kind.
+func embeddedLatest(tb testing.TB, kind string) (*Library, *Framework) {
+	tb.Helper()
 	lib, err := Load()
 	if err != nil {
-		t.Fatalf("Load: %v", err)
+		tb.Fatalf("Load: %v", err)
 	}
-	f, ok := lib.Latest(KindMaturity)
+	f, ok := lib.Latest(kind)
 	if !ok {
-		t.Fatal("no maturity framework embedded")
+		tb.Fatalf("no %s framework embedded", kind)
 	}
+	return lib, f
+}
+
+// TestLoadEmbedded loads the real framework files built into the binary.
+func TestLoadEmbedded(t *testing.T) {
+	lib, f := embeddedLatest(t, KindMaturity)
 	if got, ok := lib.Get(f.Code, f.Version); !ok || got != f {
 		t.Errorf("Get(%q, %q) does not return the latest maturity framework", f.Code, f.Version)
 	}

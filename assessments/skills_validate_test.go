@@ -531,14 +531,7 @@ func TestLatestBothKinds(t *testing.T) {
 // TestLoadEmbeddedSkills loads the real skills framework built into the
 // binary.
 func TestLoadEmbeddedSkills(t *testing.T) {
-	lib, err := Load()
-	if err != nil {
-		t.Fatalf("Load: %v", err)
-	}
-	f, ok := lib.Latest(KindSkills)
-	if !ok {
-		t.Fatal("no skills framework embedded")
-	}
+	lib, f := embeddedLatest(t, KindSkills)
 	if f.Code != "digital-skills" || f.Version != "2026.1" || f.File != "frameworks/digital-skills-2026.1.yaml" {
 		t.Errorf("Latest(skills) = %s %s in %s, want digital-skills 2026.1 in frameworks/digital-skills-2026.1.yaml",
 			f.Code, f.Version, f.File)
