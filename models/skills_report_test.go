@@ -35,18 +35,8 @@ func participationStore(t *testing.T) (*models.Store, models.Organisation, model
 	t.Helper()
 	store := testdb.Open(t)
 	ctx := context.Background()
-	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: "skills-test", Kind: "skills", Version: "1", Title: "Skills", ContentHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	org := func(name, ods string) models.Organisation {
-		o := models.Organisation{Name: name, ODSCode: ods, Kind: models.KindAcute}
-		if err := store.CreateOrganisation(ctx, &o, 0); err != nil {
-			t.Fatal(err)
-		}
-		return o
-	}
-	alpha, beta := org("Alpha", "AAA"), org("Beta", "BBB")
+	fv := testdb.SkillsFramework(t, store, "skills-test")
+	alpha, beta := testdb.Organisation(t, store, "Alpha", "AAA"), testdb.Organisation(t, store, "Beta", "BBB")
 	now := time.Now().UTC()
 	user := func(o models.Organisation, email, roles string, active bool) models.User {
 		u := models.User{OrganisationID: o.ID, Email: email, Name: email, RoleCodes: roles, Active: active, OwnSignInAt: &now}

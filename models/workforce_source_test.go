@@ -43,18 +43,11 @@ func newCompletionWorld(t *testing.T, people int) *completionWorld {
 	t.Helper()
 	store := testdb.Open(t)
 	ctx := context.Background()
-	fv, err := store.RegisterFramework(ctx, models.FrameworkVersion{Code: "skills-source", Kind: "skills", Version: "1", Title: "Skills", ContentHash: "x"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fv := testdb.SkillsFramework(t, store, "skills-source")
 	w := &completionWorld{t: t, store: store, fwID: fv.ID, domains: []string{"data", "teaching", "identity"},
 		latest: map[uint]oracleAttempt{}, inPeriod: map[string]map[uint]oracleAttempt{}}
 	for i, ods := range []string{"RA1", "RB2"} {
-		o := models.Organisation{Name: fmt.Sprintf("Trust %d", i), ODSCode: ods, Kind: models.KindAcute}
-		if err := store.CreateOrganisation(ctx, &o, 0); err != nil {
-			t.Fatal(err)
-		}
-		w.orgs = append(w.orgs, o)
+		w.orgs = append(w.orgs, testdb.Organisation(t, store, fmt.Sprintf("Trust %d", i), ods))
 	}
 	signedIn := time.Now().UTC().Add(-time.Hour)
 	for i := range people {
