@@ -23,29 +23,31 @@ import (
 	"nhs-digital-maturity/workforce"
 )
 
-// demoLead starts the service on freshly seeded demo data, with its first
-// workforce release built as at start, and signs in as the demo lead.
-func demoLead(t *testing.T) (get func(path string) string) {
+// demoStore is a fresh test store seeded with the demo data, as
+// `app --demo` seeds it.
+func demoStore(t *testing.T) (*models.Store, *assessments.Library) {
 	t.Helper()
-	ctx := context.Background()
 	store := testdb.Open(t)
 	lib, err := assessments.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := seedDemoData(ctx, store, lib); err != nil {
+	if err := seedDemoData(context.Background(), store, lib); err != nil {
 		t.Fatal(err)
 	}
-	skills, _ := lib.Latest(assessments.KindSkills)
-	if _, err := workforce.NewPublisher(store, skills, 10, 7*24*time.Hour).Publish(ctx, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	return store, lib
+}
+
+// signInDemoLead serves store as the demo does and signs in as the demo
+// lead; get fetches a page of the service, which must answer 200.
+func signInDemoLead(t *testing.T, store *models.Store, lib *assessments.Library) (client *http.Client, baseURL string, get func(path string) string) {
+	t.Helper()
 	assets, err := static.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv, err := handlers.New(store, lib, handlers.Config{Assets: assets, BaseURL: "http://example.test", MinGroupSize: 10, Demo: true,
-		SessionKey: []byte("demo-skills-test-key-of-32-bytes-or-more"), Hasher: models.DefaultPasswordHasher()},
+		SessionKey: []byte("demo-test-key-of-32-bytes-or-more"), Hasher: models.DefaultPasswordHasher()},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +55,7 @@ func demoLead(t *testing.T) (get func(path string) string) {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
+	client = &http.Client{Jar: jar}
 	get = func(path string) string {
 		t.Helper()
 		res, err := client.Get(ts.URL + path)
@@ -74,6 +76,19 @@ func demoLead(t *testing.T) (get func(path string) string) {
 		t.Fatalf("sign in: %v %v", err, res)
 	}
 	res.Body.Close()
+	return client, ts.URL, get
+}
+
+// demoLead starts the service on freshly seeded demo data, with its first
+// workforce release built as at start, and signs in as the demo lead.
+func demoLead(t *testing.T) (get func(path string) string) {
+	t.Helper()
+	store, lib := demoStore(t)
+	skills, _ := lib.Latest(assessments.KindSkills)
+	if _, err := workforce.NewPublisher(store, skills, 10, 7*24*time.Hour).Publish(context.Background(), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	_, _, get = signInDemoLead(t, store, lib)
 	return get
 }
 

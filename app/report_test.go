@@ -3,11 +3,7 @@ package main
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,11 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"nhs-digital-maturity/assessments"
-	"nhs-digital-maturity/handlers"
 	"nhs-digital-maturity/models"
-	"nhs-digital-maturity/models/testdb"
-	"nhs-digital-maturity/static"
 )
 
 // TestDemoBoardReport loads the demo data, as `app --demo` does, signs in
@@ -35,18 +27,7 @@ func TestDemoBoardReport(t *testing.T) {
 		t.Skip("pdfinfo not found: install poppler-utils to run the report tests")
 	}
 	ctx := context.Background()
-	store := testdb.Open(t)
-	lib, err := assessments.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seedDemoData(ctx, store, lib); err != nil {
-		t.Fatal(err)
-	}
-	assets, err := static.New()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, lib := demoStore(t)
 	// The demo trust's workforce: at least 300 people with a completed
 	// self-assessment, as the demo promises, counted as a workforce
 	// release counts them (each person's latest attempt).
@@ -62,41 +43,13 @@ func TestDemoBoardReport(t *testing.T) {
 	}); err != nil || n < 300 {
 		t.Errorf("%d demo staff with a completed self-assessment, want at least 300 (%v)", n, err)
 	}
-	srv, err := handlers.New(store, lib, handlers.Config{Assets: assets, BaseURL: "http://example.test", MinGroupSize: 10, Demo: true,
-		SessionKey: []byte("demo-report-test-key-of-32-bytes-or-more"), Hasher: models.DefaultPasswordHasher()},
-		slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar}
-	get := func(path string) []byte {
-		res, err := client.Get(ts.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %d", path, res.StatusCode)
-		}
-		return b
-	}
-	page := get("/sign-in")
-	token := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindSubmatch(page)[1]
-	res, err := client.PostForm(ts.URL+"/sign-in", url.Values{"_csrf": {string(token)}, "email": {"lead@example.nhs.uk"},
-		"password": {models.DemoPassword}})
-	if err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("sign in: %v %v", err, res)
-	}
-	cycles := regexp.MustCompile(`href="/maturity/cycles/(\d+)/report.pdf"`).FindAllSubmatch(get("/maturity/cycles"), -1)
+	client, baseURL, get := signInDemoLead(t, store, lib)
+	cycles := regexp.MustCompile(`href="/maturity/cycles/(\d+)/report.pdf"`).FindAllStringSubmatch(get("/maturity/cycles"), -1)
 	if len(cycles) != 4 {
 		t.Fatalf("%d report links for the demo trust, want 4", len(cycles))
 	}
 	for i, m := range cycles {
-		res, err := client.Get(ts.URL + "/maturity/cycles/" + string(m[1]) + "/report.pdf")
+		res, err := client.Get(baseURL + "/maturity/cycles/" + m[1] + "/report.pdf")
 		if err != nil || res.StatusCode != http.StatusOK {
 			t.Fatalf("report %s: %v %v", m[1], err, res)
 		}
