@@ -44,16 +44,24 @@ func queue(t *testing.T, store *models.Store, to ...string) {
 	}
 }
 
+// queued is a test store with a message queued to each of to, and a mail
+// server to send them to.
+func queued(t *testing.T, to ...string) (*models.Store, *smtptest.Server) {
+	t.Helper()
+	store := testdb.Open(t)
+	srv := smtptest.Start(t, smtptest.Options{})
+	queue(t, store, to...)
+	return store, srv
+}
+
 // TestRefusingServerThenRecoveryDeliversEachOnce: while the server refuses
 // (451), nothing is lost and the failure shows in the summary without a
 // recipient; once it recovers every message arrives exactly once, also
 // through a new worker (a restart), and later runs send nothing again.
 func TestRefusingServerThenRecoveryDeliversEachOnce(t *testing.T) {
 	ctx := context.Background()
-	store := testdb.Open(t)
-	srv := smtptest.Start(t, smtptest.Options{})
 	to := []string{"a@one.test", "b@one.test", "c@one.test", "d@one.test"}
-	queue(t, store, to...)
+	store, srv := queued(t, to...)
 
 	srv.Refuse(true)
 	c := newClock()
@@ -108,9 +116,7 @@ func TestRefusingServerThenRecoveryDeliversEachOnce(t *testing.T) {
 // TestBackoffWaits: a retry is not made before its back-off time.
 func TestBackoffWaits(t *testing.T) {
 	ctx := context.Background()
-	store := testdb.Open(t)
-	srv := smtptest.Start(t, smtptest.Options{})
-	queue(t, store, "a@one.test")
+	store, srv := queued(t, "a@one.test")
 	srv.Refuse(true)
 	c := newClock()
 	w := newWorker(t, store, srv, c)
@@ -130,9 +136,7 @@ func TestBackoffWaits(t *testing.T) {
 // before finishing goes out once its lease runs out, and only then.
 func TestLeaseOfAStoppedSender(t *testing.T) {
 	ctx := context.Background()
-	store := testdb.Open(t)
-	srv := smtptest.Start(t, smtptest.Options{})
-	queue(t, store, "a@one.test")
+	store, srv := queued(t, "a@one.test")
 	c := newClock()
 	if _, err := store.ClaimEmail(ctx, c.t, 5*time.Minute); err != nil {
 		t.Fatal(err)
