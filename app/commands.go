@@ -76,8 +76,7 @@ func migrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if err := parseFlags(fs, args, stderr, "app migrate: apply pending database migrations, each in its own transaction, then stop."); err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg)
-	store, err := openStore(cfg, log)
+	store, err := openStore(cfg, newLogger(stderr, cfg))
 	if err != nil {
 		return err
 	}
