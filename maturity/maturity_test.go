@@ -665,3 +665,16 @@ func TestResultsChangeAndBenchmark(t *testing.T) {
 		t.Errorf("benchmark period %q, well led peers %+v", res.BenchmarkPeriod, res.Sections[0].Peers)
 	}
 }
+
+// TestLevelText: pages and sentences name a stored level the same way.
+func TestLevelText(t *testing.T) {
+	na, three := assessments.NotApplicable, 3
+	for _, tc := range []struct {
+		level *int
+		want  string
+	}{{nil, "No answer"}, {&na, "Not applicable"}, {&three, "Level 3"}} {
+		if got := maturity.LevelText(tc.level); got != tc.want {
+			t.Errorf("LevelText(%v) = %q, want %q", tc.level, got, tc.want)
+		}
+	}
+}
