@@ -128,6 +128,19 @@ func (f *fixture) agree(cycle models.MaturityCycle, code, target string, levels 
 	return r, f.save(&r, target, levels...)
 }
 
+// amysWellLed opens a cycle with Amy assigned to well-led, and her page
+// of it.
+func (f *fixture) amysWellLed(t *testing.T) (models.MaturityCycle, maturity.SectionPage) {
+	t.Helper()
+	cycle := f.open(1)
+	f.assign(cycle, []string{"well-led"}, f.amy)
+	page, err := f.svc.AssignedSection(f.ctx, cycle, f.fw, "well-led", f.amy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cycle, page
+}
+
 // notApplicableWhereAllowed is a section's agreed levels: "0" on the
 // questions that allow not applicable, the answered levels in turn on the
 // rest.
