@@ -68,6 +68,17 @@ func chartParse(t *testing.T, out template.HTML) *chartNode {
 }
 
 // all returns the elements called name, in document order.
+// texts are the texts of the <text> elements in the group of class.
+func (n *chartNode) texts(class string) []string {
+	var out []string
+	for _, txt := range n.all("text") {
+		if txt.parent.hasClass(class) {
+			out = append(out, txt.text)
+		}
+	}
+	return out
+}
+
 func (n *chartNode) all(name string) []*chartNode {
 	var found []*chartNode
 	var walk func(*chartNode)
@@ -461,12 +472,7 @@ func TestRadarGeometry(t *testing.T) {
 			t.Errorf("ring %d starts at %v, want (320, %v)", k+1, ring[0], 240-r)
 		}
 	}
-	var scale []string
-	for _, txt := range root.all("text") {
-		if txt.parent.hasClass("app-chart__scale") {
-			scale = append(scale, txt.text)
-		}
-	}
+	scale := root.texts("app-chart__scale")
 	if strings.Join(scale, " ") != "1 2 3 4 5" {
 		t.Errorf("ring labels %q", scale)
 	}
@@ -742,12 +748,7 @@ func TestBarChartGeometry(t *testing.T) {
 			t.Errorf("grid lines at %v, want %v", gridX, wantX)
 		}
 	}
-	var scale []string
-	for _, txt := range root.all("text") {
-		if txt.parent.hasClass("app-chart__scale") {
-			scale = append(scale, txt.text)
-		}
-	}
+	scale := root.texts("app-chart__scale")
 	if strings.Join(scale, " ") != "0 1 2 3 4" {
 		t.Errorf("grid labels %q", scale)
 	}

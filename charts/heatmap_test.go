@@ -193,6 +193,15 @@ func TestHeatmapPageAndPDFAgree(t *testing.T) {
 			t.Errorf("page markup:\n%s", page)
 		}
 	})
+	// wantDisagree checks that a heatmap changed in the PDF, as what says,
+	// no longer agrees with the page.
+	wantDisagree := func(t *testing.T, l heatLayout, what string) {
+		t.Helper()
+		rects, texts := heatPDF(t, func(p PDF) { l.drawPDF(p, agreeX, agreeY, 170, 0) })
+		if len(heatMismatches(t, page, rects, texts)) == 0 {
+			t.Error("a PDF " + what + " still agrees with the page: the check cannot fail")
+		}
+	}
 	t.Run("positive control: one cell in another shade in the PDF", func(t *testing.T) {
 		l := m.layout()
 		for i := range l.cells {
@@ -202,10 +211,7 @@ func TestHeatmapPageAndPDFAgree(t *testing.T) {
 				break
 			}
 		}
-		rects, texts := heatPDF(t, func(p PDF) { l.drawPDF(p, agreeX, agreeY, 170, 0) })
-		if len(heatMismatches(t, page, rects, texts)) == 0 {
-			t.Error("a PDF with a cell in another shade still agrees with the page: the check cannot fail")
-		}
+		wantDisagree(t, l, "with a cell in another shade")
 	})
 	t.Run("positive control: one figure changed in the PDF", func(t *testing.T) {
 		l := m.layout()
@@ -214,10 +220,7 @@ func TestHeatmapPageAndPDFAgree(t *testing.T) {
 				l.cells[i].lines = []string{"0.7"}
 			}
 		}
-		rects, texts := heatPDF(t, func(p PDF) { l.drawPDF(p, agreeX, agreeY, 170, 0) })
-		if len(heatMismatches(t, page, rects, texts)) == 0 {
-			t.Error("a PDF with a changed figure still agrees with the page: the check cannot fail")
-		}
+		wantDisagree(t, l, "with a changed figure")
 	})
 	t.Run("positive control: a hidden cell shaded in the PDF", func(t *testing.T) {
 		l := m.layout()
@@ -228,9 +231,6 @@ func TestHeatmapPageAndPDFAgree(t *testing.T) {
 				break
 			}
 		}
-		rects, texts := heatPDF(t, func(p PDF) { l.drawPDF(p, agreeX, agreeY, 170, 0) })
-		if len(heatMismatches(t, page, rects, texts)) == 0 {
-			t.Error("a PDF that shades a hidden cell still agrees with the page: the check cannot fail")
-		}
+		wantDisagree(t, l, "that shades a hidden cell")
 	})
 }

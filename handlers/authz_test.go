@@ -358,11 +358,7 @@ func matrixBoardItems(t *testing.T, app *testApp, cycle models.MaturityCycle, bo
 func matrixSkills(t *testing.T, app *testApp, org models.Organisation, target models.User) (models.SkillsAssessment, models.StaffImport) {
 	t.Helper()
 	ctx := context.Background()
-	fw, _ := app.server.frameworks.Latest(assessments.KindSkills)
-	fv, err := app.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, fv := app.latestFramework(t, assessments.KindSkills)
 	staff, err := app.store.UserByEmail(ctx, "staff@home.test")
 	if err != nil {
 		t.Fatal(err)

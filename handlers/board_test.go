@@ -269,8 +269,7 @@ func TestBoardMembersReadSubmittedResults(t *testing.T) {
 
 	wantStatus(t, m.lead.post(cycle+"/submit", signOff("")), http.StatusSeeOther)
 	// Carol is on the board but was never assigned: she reads it too.
-	m.user(m.org, "carol@home.test", models.RoleBoard)
-	carol := m.signedIn("carol@home.test")
+	carol := m.signedInAs(m.org, "carol@home.test", models.RoleBoard)
 	for _, c := range []*client{m.ann, carol} {
 		list := c.get("/maturity/cycles")
 		wantContains(t, list, `href="`+cycle+`/results"`, `href="`+cycle+`/report.pdf"`)

@@ -27,8 +27,7 @@ func (m *maturityApp) agreeAll(t *testing.T, cycle string, level int) {
 // a conflict, nothing submitted.
 func TestCycleSubmissionRefusesLevelsChangedSinceShown(t *testing.T) {
 	m := newMaturityApp(t)
-	m.user(m.org, "lead2@home.test", models.RoleLead)
-	second := m.signedIn("lead2@home.test")
+	second := m.signedInAs(m.org, "lead2@home.test", models.RoleLead)
 	cycle := m.openCycle(t)
 	m.agreeAll(t, cycle, 3)
 
@@ -62,8 +61,7 @@ func TestCycleSubmissionRefusesLevelsChangedSinceShown(t *testing.T) {
 func TestCycleSubmissionRacingAgreedSaves(t *testing.T) {
 	m := newMaturityApp(t)
 	ctx := context.Background()
-	m.user(m.org, "lead2@home.test", models.RoleLead)
-	second := m.signedIn("lead2@home.test")
+	second := m.signedInAs(m.org, "lead2@home.test", models.RoleLead)
 	cycle := m.openCycle(t)
 	id := cycleID(t, cycle)
 	m.agreeAll(t, cycle, 3)
@@ -118,8 +116,7 @@ func TestCycleSubmissionRacingAgreedSaves(t *testing.T) {
 // and pre-filled.
 func TestStaleTargetIsAConflict(t *testing.T) {
 	m := newMaturityApp(t)
-	m.user(m.org, "lead2@home.test", models.RoleLead)
-	second := m.signedIn("lead2@home.test")
+	second := m.signedInAs(m.org, "lead2@home.test", models.RoleLead)
 	cycle := m.openCycle(t)
 
 	first := m.agreeForm(t, cycle, "well-led", 3, "4")
@@ -202,8 +199,7 @@ func TestReviewSavesLevelsAndTargetTogether(t *testing.T) {
 // colleague's change.
 func TestAgreedLevelConflictShowsBothAndPrefillsTheStored(t *testing.T) {
 	m := newMaturityApp(t)
-	m.user(m.org, "lead2@home.test", models.RoleLead)
-	second := m.signedIn("lead2@home.test")
+	second := m.signedInAs(m.org, "lead2@home.test", models.RoleLead)
 	cycle := m.openCycle(t)
 
 	first := m.agreeForm(t, cycle, "well-led", 3, "")
@@ -266,8 +262,7 @@ func actionFormOf(t *testing.T, c *client, path string) url.Values {
 // stored one kept and pre-filled.
 func TestStaleActionEditIsAConflict(t *testing.T) {
 	m := newMaturityApp(t)
-	m.user(m.org, "lead2@home.test", models.RoleLead)
-	second := m.signedIn("lead2@home.test")
+	second := m.signedInAs(m.org, "lead2@home.test", models.RoleLead)
 	cycle := m.openCycle(t)
 	wantStatus(t, m.lead.post(cycle+"/actions", url.Values{"section": {"well-led"}, "title": {"Publish the digital strategy"},
 		"owner": {"Chief Information Officer"}, "status": {models.ActionNotStarted}}), http.StatusSeeOther)

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"fmt"
-
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/models"
 )
@@ -39,17 +37,6 @@ func cycleStatusClass(status string) string {
 		return "nhsuk-tag--blue"
 	}
 	return "nhsuk-tag--grey"
-}
-
-// formatLevel shows a stored level: nil is "No answer", 0 "Not applicable".
-func formatLevel(l *int) string {
-	switch {
-	case l == nil:
-		return "No answer"
-	case *l == assessments.NotApplicable:
-		return "Not applicable"
-	}
-	return fmt.Sprintf("Level %d", *l)
 }
 
 func levelRange(n int) []int {

@@ -315,17 +315,24 @@ func (c *client) upload(path, fileName, content string) response {
 	return c.do(req)
 }
 
+// latestFramework is the latest framework of kind and its stored version.
+func (a *testApp) latestFramework(t testing.TB, kind string) (*assessments.Framework, models.FrameworkVersion) {
+	t.Helper()
+	fw, _ := a.server.frameworks.Latest(kind)
+	fv, err := a.store.FrameworkVersionByCode(context.Background(), fw.Code, fw.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fw, fv
+}
+
 // newCycle opens a maturity cycle on the latest framework directly in the
 // store, for tests that need one without walking the form.
 // A quorum, if given, replaces the default.
 func (a *testApp) newCycle(t testing.TB, org models.Organisation, period string, due time.Time, quorum ...int) models.MaturityCycle {
 	t.Helper()
 	ctx := context.Background()
-	fw, _ := a.server.frameworks.Latest(assessments.KindMaturity)
-	fv, err := a.store.FrameworkVersionByCode(ctx, fw.Code, fw.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, fv := a.latestFramework(t, assessments.KindMaturity)
 	cycle := models.MaturityCycle{OrganisationID: org.ID, FrameworkID: fv.ID, Period: period, DueDate: due}
 	if len(quorum) > 0 {
 		cycle.Quorum = quorum[0]

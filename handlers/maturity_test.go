@@ -108,7 +108,13 @@ func (m *maturityApp) agreeForm(t testing.TB, cyclePath, section string, level i
 
 // hiddenValue reads a hidden input's value from a page.
 func hiddenValue(body, name string) string {
-	m := regexp.MustCompile(`name="` + regexp.QuoteMeta(name) + `" value="([^"]*)"`).FindStringSubmatch(body)
+	return firstGroup(body, `name="`+regexp.QuoteMeta(name)+`" value="([^"]*)"`)
+}
+
+// firstGroup is the first group of pattern's first match in body, or ""
+// when it does not match.
+func firstGroup(body, pattern string) string {
+	m := regexp.MustCompile(pattern).FindStringSubmatch(body)
 	if m == nil {
 		return ""
 	}
@@ -269,11 +275,7 @@ func sectionCell(body, section string) string {
 
 // hiddenValueChecked returns the value of the checked radio of a group.
 func hiddenValueChecked(body, name string) string {
-	m := regexp.MustCompile(`name="` + regexp.QuoteMeta(name) + `" type="radio" value="([^"]*)"[^>]*checked`).FindStringSubmatch(body)
-	if m == nil {
-		return ""
-	}
-	return m[1]
+	return firstGroup(body, `name="`+regexp.QuoteMeta(name)+`" type="radio" value="([^"]*)"[^>]*checked`)
 }
 
 func TestConcurrentSavesLoseNothing(t *testing.T) {

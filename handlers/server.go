@@ -24,6 +24,7 @@ import (
 	"nhs-digital-maturity/assessments"
 	"nhs-digital-maturity/audit"
 	"nhs-digital-maturity/charts"
+	"nhs-digital-maturity/maturity"
 	"nhs-digital-maturity/models"
 	"nhs-digital-maturity/reminders"
 	"nhs-digital-maturity/sso"
@@ -510,7 +511,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"change":      assessments.FormatChange,
 		"ragClass":    ragClass,
 		"statusTag":   sectionStatusTag,
-		"level":       formatLevel,
+		"level":       maturity.LevelText,
 		"levels":      func(n int) []int { return levelRange(n) },
 		"descriptor":  func(q *assessments.Question, level int) string { return q.Levels[level-1] },
 		"itoa":        strconv.Itoa,

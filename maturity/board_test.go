@@ -24,22 +24,9 @@ func agreedCycle(t *testing.T, f *fixture) models.MaturityCycle {
 		"well-led": six("3"), "smart-foundations": {"4", "4", "4", "4", "5", "5"}, "safe-practice": {"1", "1", "2", "2", "2", "2"},
 		"support-people": six("3"), "improve-care": six("3"), "healthy-populations": six("3"),
 	}
-	sec, _ := f.fw.Section("empower-citizens")
-	answered := []string{"2", "3", "4", "3"}
-	for _, q := range sec.Questions {
-		if q.AllowNotApplicable {
-			agreed["empower-citizens"] = append(agreed["empower-citizens"], "0")
-		} else {
-			agreed["empower-citizens"] = append(agreed["empower-citizens"], answered[0])
-			answered = answered[1:]
-		}
-	}
+	agreed["empower-citizens"] = f.notApplicableWhereAllowed("empower-citizens", "2", "3", "4", "3")
 	targets := map[string]string{"smart-foundations": "4", "safe-practice": "3"}
-	for _, code := range f.fw.SectionCodes() {
-		if _, err := f.agree(cycle, code, targets[code], agreed[code]...); err != nil {
-			t.Fatalf("agree %s: %v", code, err)
-		}
-	}
+	f.agreeAll(t, cycle, targets, agreed)
 	for _, form := range []maturity.ActionForm{
 		{Section: "safe-practice", Title: "Train the safety officers", Owner: "Lee", Status: models.ActionInProgress, DueDay: "31", DueMonth: "3", DueYear: "2027", Progress: "Half done"},
 		{Section: "well-led", Title: "Agree the strategy", Owner: "Amy", Status: models.ActionNotStarted},

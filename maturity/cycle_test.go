@@ -38,12 +38,7 @@ func TestCycleOnlyInTheOrganisation(t *testing.T) {
 
 func TestOnwardFromASection(t *testing.T) {
 	f := newFixture(t)
-	cycle := f.open(1)
-	f.assign(cycle, []string{"well-led"}, f.amy)
-	page, err := f.svc.AssignedSection(f.ctx, cycle, f.fw, "well-led", f.amy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cycle, page := f.amysWellLed(t)
 	base := "/maturity/cycles/" + strconv.Itoa(int(cycle.ID))
 	for next, want := range map[string]string{"safe-practice": base + "/sections/safe-practice", "": base, "no-such": base, "https://evil.test": base} {
 		if got := page.Onward(next); got != want {

@@ -46,12 +46,7 @@ func refusal(t *testing.T, what string, err error, field, message string) {
 
 func TestAddEvidenceRefusesWhatIsNotADocument(t *testing.T) {
 	f := newFixture(t)
-	cycle := f.open(1)
-	f.assign(cycle, []string{"well-led"}, f.amy)
-	page, err := f.svc.AssignedSection(f.ctx, cycle, f.fw, "well-led", f.amy)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cycle, page := f.amysWellLed(t)
 	pdf := []byte("%PDF-1.4\n")
 	const typeMessage = "The document must be a PDF, Word, Excel, PowerPoint, PNG or JPEG file. Its content is checked, not its name"
 	big := upload("well-led-1", "big.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 10<<20)...))
@@ -85,7 +80,7 @@ func TestAddEvidenceRefusesWhatIsNotADocument(t *testing.T) {
 	}
 
 	f.lock(cycle)
-	_, err = f.svc.AddEvidence(f.ctx, &page, upload("well-led-1", "a.pdf", pdf))
+	_, err := f.svc.AddEvidence(f.ctx, &page, upload("well-led-1", "a.pdf", pdf))
 	refusal(t, "submitted cycle", err, "evidence-file", "This assessment has been submitted, so no more documents can be added")
 }
 

@@ -196,8 +196,9 @@ func LowerFirst(s string) string {
 	return strings.ToLower(string(r[:1])) + string(r[1:])
 }
 
-// levelText is a level as a sentence names it.
-func levelText(l *int) string {
+// LevelText is a level as a sentence or page names it: nil is "No answer",
+// 0 "Not applicable".
+func LevelText(l *int) string {
 	switch {
 	case l == nil:
 		return "No answer"

@@ -128,6 +128,47 @@ func (f *fixture) agree(cycle models.MaturityCycle, code, target string, levels 
 	return r, f.save(&r, target, levels...)
 }
 
+// amysWellLed opens a cycle with Amy assigned to well-led, and her page
+// of it.
+func (f *fixture) amysWellLed(t *testing.T) (models.MaturityCycle, maturity.SectionPage) {
+	t.Helper()
+	cycle := f.open(1)
+	f.assign(cycle, []string{"well-led"}, f.amy)
+	page, err := f.svc.AssignedSection(f.ctx, cycle, f.fw, "well-led", f.amy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cycle, page
+}
+
+// notApplicableWhereAllowed is a section's agreed levels: "0" on the
+// questions that allow not applicable, the answered levels in turn on the
+// rest.
+func (f *fixture) notApplicableWhereAllowed(code string, answered ...string) []string {
+	sec, _ := f.fw.Section(code)
+	var levels []string
+	for _, q := range sec.Questions {
+		if q.AllowNotApplicable {
+			levels = append(levels, "0")
+		} else {
+			levels = append(levels, answered[0])
+			answered = answered[1:]
+		}
+	}
+	return levels
+}
+
+// agreeAll agrees every section of the cycle at the levels and targets
+// given.
+func (f *fixture) agreeAll(t *testing.T, cycle models.MaturityCycle, targets map[string]string, agreed map[string][]string) {
+	t.Helper()
+	for _, code := range f.fw.SectionCodes() {
+		if _, err := f.agree(cycle, code, targets[code], agreed[code]...); err != nil {
+			t.Fatalf("agree %s: %v", code, err)
+		}
+	}
+}
+
 func (f *fixture) save(r *maturity.Review, target string, levels ...string) error {
 	form := maturity.ReviewForm{Levels: map[string]string{}, Notes: map[string]string{}, Versions: map[string]string{},
 		Target: target, TargetVersion: strconv.FormatInt(r.TargetVersion, 10)}
@@ -334,21 +375,8 @@ func TestResultsOnHandWorkedNumbers(t *testing.T) {
 	}
 	targets := map[string]string{"smart-foundations": "4", "safe-practice": "3"}
 	// Not applicable goes on the two questions that allow it.
-	sec, _ := f.fw.Section("empower-citizens")
-	answered := []string{"2", "3", "4", "3"}
-	for _, q := range sec.Questions {
-		if q.AllowNotApplicable {
-			agreed["empower-citizens"] = append(agreed["empower-citizens"], "0")
-		} else {
-			agreed["empower-citizens"] = append(agreed["empower-citizens"], answered[0])
-			answered = answered[1:]
-		}
-	}
-	for _, code := range f.fw.SectionCodes() {
-		if _, err := f.agree(cycle, code, targets[code], agreed[code]...); err != nil {
-			t.Fatalf("agree %s: %v", code, err)
-		}
-	}
+	agreed["empower-citizens"] = f.notApplicableWhereAllowed("empower-citizens", "2", "3", "4", "3")
+	f.agreeAll(t, cycle, targets, agreed)
 	cycle = f.reload(cycle)
 	res, err := f.svc.Results(f.ctx, cycle, f.fw, f.org)
 	if err != nil {
@@ -663,5 +691,18 @@ func TestResultsChangeAndBenchmark(t *testing.T) {
 	// Too few peers submitted for this cycle's period: their latest are used.
 	if res.BenchmarkPeriod != "" || !res.Sections[0].Peers.Shown || res.Sections[0].Position != "within" {
 		t.Errorf("benchmark period %q, well led peers %+v", res.BenchmarkPeriod, res.Sections[0].Peers)
+	}
+}
+
+// TestLevelText: pages and sentences name a stored level the same way.
+func TestLevelText(t *testing.T) {
+	na, three := assessments.NotApplicable, 3
+	for _, tc := range []struct {
+		level *int
+		want  string
+	}{{nil, "No answer"}, {&na, "Not applicable"}, {&three, "Level 3"}} {
+		if got := maturity.LevelText(tc.level); got != tc.want {
+			t.Errorf("LevelText(%v) = %q, want %q", tc.level, got, tc.want)
+		}
 	}
 }

@@ -140,11 +140,7 @@ func (s *Service) Overview(ctx context.Context, cycle models.MaturityCycle, fw *
 	if err != nil {
 		return Overview{}, err
 	}
-	agreed, err := s.store.Agreed(ctx, cycle.ID)
-	if err != nil {
-		return Overview{}, err
-	}
-	targets, err := s.store.Targets(ctx, cycle.ID)
+	agreed, targets, err := s.agreedAndTargets(ctx, cycle.ID)
 	if err != nil {
 		return Overview{}, err
 	}

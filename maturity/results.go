@@ -111,15 +111,22 @@ type Results struct {
 	Evidence []models.Evidence
 }
 
+// agreedAndTargets are a cycle's agreed levels and section targets, which
+// the cycle page and the results both read.
+func (s *Service) agreedAndTargets(ctx context.Context, cycleID uint) (map[string]models.AgreedAnswer, map[string]int, error) {
+	agreed, err := s.store.Agreed(ctx, cycleID)
+	if err != nil {
+		return nil, nil, err
+	}
+	targets, err := s.store.Targets(ctx, cycleID)
+	return agreed, targets, err
+}
+
 // Results works out every number of a cycle's results from its agreed
 // levels, with the scoring functions of the assessments package;
 // submission stores the same numbers. org is the cycle's organisation.
 func (s *Service) Results(ctx context.Context, cycle models.MaturityCycle, fw *assessments.Framework, org models.Organisation) (Results, error) {
-	agreed, err := s.store.Agreed(ctx, cycle.ID)
-	if err != nil {
-		return Results{}, err
-	}
-	targets, err := s.store.Targets(ctx, cycle.ID)
+	agreed, targets, err := s.agreedAndTargets(ctx, cycle.ID)
 	if err != nil {
 		return Results{}, err
 	}

@@ -150,7 +150,7 @@ func (s *Service) Complete(ctx context.Context, p *SectionPage) error {
 		qa.Options = LevelOptions(p.Framework, qa.Question, qa.Level)
 		qa.LastAgreed, qa.Documents, qa.Advice = "", nil, nil
 		if a, ok := last[code]; ok && a.Level != nil {
-			qa.LastAgreed = levelText(a.Level)
+			qa.LastAgreed = LevelText(a.Level)
 		}
 		for _, d := range docs {
 			if d.QuestionCode == code {

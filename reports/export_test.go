@@ -261,18 +261,7 @@ func TestWriteCSVErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			err := WriteCSV(&buf, tc.tab)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			for _, s := range tc.wantErr {
-				if !strings.Contains(err.Error(), s) {
-					t.Errorf("error %q does not mention %s", err, s)
-				}
-			}
-			if buf.Len() != 0 {
-				t.Errorf("wrote %d bytes before failing", buf.Len())
-			}
+			wantWriteRefused(t, WriteCSV(&buf, tc.tab), buf.Len(), tc.wantErr)
 		})
 	}
 }
@@ -646,18 +635,7 @@ func TestWriteXLSXErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			err := WriteXLSX(&buf, tc.tables...)
-			if err == nil {
-				t.Fatal("no error")
-			}
-			for _, s := range tc.wantErr {
-				if !strings.Contains(err.Error(), s) {
-					t.Errorf("error %q does not mention %s", err, s)
-				}
-			}
-			if buf.Len() != 0 {
-				t.Errorf("wrote %d bytes before failing", buf.Len())
-			}
+			wantWriteRefused(t, WriteXLSX(&buf, tc.tables...), buf.Len(), tc.wantErr)
 		})
 	}
 }
@@ -683,5 +661,22 @@ func TestExportExcelSerialDate(t *testing.T) {
 				t.Errorf("got %v, %v; want %v, %v", got, ok, tc.want, tc.wantOK)
 			}
 		})
+	}
+}
+
+// wantWriteRefused checks a write failed with an error naming each of
+// want, having written nothing.
+func wantWriteRefused(t *testing.T, err error, written int, want []string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, s := range want {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("error %q does not mention %s", err, s)
+		}
+	}
+	if written != 0 {
+		t.Errorf("wrote %d bytes before failing", written)
 	}
 }

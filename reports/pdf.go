@@ -131,6 +131,16 @@ func newPDFDoc() *pdfDoc {
 
 // setDates fixes the creation and modification dates so that the output
 // depends only on the input.
+// describe sets the document's dates and properties; the texts are made
+// drawable in the report's font, as everything shown is.
+func (d *pdfDoc) describe(date time.Time, title, author, subject, keywords string) {
+	d.setDates(date)
+	d.f.SetTitle(pdfDrawable(title), true)
+	d.f.SetAuthor(pdfDrawable(author), true)
+	d.f.SetSubject(pdfDrawable(subject), true)
+	d.f.SetKeywords(keywords, true)
+}
+
 func (d *pdfDoc) setDates(t time.Time) {
 	if t.IsZero() {
 		return

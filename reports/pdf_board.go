@@ -19,11 +19,8 @@ import (
 func BoardPDF(w io.Writer, r BoardReport) error {
 	d := newPDFDoc()
 	f := d.f
-	d.setDates(r.Generated)
-	f.SetTitle(pdfDrawable(pdfJoin(" ", "Digital maturity report:", r.Organisation, r.Period)), true)
-	f.SetAuthor(pdfDrawable(r.Organisation), true)
-	f.SetSubject(pdfDrawable(pdfJoin(" ", "Digital maturity self-assessment for the board of", r.Organisation, r.Period)), true)
-	f.SetKeywords("digital maturity, board report", true)
+	d.describe(r.Generated, pdfJoin(" ", "Digital maturity report:", r.Organisation, r.Period), r.Organisation,
+		pdfJoin(" ", "Digital maturity self-assessment for the board of", r.Organisation, r.Period), "digital maturity, board report")
 
 	b := &pdfBoard{d: d, r: r}
 	b.setupPage()

@@ -15,11 +15,8 @@ import (
 func PersonalPDF(w io.Writer, r PersonalReport) error {
 	d := newPDFDoc()
 	f := d.f
-	d.setDates(r.Completed)
-	f.SetTitle(pdfDrawable(pdfJoin(" ", "Digital skills results:", r.Name)), true)
-	f.SetAuthor(pdfDrawable(r.Organisation), true)
-	f.SetSubject(pdfDrawable(pdfJoin(" ", "Digital skills self-assessment results for", r.Name)), true)
-	f.SetKeywords("digital skills, personal results", true)
+	d.describe(r.Completed, pdfJoin(" ", "Digital skills results:", r.Name), r.Organisation,
+		pdfJoin(" ", "Digital skills self-assessment results for", r.Name), "digital skills, personal results")
 
 	p := &pdfPersonal{d: d, r: r}
 	p.setupPage()
